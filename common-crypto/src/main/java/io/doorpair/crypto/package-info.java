@@ -1,0 +1,2 @@
+/** Cryptography both ends must compute byte for byte: keys, CSRs, PEM, hashes, codes, OAEP. */
+package io.doorpair.crypto;

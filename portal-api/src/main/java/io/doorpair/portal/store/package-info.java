@@ -1,0 +1,5 @@
+/**
+ * The portal's storage: users (digest HA1 only), gateways, issued certificates and revocations,
+ * behind one interface with an SQLite and a PostgreSQL implementation.
+ */
+package io.doorpair.portal.store;
