@@ -1,0 +1,112 @@
+package io.doorpair.portal;
+
+import io.doorpair.ca.CaKeyFiles;
+import io.doorpair.ca.CertificateAuthority;
+import io.doorpair.crypto.Pem;
+import io.doorpair.crypto.digest.Ha1;
+import io.doorpair.portal.auth.ClientCertificates;
+import io.doorpair.portal.auth.DigestAuthenticator;
+import io.doorpair.portal.auth.DigestSettings;
+import io.doorpair.portal.crl.CrlService;
+import io.doorpair.portal.devices.DeviceService;
+import io.doorpair.portal.files.SecretFiles;
+import io.doorpair.portal.http.ApiServer;
+import io.doorpair.portal.pairing.PairingService;
+import io.doorpair.portal.store.PortalStore;
+import io.doorpair.portal.store.UserRecord;
+import io.doorpair.portal.store.jdbc.JdbcStores;
+import io.doorpair.portal.tls.ClientTrust;
+import io.doorpair.portal.tls.ServerIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the portal's object graph from a {@link PortalConfig} and starts it. */
+public final class Portal {
+  private static final Logger LOG = LoggerFactory.getLogger(Portal.class);
+
+  private Portal() {}
+
+  /** Starts the portal; closing the result stops it in reverse order. */
+  public static RunningPortal start(PortalConfig config) {
+    return start(config, Clock.systemUTC(), new SecureRandom());
+  }
+
+  /** Starts the portal with an injected clock and randomness. */
+  public static RunningPortal start(PortalConfig config, Clock clock, SecureRandom random) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data folder " + config.dataDir(), e);
+    }
+    CertificateAuthority ca = CaKeyFiles.loadOrCreate(config.dataDir(), config.ca(), clock, random);
+    PortalStore store = JdbcStores.open(config.databaseUrl());
+    try {
+      ServerIdentity identity =
+          config.tlsCertificate().isPresent()
+              ? ServerIdentity.load(config.tlsCertificate().get(), config.tlsKey().orElseThrow())
+              : ServerIdentity.generated(config.dataDir(), ca, config.hostnames(), clock);
+      CrlService crl = new CrlService(ca, store, clock, config.dataDir().resolve("crl.pem"));
+      crl.currentPem();
+      DigestAuthenticator digest =
+          new DigestAuthenticator(
+              DigestSettings.defaults(config.realm()),
+              (username, algorithm) ->
+                  store.findUser(username).map(user -> ha1Of(user, algorithm)),
+              clock,
+              random);
+      String caPem = Pem.certificate(ca.certificate());
+      ApiServer api =
+          ApiServer.start(
+              config.api(),
+              new ApiServer.Parts(
+                  identity,
+                  new ClientTrust(ca.certificate(), store::isRevoked),
+                  digest,
+                  new ClientCertificates(store),
+                  new PairingService(ca, store, config.domain(), clock, random),
+                  new DeviceService(store, crl, clock),
+                  crl,
+                  caPem));
+      RunningPortal running = new RunningPortal(config, api, store, ca.certificate());
+      writeReadyFile(config, running);
+      LOG.info(
+          "portal ready: https://{}:{} domain={} data={}",
+          config.api().getHostString(),
+          api.port(),
+          config.domain(),
+          config.dataDir().toAbsolutePath());
+      return running;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Ha1 ha1Of(UserRecord user, io.doorpair.crypto.digest.DigestAlgorithm algorithm) {
+    return switch (algorithm) {
+      case SHA_256 -> Ha1.ofHex(algorithm, user.ha1Sha256());
+      case MD5 -> Ha1.ofHex(algorithm, user.ha1Md5());
+    };
+  }
+
+  private static void writeReadyFile(PortalConfig config, RunningPortal running) {
+    String json =
+        "{\"pid\":"
+            + ProcessHandle.current().pid()
+            + ",\"api\":\""
+            + running.apiUrl()
+            + "\",\"domain\":\""
+            + config.domain()
+            + "\"}\n";
+    try {
+      SecretFiles.writePublic(config.dataDir().resolve("ready.json"), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write ready.json", e);
+    }
+  }
+}

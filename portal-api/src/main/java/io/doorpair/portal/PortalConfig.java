@@ -1,0 +1,101 @@
+package io.doorpair.portal;
+
+import io.doorpair.ca.CaSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything {@code portal serve} needs; the defaults run on one machine with no flags.
+ *
+ * @param dataDir folder for the CA, the server certificate, the SQLite database and {@code
+ *     ready.json}; default {@code ./portal-data}
+ * @param api address of the HTTPS API; default {@code 127.0.0.1:8443}; port 0 picks a free port
+ * @param sip address of the SIP over TLS server; default {@code 127.0.0.1:5061}
+ * @param domain the portal SIP domain used in app CNs ({@code user@domain}); default {@code
+ *     portal.localhost}
+ * @param databaseUrl JDBC URL; default {@code jdbc:sqlite:<dataDir>/portal.db}; a {@code
+ *     jdbc:postgresql:} URL switches to PostgreSQL
+ * @param hostnames extra DNS names or IP addresses for the generated server certificate (always
+ *     with {@code localhost} and {@code 127.0.0.1})
+ * @param tlsCertificate a server certificate chain (PEM) to use instead of a generated one
+ * @param tlsKey the private key (PEM) of {@code tlsCertificate}
+ * @param realm the HTTP digest realm; HA1 values depend on it, so changing it means setting every
+ *     password again; default {@code doorpair}
+ * @param ca settings of the certificate authority
+ */
+public record PortalConfig(
+    Path dataDir,
+    InetSocketAddress api,
+    InetSocketAddress sip,
+    String domain,
+    String databaseUrl,
+    List<String> hostnames,
+    Optional<Path> tlsCertificate,
+    Optional<Path> tlsKey,
+    String realm,
+    CaSettings ca) {
+
+  private static final Pattern DOMAIN =
+      Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+  public static final String DEFAULT_DOMAIN = "portal.localhost";
+  public static final String DEFAULT_REALM = "doorpair";
+
+  public PortalConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(sip, "sip");
+    Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(databaseUrl, "databaseUrl");
+    hostnames = List.copyOf(hostnames);
+    Objects.requireNonNull(tlsCertificate, "tlsCertificate");
+    Objects.requireNonNull(tlsKey, "tlsKey");
+    Objects.requireNonNull(realm, "realm");
+    Objects.requireNonNull(ca, "ca");
+    domain = domain.toLowerCase(Locale.ROOT);
+    if (!DOMAIN.matcher(domain).matches()) {
+      throw new IllegalArgumentException("--domain must be a DNS name, got: " + domain);
+    }
+    if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    if (realm.isBlank() || realm.contains("\"") || realm.length() > 128) {
+      throw new IllegalArgumentException("--realm must be 1-128 characters without quotes");
+    }
+  }
+
+  /** The configuration of {@code portal serve} with no flags, in {@code dataDir}. */
+  public static PortalConfig defaults(Path dataDir) {
+    return new PortalConfig(
+        dataDir,
+        new InetSocketAddress("127.0.0.1", 8443),
+        new InetSocketAddress("127.0.0.1", 5061),
+        DEFAULT_DOMAIN,
+        sqliteUrl(dataDir),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        DEFAULT_REALM,
+        CaSettings.defaults());
+  }
+
+  /** The default database of a data folder. */
+  public static String sqliteUrl(Path dataDir) {
+    return "jdbc:sqlite:" + dataDir.resolve("portal.db").toAbsolutePath();
+  }
+
+  public PortalConfig withApi(InetSocketAddress address) {
+    return new PortalConfig(
+        dataDir, address, sip, domain, databaseUrl, hostnames, tlsCertificate, tlsKey, realm, ca);
+  }
+
+  public PortalConfig withDatabaseUrl(String url) {
+    return new PortalConfig(
+        dataDir, api, sip, domain, url, hostnames, tlsCertificate, tlsKey, realm, ca);
+  }
+}

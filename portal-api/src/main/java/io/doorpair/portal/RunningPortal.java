@@ -1,0 +1,71 @@
+package io.doorpair.portal;
+
+import io.doorpair.portal.http.ApiServer;
+import io.doorpair.portal.store.PortalStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
+
+/** A started portal: where it listens, and {@link #close()} to stop it in reverse order. */
+public final class RunningPortal implements AutoCloseable {
+  private final PortalConfig config;
+  private final ApiServer api;
+  private final PortalStore store;
+  private final X509Certificate caCertificate;
+
+  RunningPortal(
+      PortalConfig config, ApiServer api, PortalStore store, X509Certificate caCertificate) {
+    this.config = config;
+    this.api = api;
+    this.store = store;
+    this.caCertificate = caCertificate;
+  }
+
+  /** The port of the HTTPS API. */
+  public int apiPort() {
+    return api.port();
+  }
+
+  /** The base URL of the API, e.g. {@code https://127.0.0.1:8443}. */
+  public String apiUrl() {
+    String host = config.api().getHostString();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "https://" + host + ":" + api.port();
+  }
+
+  /** The portal CA certificate. */
+  public X509Certificate caCertificate() {
+    return caCertificate;
+  }
+
+  /** The configuration it runs with. */
+  public PortalConfig config() {
+    return config;
+  }
+
+  /** The store, for tests and the operator commands of the same process. */
+  public PortalStore store() {
+    return store;
+  }
+
+  /** The API server, for the route check. */
+  public ApiServer api() {
+    return api;
+  }
+
+  @Override
+  public void close() {
+    try {
+      api.close();
+    } finally {
+      store.close();
+      try {
+        Files.deleteIfExists(config.dataDir().resolve("ready.json"));
+      } catch (IOException e) {
+        // A stale ready file names a pid that is gone; the harness checks the pid too.
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.doorpair.portal.crl;
+
+import io.doorpair.ca.CertificateAuthority;
+import io.doorpair.ca.RevokedSerial;
+import io.doorpair.crypto.Pem;
+import io.doorpair.portal.files.SecretFiles;
+import io.doorpair.portal.store.PortalStore;
+import io.doorpair.portal.store.Revocation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the current CRL. It is signed again whenever the set of revocations in the store changed
+ * (a revocation made by another portal process or by {@code portal user del} counts too) and
+ * before its nextUpdate; each new CRL is also written to {@code crl.pem} in the data folder, where
+ * a SIP node on the same machine reads it.
+ */
+public final class CrlService {
+  private static final Logger LOG = LoggerFactory.getLogger(CrlService.class);
+
+  /** How long a CRL is valid. */
+  public static final Duration VALIDITY = Duration.ofDays(1);
+
+  private static final Duration REFRESH_BEFORE = Duration.ofHours(6);
+
+  private final CertificateAuthority ca;
+  private final PortalStore store;
+  private final Clock clock;
+  private final Path file;
+
+  private Published current;
+
+  private record Published(List<Revocation> revocations, String pem, Instant nextUpdate) {}
+
+  public CrlService(CertificateAuthority ca, PortalStore store, Clock clock, Path file) {
+    this.ca = ca;
+    this.store = store;
+    this.clock = clock;
+    this.file = file;
+  }
+
+  /** The CRL in PEM, signed again first if the revocations changed or it is close to expiry. */
+  public synchronized String currentPem() {
+    List<Revocation> revocations = store.revocations();
+    Instant now = clock.instant();
+    if (current == null
+        || !current.revocations.equals(revocations)
+        || now.isAfter(current.nextUpdate.minus(REFRESH_BEFORE))) {
+      current = publish(revocations, now);
+    }
+    return current.pem;
+  }
+
+  private Published publish(List<Revocation> revocations, Instant now) {
+    Instant nextUpdate = now.plus(VALIDITY);
+    List<RevokedSerial> serials =
+        revocations.stream().map(r -> new RevokedSerial(r.serial(), r.revokedAt())).toList();
+    // The CRL number must grow across restarts and across processes: milliseconds do.
+    BigInteger number = BigInteger.valueOf(now.toEpochMilli());
+    X509CRL crl = ca.crl(serials, number, now, nextUpdate);
+    String pem = Pem.crl(crl);
+    try {
+      SecretFiles.writePublic(file, pem);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    LOG.info("published CRL number={} revoked={}", number, serials.size());
+    return new Published(List.copyOf(revocations), pem, nextUpdate);
+  }
+}

@@ -1,0 +1,79 @@
+package io.doorpair.portal.http;
+
+import io.doorpair.portal.auth.ClientCertificates;
+import io.doorpair.portal.auth.DigestAuthenticator;
+import io.doorpair.portal.auth.DigestOutcome;
+import io.doorpair.portal.auth.Principal;
+import io.javalin.http.Context;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
+/** Who is calling: digest credentials, or a client certificate presented at the handshake. */
+final class Authentication {
+  private static final String CERT_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+
+  private final DigestAuthenticator digest;
+  private final ClientCertificates certificates;
+
+  Authentication(DigestAuthenticator digest, ClientCertificates certificates) {
+    this.digest = digest;
+    this.certificates = certificates;
+  }
+
+  /** The username proven by HTTP digest, or a 401 challenge / 429 / 400. */
+  String digestUser(Context ctx) {
+    String uri = ctx.req().getRequestURI();
+    if (ctx.queryString() != null) {
+      uri = uri + "?" + ctx.queryString();
+    }
+    DigestOutcome outcome =
+        digest.authenticate(
+            ctx.method().name(), uri, Optional.ofNullable(ctx.header("Authorization")), ctx.ip());
+    return switch (outcome) {
+      case DigestOutcome.Authenticated ok -> ok.username();
+      case DigestOutcome.Challenge challenge -> {
+        for (String value : challenge.wwwAuthenticateValues()) {
+          ctx.res().addHeader("WWW-Authenticate", value);
+        }
+        throw new ApiException(401, "unauthorized", "digest authentication required");
+      }
+      case DigestOutcome.Throttled throttled -> {
+        ctx.header("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
+        throw new ApiException(429, "too_many_attempts", "too many failed attempts; retry later");
+      }
+      case DigestOutcome.BadRequest bad -> throw ApiException.badRequest("bad_authorization", bad.message());
+    };
+  }
+
+  /** The principal of a mutual-TLS request, if it presented a certificate. */
+  Optional<Principal> certificatePrincipal(Context ctx) {
+    X509Certificate[] chain = (X509Certificate[]) ctx.req().getAttribute(CERT_ATTRIBUTE);
+    return switch (certificates.judge(chain)) {
+      case ClientCertificates.Verdict.None none -> Optional.empty();
+      case ClientCertificates.Verdict.Refused refused ->
+          throw new ApiException(401, "certificate_refused", refused.reason());
+      case ClientCertificates.Verdict.Accepted accepted -> Optional.of(accepted.principal());
+    };
+  }
+
+  /** The principal of a request that must present a client certificate. */
+  Principal requireCertificate(Context ctx) {
+    return certificatePrincipal(ctx)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    401, "certificate_required", "this endpoint needs a client certificate"));
+  }
+
+  /** The user behind an app certificate, else behind digest credentials (an owner's own call). */
+  String ownerByAppOrDigest(Context ctx) {
+    Optional<Principal> principal = certificatePrincipal(ctx);
+    if (principal.isPresent()) {
+      if (principal.get() instanceof Principal.AppDevice app) {
+        return app.username();
+      }
+      throw ApiException.forbidden("app_only", "this endpoint is for an owner's app, not a gateway");
+    }
+    return digestUser(ctx);
+  }
+}

@@ -1,0 +1,87 @@
+package io.doorpair.portal.http;
+
+import io.doorpair.portal.crl.CrlService;
+import io.doorpair.portal.devices.DeviceService;
+import io.doorpair.portal.pairing.PairingService;
+import io.doorpair.welcome.api.PairRequest;
+import io.doorpair.welcome.api.RenewRequest;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every endpoint of the portal API, declared in one method; the OpenAPI test reads the list. */
+public final class Routes {
+  /** One declared route. */
+  public record Route(String method, String path) {}
+
+  private static final String PEM = "application/x-pem-file";
+
+  private final Authentication auth;
+  private final PairingService pairing;
+  private final DeviceService devices;
+  private final CrlService crl;
+  private final String caPem;
+  private final List<Route> declared = new ArrayList<>();
+
+  Routes(
+      Authentication auth,
+      PairingService pairing,
+      DeviceService devices,
+      CrlService crl,
+      String caPem) {
+    this.auth = auth;
+    this.pairing = pairing;
+    this.devices = devices;
+    this.crl = crl;
+    this.caPem = caPem;
+  }
+
+  /** Registers every route on {@code app}. */
+  void register(Javalin app) {
+    add(app, HandlerType.POST, "/api/pair", this::pair);
+    add(app, HandlerType.POST, "/api/renew", this::renew);
+    add(app, HandlerType.GET, "/api/ca.pem", ctx -> ctx.contentType(PEM).result(caPem));
+    add(app, HandlerType.GET, "/api/crl.pem", ctx -> ctx.contentType(PEM).result(crl.currentPem()));
+    add(app, HandlerType.GET, "/api/devices", ctx -> ctx.json(devices.list(auth.ownerByAppOrDigest(ctx))));
+    add(app, HandlerType.POST, "/api/devices/{serial}/revoke", this::revoke);
+    add(app, HandlerType.GET, "/api/openapi.json", OpenApi::serve);
+    add(app, HandlerType.GET, "/api/health", ctx -> ctx.json(new Health("ok")));
+  }
+
+  /** The routes {@link #register} declared, in order. */
+  public List<Route> declared() {
+    return List.copyOf(declared);
+  }
+
+  private void add(Javalin app, HandlerType method, String path, Handler handler) {
+    declared.add(new Route(method.name(), path));
+    app.addHttpHandler(method, path, handler);
+  }
+
+  private void pair(Context ctx) {
+    RequestLimits.requireJson(ctx);
+    String user = auth.digestUser(ctx);
+    PairRequest request = Json.read(ctx.bodyAsBytes(), PairRequest.class);
+    ctx.status(201).json(pairing.pair(user, request));
+  }
+
+  private void renew(Context ctx) {
+    RequestLimits.requireJson(ctx);
+    var principal = auth.requireCertificate(ctx);
+    RenewRequest request = Json.read(ctx.bodyAsBytes(), RenewRequest.class);
+    ctx.status(201).json(pairing.renew(principal, request));
+  }
+
+  private void revoke(Context ctx) {
+    String owner = auth.ownerByAppOrDigest(ctx);
+    devices.revoke(owner, ctx.pathParam("serial"));
+    ctx.json(new Revoked(true));
+  }
+
+  record Health(String status) {}
+
+  record Revoked(boolean revoked) {}
+}
