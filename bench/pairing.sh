@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Pairing benchmark (issue: portal foundation). Builds the programs, runs bin/portal on SQLite and
+# then on PostgreSQL, measures pairings per second through the real HTTPS endpoint and the
+# latency at 80% of that rate, beside the raw RSA-3072 signing rate of the JVM, and prints one
+# markdown table. Loopback only; each run is bounded in time.
+#   bench/pairing.sh [seconds per measurement, default 15] [--no-build]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seconds="${1:-15}"
+[ "${2:-}" = "--no-build" ] || (cd "$root" && mvn -B -q -DskipTests package)
+cp="$root/portal-api/target/portal.jar:$root/portal-api/target/lib/*"
+classes="$root/bench/target/classes"
+mkdir -p "$classes"
+javac -nowarn -d "$classes" -cp "$cp" $(find "$root/bench/src" -name '*.java')
+work="$(mktemp -d)"
+pg_url="${DOORPAIR_TEST_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}"
+portal_pid=""
+cleanup() { [ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+start_portal() { # $1 data dir, then extra flags
+  local data="$1"; shift
+  "$root/bin/portal" serve --data "$data" --api 127.0.0.1:0 --sip 127.0.0.1:0 "$@" >"$data.log" 2>&1 &
+  portal_pid=$!
+  for _ in $(seq 1 600); do
+    [ -f "$data/ready.json" ] && break
+    kill -0 "$portal_pid" 2>/dev/null || { cat "$data.log"; exit 1; }
+    sleep 0.1
+  done
+  api=$(sed -E 's/.*"api":"([^"]+)".*/\1/' "$data/ready.json")
+}
+stop_portal() { kill "$portal_pid"; wait "$portal_pid" 2>/dev/null || true; portal_pid=""; }
+
+run() { # $1 label, $2 data dir, then extra flags
+  local label="$1" data="$2"; shift 2
+  mkdir -p "$data"
+  printf 'bench password\n' | "$root/bin/portal" user add bench --password-stdin --data "$data" "$@" >/dev/null
+  start_portal "$data" "$@"
+  java -Xmx1g -cp "$classes:$cp" io.doorpair.bench.PairingBench "$api" "$data/ca.pem" bench 'bench password' "$label" "$seconds"
+  stop_portal
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo
+echo "| raw signing | signatures/s |"
+echo "|---|---|"
+java -cp "$classes:$cp" io.doorpair.bench.PairingBench --raw-signing
+echo
+echo "| store | pairings/s (closed loop, 4 clients) | failures | open-loop rate (80%) | p50 ms | p99 ms |"
+echo "|---|---|---|---|---|---|"
+run "SQLite" "$work/sqlite"
+schema="bench_$(date +%s)"
+if psql "postgresql://postgres@127.0.0.1:5432/test" -qc "create schema $schema" 2>/dev/null; then
+  run "PostgreSQL" "$work/pg" --db "${pg_url}&currentSchema=$schema"
+  psql "postgresql://postgres@127.0.0.1:5432/test" -qc "drop schema $schema cascade" || true
+else
+  echo "| PostgreSQL | not reachable: skipped | | | | |"
+fi

@@ -1,0 +1,88 @@
+package io.doorpair.portal.testing;
+
+import io.doorpair.crypto.tls.TlsMaterial;
+import io.doorpair.welcome.http.DigestAuthenticator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Raw HTTPS requests to a test portal, for the cases the real client refuses to send: wrong
+ * content types, oversized bodies, unknown fields, hostile CSRs.
+ */
+public final class RawApi {
+  private final String baseUrl;
+  private final OkHttpClient client;
+
+  /** A raw exchange's outcome. */
+  public record Exchange(int status, String body, Headers headers) {}
+
+  private RawApi(String baseUrl, OkHttpClient client) {
+    this.baseUrl = baseUrl;
+    this.client = client;
+  }
+
+  /** Requests with digest credentials. */
+  public static RawApi withDigest(PortalExtension portal, String user, String password) {
+    return new RawApi(
+        portal.url(),
+        base(portal, Optional.empty())
+            .authenticator(new DigestAuthenticator(user, password.toCharArray()))
+            .build());
+  }
+
+  /** Requests with a client certificate. */
+  public static RawApi withCertificate(
+      PortalExtension portal, PrivateKey key, List<X509Certificate> chain) {
+    return new RawApi(
+        portal.url(), base(portal, Optional.of(TlsMaterial.keyManager(key, chain))).build());
+  }
+
+  /** Requests with neither. */
+  public static RawApi anonymous(PortalExtension portal) {
+    return new RawApi(portal.url(), base(portal, Optional.empty()).build());
+  }
+
+  private static OkHttpClient.Builder base(PortalExtension portal, Optional<X509KeyManager> keys) {
+    X509TrustManager trust = TlsMaterial.trustManager(List.of(portal.portal().caCertificate()));
+    SSLContext context = TlsMaterial.context(keys, trust);
+    return new OkHttpClient.Builder()
+        .sslSocketFactory(context.getSocketFactory(), trust)
+        .retryOnConnectionFailure(false);
+  }
+
+  public Exchange post(String path, String contentType, String body) {
+    return send(
+        new Request.Builder()
+            .url(baseUrl + path)
+            .post(RequestBody.create(body, MediaType.get(contentType))));
+  }
+
+  public Exchange postJson(String path, String json) {
+    return post(path, "application/json", json);
+  }
+
+  public Exchange get(String path) {
+    return send(new Request.Builder().url(baseUrl + path).get());
+  }
+
+  private Exchange send(Request.Builder request) {
+    try (Response response = client.newCall(request.build()).execute()) {
+      return new Exchange(response.code(), response.body().string(), response.headers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
