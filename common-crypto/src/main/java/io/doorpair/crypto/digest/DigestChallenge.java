@@ -122,7 +122,7 @@ public record DigestChallenge(
     Optional<String> realm = params.optional("realm");
     Optional<String> nonce = params.optional("nonce");
     Optional<String> qop = params.optional("qop");
-    if (realm.isEmpty() || nonce.isEmpty() || nonce.get().isEmpty() || qop.isEmpty()) {
+    if (!realm.isPresent() || !nonce.isPresent() || nonce.get().isEmpty() || !qop.isPresent()) {
       return Optional.empty();
     }
     if (!offersAuth(qop.get())) {
@@ -142,7 +142,7 @@ public record DigestChallenge(
 
   private static boolean offersAuth(String qopList) {
     for (String option : qopList.split(",", -1)) {
-      if (option.strip().toLowerCase(Locale.ROOT).equals(QOP_AUTH)) {
+      if (option.trim().toLowerCase(Locale.ROOT).equals(QOP_AUTH)) {
         return true;
       }
     }
