@@ -276,6 +276,11 @@ public final class PortalClient {
       Objects.requireNonNull(key, "key");
       chain = List.copyOf(chain);
     }
+
+    @Override
+    public String toString() {
+      return "Identity[key=<redacted>, chain=" + chain.size() + " certificates]";
+    }
   }
 
   /** A successful response: its status and body, already read. */
