@@ -43,6 +43,7 @@ import okhttp3.Response;
  * markdown table row per run; {@code --raw-signing} prints the raw signing rates instead.
  */
 public final class PairingBench {
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final MediaType JSON = MediaType.get("application/json");
 
   public static void main(String[] args) throws Exception {
@@ -195,7 +196,7 @@ public final class PairingBench {
     OkHttpClient client =
         base.newBuilder()
             .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-            .authenticator(new DigestAuthenticator(user, password.clone()))
+            .authenticator(new DigestAuthenticator(user, password, RANDOM))
             .build();
     Request request =
         new Request.Builder().url(url + "/api/pair").post(RequestBody.create(body, JSON)).build();

@@ -54,7 +54,7 @@ public final class Portal {
       crl.currentPem();
       DigestAuthenticator digest =
           new DigestAuthenticator(
-              DigestSettings.defaults(config.realm()),
+              DigestSettings.defaults().withRealm(config.realm()),
               (username, algorithm) ->
                   store.findUser(username).map(user -> ha1Of(user, algorithm)),
               clock,

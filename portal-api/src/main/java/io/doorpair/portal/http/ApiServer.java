@@ -77,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setSslContext(tls);
                     ssl.setWantClientAuth(true);
-                    ssl.setIncludeProtocols(TlsMaterial.PROTOCOLS);
+                    ssl.setIncludeProtocols(TlsMaterial.protocols());
                     ssl.setRenegotiationAllowed(false);
                     ServerConnector connector =
                         new ServerConnector(

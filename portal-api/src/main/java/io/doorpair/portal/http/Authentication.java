@@ -38,7 +38,7 @@ final class Authentication {
         throw new ApiException(401, "unauthorized", "digest authentication required");
       }
       case DigestOutcome.Throttled throttled -> {
-        ctx.header("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
+        ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
         throw new ApiException(429, "too_many_attempts", "too many failed attempts; retry later");
       }
       case DigestOutcome.BadRequest bad -> throw ApiException.badRequest("bad_authorization", bad.message());

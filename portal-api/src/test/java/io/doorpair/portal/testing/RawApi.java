@@ -39,7 +39,7 @@ public final class RawApi {
     return new RawApi(
         portal.url(),
         base(portal, Optional.empty())
-            .authenticator(new DigestAuthenticator(user, password.toCharArray()))
+            .authenticator(new DigestAuthenticator(user, password.toCharArray(), new java.security.SecureRandom()))
             .build());
   }
 
