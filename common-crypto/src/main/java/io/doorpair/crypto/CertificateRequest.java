@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -74,7 +75,9 @@ public final class CertificateRequest {
     }
     PKCS10CertificationRequestBuilder builder =
         new JcaPKCS10CertificationRequestBuilder(
-            new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build(),
+            new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.CN, new DERUTF8String(commonName))
+                .build(),
             keys.getPublic());
     byte[] der;
     try {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CertificateRequestTest {
   private static final KeyPair KEYS = TestPki.pooledKey(3);
@@ -39,6 +40,14 @@ class CertificateRequestTest {
   void created_request_without_instance_has_no_instance() {
     CertificateRequest csr = CertificateRequest.create(KEYS, "ipgw@abcdefghijkl", Optional.empty());
     assertThat(CertificateRequest.parse(csr.pem()).instance()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"#0c03616263", "\\alice@p.example", "a,b=c+d@p.example", " lead@p.example"})
+  void common_name_is_encoded_literally(String cn) {
+    CertificateRequest csr = CertificateRequest.create(KEYS, cn, Optional.empty());
+    assertThat(CertificateRequest.parse(csr.pem()).commonName()).isEqualTo(cn);
   }
 
   @Test

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The pairing flow with {@code bin/portal} as its own process: an operator creates a user, then
- * an app and a gateway pair with the Java client and use their certificates.
+ * The pairing flow with {@code bin/portal} as its own process: an operator creates a user, then an
+ * app and a gateway pair with the Java client and use their certificates.
  */
 class PairingFlowIT {
   private static final Duration START = Duration.ofSeconds(60);
@@ -36,7 +36,8 @@ class PairingFlowIT {
 
   @Test
   void an_app_and_a_gateway_pair_with_the_real_portal(TestInfo info) throws Exception {
-    Path work = Repo.workDir(getClass().getSimpleName(), info.getTestMethod().orElseThrow().getName());
+    Path work =
+        Repo.workDir(getClass().getSimpleName(), info.getTestMethod().orElseThrow().getName());
     Path data = work.resolve("portal/data");
     try (ActorProcess portal =
         ActorProcess.start(
@@ -52,7 +53,15 @@ class PairingFlowIT {
       try {
         ActorProcess.Result added =
             ActorProcess.run(
-                work, PASSWORD + "\n", START, "portal", "user", "add", "alice", "--password-stdin", "--data=" + data);
+                work,
+                PASSWORD + "\n",
+                START,
+                "portal",
+                "user",
+                "add",
+                "alice",
+                "--password-stdin",
+                "--data=" + data);
         assertThat(added.exit()).as(added.output()).isZero();
 
         X509Certificate ca = Pem.parseCertificate(Files.readString(data.resolve("ca.pem")));
@@ -66,11 +75,13 @@ class PairingFlowIT {
             firstContact.pair(
                 "alice",
                 PASSWORD.toCharArray(),
-                CertificateRequest.create(appKeys, "alice@portal.localhost", Optional.of(instance)).pem(),
+                CertificateRequest.create(appKeys, "alice@portal.localhost", Optional.of(instance))
+                    .pem(),
                 "Alice's phone");
         X509Certificate appCert = Pem.parseCertificate(app.certificate());
         appCert.verify(ca.getPublicKey());
-        assertThat(CertificateIdentity.of(appCert).commonName()).isEqualTo("alice@portal.localhost");
+        assertThat(CertificateIdentity.of(appCert).commonName())
+            .isEqualTo("alice@portal.localhost");
         assertThat(CertificateIdentity.of(appCert).instance()).contains(instance);
         assertThat(app.gruu()).isEqualTo("sip:alice@portal.localhost;gr=urn:uuid:" + instance);
         assertThat(Pem.parseCertificate(app.caCertificate())).isEqualTo(ca);
@@ -94,7 +105,8 @@ class PairingFlowIT {
                     firstContact.pair(
                         "alice",
                         PASSWORD.toCharArray(),
-                        CertificateRequest.create(gatewayKeys, "ipgw@" + domain, Optional.empty()).pem(),
+                        CertificateRequest.create(gatewayKeys, "ipgw@" + domain, Optional.empty())
+                            .pem(),
                         "Location: Loft"))
             .isInstanceOfSatisfying(
                 PortalException.class, e -> assertThat(e.status()).isEqualTo(409));
@@ -113,7 +125,9 @@ class PairingFlowIT {
                     firstContact.pair(
                         "alice",
                         "wrong password".toCharArray(),
-                        CertificateRequest.create(appKeys, "alice@portal.localhost", Optional.empty()).pem(),
+                        CertificateRequest.create(
+                                appKeys, "alice@portal.localhost", Optional.empty())
+                            .pem(),
                         "x"))
             .isInstanceOfSatisfying(
                 PortalException.class, e -> assertThat(e.status()).isEqualTo(401));

@@ -35,12 +35,20 @@ class ReadmeCurlIT {
 
   @Test
   void the_readme_curl_walk_through_pairs_an_app_and_a_gateway(TestInfo info) throws Exception {
-    Path work = Repo.workDir(getClass().getSimpleName(), info.getTestMethod().orElseThrow().getName());
+    Path work =
+        Repo.workDir(getClass().getSimpleName(), info.getTestMethod().orElseThrow().getName());
     Files.createSymbolicLink(work.resolve("bin"), Repo.root().resolve("bin"));
     try (ActorProcess portal =
         ActorProcess.start(
-            "portal", work, Map.of(), "portal", "serve", "--api=127.0.0.1:0", "--sip=127.0.0.1:0")) {
-      ReadyFile ready = portal.awaitReady(work.resolve("portal-data/ready.json"), Duration.ofSeconds(60));
+            "portal",
+            work,
+            Map.of(),
+            "portal",
+            "serve",
+            "--api=127.0.0.1:0",
+            "--sip=127.0.0.1:0")) {
+      ReadyFile ready =
+          portal.awaitReady(work.resolve("portal-data/ready.json"), Duration.ofSeconds(60));
       String script = readmeBlock().replace("https://127.0.0.1:8443", ready.api());
       ActorProcess.Result result =
           ActorProcess.runCommand(

@@ -55,8 +55,7 @@ public final class Portal {
       DigestAuthenticator digest =
           new DigestAuthenticator(
               DigestSettings.defaults().withRealm(config.realm()),
-              (username, algorithm) ->
-                  store.findUser(username).map(user -> ha1Of(user, algorithm)),
+              (username, algorithm) -> store.findUser(username).map(user -> ha1Of(user, algorithm)),
               clock,
               random);
       String caPem = Pem.certificate(ca.certificate());

@@ -41,7 +41,8 @@ public record PortalConfig(
     CaSettings ca) {
 
   private static final Pattern DOMAIN =
-      Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+      Pattern.compile(
+          "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
   public static final String DEFAULT_DOMAIN = "portal.localhost";
   public static final String DEFAULT_REALM = "doorpair";

@@ -87,11 +87,8 @@ class ArchitectureTest {
     Path sources = Path.of("src/main/java");
     try (Stream<Path> files = Files.walk(sources)) {
       Set<Path> packages = new TreeSet<>();
-      files
-          .filter(f -> f.toString().endsWith(".java"))
-          .forEach(f -> packages.add(f.getParent()));
-      assertThat(packages)
-          .allSatisfy(dir -> assertThat(dir.resolve("package-info.java")).exists());
+      files.filter(f -> f.toString().endsWith(".java")).forEach(f -> packages.add(f.getParent()));
+      assertThat(packages).allSatisfy(dir -> assertThat(dir.resolve("package-info.java")).exists());
     }
   }
 }

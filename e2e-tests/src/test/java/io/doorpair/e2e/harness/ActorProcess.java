@@ -84,11 +84,13 @@ public final class ActorProcess implements AutoCloseable {
   public record Result(int exit, String output) {}
 
   /** Waits until {@code file} exists and names this process's pid; fails with the log if not. */
-  public ReadyFile awaitReady(Path file, Duration timeout) throws IOException, InterruptedException {
+  public ReadyFile awaitReady(Path file, Duration timeout)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + tail());
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + "\n" + tail());
       }
       if (Files.exists(file)) {
         ReadyFile ready = ReadyFile.read(file);
@@ -136,13 +138,19 @@ public final class ActorProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      process.destroy();
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
       if (!process.waitFor(15, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }

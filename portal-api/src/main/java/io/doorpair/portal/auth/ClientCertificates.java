@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * Turns the client certificate of a mutual-TLS request into a {@link Principal}. The handshake
  * already checked the chain against the portal CA; this checks, on every request, that the portal
- * recorded this serial (the CA signs nothing it does not record, but the server's own
- * certificate) and that it is not revoked (resumed TLS sessions skip the
- * handshake's check, and a revocation must bite at once).
+ * recorded this serial (the CA signs nothing it does not record, but the server's own certificate)
+ * and that it is not revoked (resumed TLS sessions skip the handshake's check, and a revocation
+ * must bite at once).
  */
 public final class ClientCertificates {
   private final PortalStore store;

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the current CRL. It is signed again whenever the set of revocations in the store changed
- * (a revocation made by another portal process or by {@code portal user del} counts too) and
- * before its nextUpdate; each new CRL is also written to {@code crl.pem} in the data folder, where
- * a SIP node on the same machine reads it.
+ * (a revocation made by another portal process or by {@code portal user del} counts too) and before
+ * its nextUpdate; each new CRL is also written to {@code crl.pem} in the data folder, where a SIP
+ * node on the same machine reads it.
  */
 public final class CrlService {
   private static final Logger LOG = LoggerFactory.getLogger(CrlService.class);

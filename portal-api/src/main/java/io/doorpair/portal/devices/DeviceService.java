@@ -35,8 +35,8 @@ public final class DeviceService {
   }
 
   /**
-   * Revokes one of the owner's certificates. A serial that is not theirs is reported as not
-   * found, so nobody learns which serials exist.
+   * Revokes one of the owner's certificates. A serial that is not theirs is reported as not found,
+   * so nobody learns which serials exist.
    */
   public void revoke(String owner, String serialHex) {
     BigInteger serial = parseSerial(serialHex);

@@ -1,8 +1,8 @@
 package io.doorpair.portal.http;
 
 /**
- * A request the API refuses, with the HTTP status and the stable error code of the JSON body
- * {@code {"error": code, "message": message}}.
+ * A request the API refuses, with the HTTP status and the stable error code of the JSON body {@code
+ * {"error": code, "message": message}}.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -21,8 +21,8 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The HTTPS API server: one TLS port that asks for (but does not demand) a client certificate,
- * TLS 1.2 and 1.3 only, and the routes of {@link Routes}.
+ * The HTTPS API server: one TLS port that asks for (but does not demand) a client certificate, TLS
+ * 1.2 and 1.3 only, and the routes of {@link Routes}.
  */
 public final class ApiServer implements AutoCloseable {
   /** Idle connections (and stalled handshakes) are closed after this many milliseconds. */
@@ -51,8 +51,7 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(InetSocketAddress address, Parts parts) {
     SSLContext tls =
         TlsMaterial.context(
-            Optional.of(
-                TlsMaterial.keyManager(parts.identity().key(), parts.identity().chain())),
+            Optional.of(TlsMaterial.keyManager(parts.identity().key(), parts.identity().chain())),
             parts.clientTrust());
     Routes routes =
         new Routes(

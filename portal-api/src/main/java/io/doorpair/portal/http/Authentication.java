@@ -29,31 +29,34 @@ final class Authentication {
     DigestOutcome outcome =
         digest.authenticate(
             ctx.method().name(), uri, Optional.ofNullable(ctx.header("Authorization")), ctx.ip());
-    return switch (outcome) {
-      case DigestOutcome.Authenticated ok -> ok.username();
-      case DigestOutcome.Challenge challenge -> {
-        for (String value : challenge.wwwAuthenticateValues()) {
-          ctx.res().addHeader("WWW-Authenticate", value);
-        }
-        throw new ApiException(401, "unauthorized", "digest authentication required");
+    if (outcome instanceof DigestOutcome.Authenticated ok) {
+      return ok.username();
+    }
+    if (outcome instanceof DigestOutcome.Challenge challenge) {
+      for (String value : challenge.wwwAuthenticateValues()) {
+        ctx.res().addHeader("WWW-Authenticate", value);
       }
-      case DigestOutcome.Throttled throttled -> {
-        ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
-        throw new ApiException(429, "too_many_attempts", "too many failed attempts; retry later");
-      }
-      case DigestOutcome.BadRequest bad -> throw ApiException.badRequest("bad_authorization", bad.message());
-    };
+      throw new ApiException(401, "unauthorized", "digest authentication required");
+    }
+    if (outcome instanceof DigestOutcome.Throttled throttled) {
+      ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+      throw new ApiException(429, "too_many_attempts", "too many failed attempts; retry later");
+    }
+    DigestOutcome.BadRequest bad = (DigestOutcome.BadRequest) outcome;
+    throw ApiException.badRequest("bad_authorization", bad.message());
   }
 
   /** The principal of a mutual-TLS request, if it presented a certificate. */
   Optional<Principal> certificatePrincipal(Context ctx) {
     X509Certificate[] chain = (X509Certificate[]) ctx.req().getAttribute(CERT_ATTRIBUTE);
-    return switch (certificates.judge(chain)) {
-      case ClientCertificates.Verdict.None none -> Optional.empty();
-      case ClientCertificates.Verdict.Refused refused ->
-          throw new ApiException(401, "certificate_refused", refused.reason());
-      case ClientCertificates.Verdict.Accepted accepted -> Optional.of(accepted.principal());
-    };
+    ClientCertificates.Verdict verdict = certificates.judge(chain);
+    if (verdict instanceof ClientCertificates.Verdict.Accepted accepted) {
+      return Optional.of(accepted.principal());
+    }
+    if (verdict instanceof ClientCertificates.Verdict.Refused refused) {
+      throw new ApiException(401, "certificate_refused", refused.reason());
+    }
+    return Optional.empty();
   }
 
   /** The principal of a request that must present a client certificate. */
@@ -72,7 +75,8 @@ final class Authentication {
       if (principal.get() instanceof Principal.AppDevice app) {
         return app.username();
       }
-      throw ApiException.forbidden("app_only", "this endpoint is for an owner's app, not a gateway");
+      throw ApiException.forbidden(
+          "app_only", "this endpoint is for an owner's app, not a gateway");
     }
     return digestUser(ctx);
   }

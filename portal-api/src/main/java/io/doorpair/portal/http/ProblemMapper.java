@@ -18,11 +18,9 @@ final class ProblemMapper {
 
   static void register(Javalin app) {
     app.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage()));
+    app.exception(CryptoException.class, (e, ctx) -> write(ctx, 400, e.code(), e.getMessage()));
     app.exception(
-        CryptoException.class, (e, ctx) -> write(ctx, 400, e.code(), e.getMessage()));
-    app.exception(
-        CaPolicyException.class,
-        (e, ctx) -> write(ctx, e.httpStatus(), e.code(), e.getMessage()));
+        CaPolicyException.class, (e, ctx) -> write(ctx, e.httpStatus(), e.code(), e.getMessage()));
     app.exception(
         StoreConflictException.class, (e, ctx) -> write(ctx, 409, "conflict", e.getMessage()));
     app.exception(
@@ -34,12 +32,16 @@ final class ProblemMapper {
           LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
           write(ctx, 500, "internal", "internal error");
         });
-    app.error(404, ctx -> {
-      if (!ctx.result().isEmpty() && ctx.contentType() != null && ctx.contentType().startsWith("application/json")) {
-        return;
-      }
-      write(ctx, 404, "not_found", "no such endpoint");
-    });
+    app.error(
+        404,
+        ctx -> {
+          if (!ctx.result().isEmpty()
+              && ctx.contentType() != null
+              && ctx.contentType().startsWith("application/json")) {
+            return;
+          }
+          write(ctx, 404, "not_found", "no such endpoint");
+        });
     app.error(405, ctx -> write(ctx, 405, "method_not_allowed", "method not allowed here"));
   }
 

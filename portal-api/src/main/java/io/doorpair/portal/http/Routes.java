@@ -45,7 +45,11 @@ public final class Routes {
     add(app, HandlerType.POST, "/api/renew", this::renew);
     add(app, HandlerType.GET, "/api/ca.pem", ctx -> ctx.contentType(PEM).result(caPem));
     add(app, HandlerType.GET, "/api/crl.pem", ctx -> ctx.contentType(PEM).result(crl.currentPem()));
-    add(app, HandlerType.GET, "/api/devices", ctx -> ctx.json(devices.list(auth.ownerByAppOrDigest(ctx))));
+    add(
+        app,
+        HandlerType.GET,
+        "/api/devices",
+        ctx -> ctx.json(devices.list(auth.ownerByAppOrDigest(ctx))));
     add(app, HandlerType.POST, "/api/devices/{serial}/revoke", this::revoke);
     add(app, HandlerType.GET, "/api/openapi.json", OpenApi::serve);
     add(app, HandlerType.GET, "/api/health", ctx -> ctx.json(new Health("ok")));

@@ -1,7 +1,9 @@
 package io.doorpair.portal.pairing;
 
+import io.doorpair.ca.AppSubject;
 import io.doorpair.ca.CertificateAuthority;
 import io.doorpair.ca.CsrPolicy;
+import io.doorpair.ca.GatewaySubject;
 import io.doorpair.ca.IssuedCertificate;
 import io.doorpair.ca.PairingSubject;
 import io.doorpair.crypto.CertificateRequest;
@@ -24,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pairs gateways and apps, and renews their certificates. The CSR is parsed and its signature
- * checked, the policy of DESIGN §3 decides what may be issued, the CA signs, and the store
- * records the certificate (and the gateway) in one transaction; the response is sent only once
- * that transaction committed.
+ * checked, the policy of DESIGN §3 decides what may be issued, the CA signs, and the store records
+ * the certificate (and the gateway) in one transaction; the response is sent only once that
+ * transaction committed.
  */
 public final class PairingService {
   private static final Logger LOG = LoggerFactory.getLogger(PairingService.class);
@@ -57,12 +59,11 @@ public final class PairingService {
     String friendlyName = FriendlyNames.require(request.friendlyName());
     CertificateRequest csr = CertificateRequest.parse(request.csr());
     PairingSubject subject = CsrPolicy.evaluate(csr, username, portalDomain);
-    return switch (subject) {
-      case PairingSubject.GatewaySubject gateway ->
-          pairGateway(username, gateway.domain(), csr, friendlyName);
-      case PairingSubject.AppSubject app ->
-          pairApp(app.username(), app.proposedInstance(), csr, friendlyName);
-    };
+    if (subject instanceof GatewaySubject gateway) {
+      return pairGateway(username, gateway.domain(), csr, friendlyName);
+    }
+    AppSubject app = (AppSubject) subject;
+    return pairApp(app.username(), app.proposedInstance(), csr, friendlyName);
   }
 
   private CertificateResponse pairGateway(
@@ -70,8 +71,7 @@ public final class PairingService {
     if (store.findGateway(domain).isPresent()) {
       throw domainTaken(domain);
     }
-    IssuedCertificate issued =
-        ca.issueClient(csr.publicKey(), "ipgw@" + domain, Optional.empty());
+    IssuedCertificate issued = ca.issueClient(csr.publicKey(), "ipgw@" + domain, Optional.empty());
     CertificateRecord record =
         record(issued, CertificateRecord.Kind.GATEWAY, owner, Optional.of(domain), friendlyName);
     try {
@@ -107,13 +107,18 @@ public final class PairingService {
     CertificateRecord current =
         store
             .findCertificate(principal.serial())
-            .orElseThrow(() -> ApiException.forbidden("unknown_certificate", "unknown certificate"));
+            .orElseThrow(
+                () -> ApiException.forbidden("unknown_certificate", "unknown certificate"));
     IssuedCertificate issued =
         ca.issueClient(csr.publicKey(), current.commonName(), current.instance());
     store.recordRenewal(
         current.serial(),
         record(
-            issued, current.kind(), current.owner(), current.gatewayDomain(), current.friendlyName()));
+            issued,
+            current.kind(),
+            current.owner(),
+            current.gatewayDomain(),
+            current.friendlyName()));
     LOG.info(
         "renewed cn={} old_serial={} new_serial={}",
         current.commonName(),

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The key and certificate chain the HTTPS server presents: an operator's own ({@code --tls-cert},
  * {@code --tls-key}) or one issued by the portal CA for {@code localhost}, {@code 127.0.0.1} and
- * every {@code --hostname}, kept in the data folder and issued again when the names change or it
- * is within 30 days of expiry.
+ * every {@code --hostname}, kept in the data folder and issued again when the names change or it is
+ * within 30 days of expiry.
  *
  * @param key the private key
  * @param chain the certificate first, then any intermediates
@@ -57,7 +57,8 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
       PrivateKey key = Pem.parsePrivateKey(Files.readString(keyFile, StandardCharsets.US_ASCII));
       return new ServerIdentity(key, chain);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the TLS certificate or key: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the TLS certificate or key: " + e.getMessage(), e);
     }
   }
 
@@ -96,7 +97,10 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
       IssuedCertificate issued = ca.issueServer(keys.getPublic(), dns, ips);
       SecretFiles.writeSecret(keyFile, Pem.privateKey(keys.getPrivate()));
       SecretFiles.writePublic(certFile, issued.pem());
-      LOG.info("issued the HTTPS server certificate for {} (serial {})", names, issued.serial().toString(16));
+      LOG.info(
+          "issued the HTTPS server certificate for {} (serial {})",
+          names,
+          issued.serial().toString(16));
       return new ServerIdentity(keys.getPrivate(), List.of(issued.certificate()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the server certificate in " + dataDir, e);

@@ -34,7 +34,11 @@ public final class UserAdmin {
       String name = Usernames.requireNew(username);
       checkPassword(password);
       UserRecord user =
-          new UserRecord(name, ha1(DigestAlgorithm.SHA_256, name, password), ha1(DigestAlgorithm.MD5, name, password), clock.instant());
+          new UserRecord(
+              name,
+              ha1(DigestAlgorithm.SHA_256, name, password),
+              ha1(DigestAlgorithm.MD5, name, password),
+              clock.instant());
       store.createUser(user);
       return user;
     } finally {
@@ -48,7 +52,9 @@ public final class UserAdmin {
       String name = canonicalOrThrow(username);
       checkPassword(password);
       return store.updateUserHa1(
-          name, ha1(DigestAlgorithm.SHA_256, name, password), ha1(DigestAlgorithm.MD5, name, password));
+          name,
+          ha1(DigestAlgorithm.SHA_256, name, password),
+          ha1(DigestAlgorithm.MD5, name, password));
     } finally {
       Arrays.fill(password, '\0');
     }

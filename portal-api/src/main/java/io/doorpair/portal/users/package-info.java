@@ -1,2 +1,5 @@
-/** Portal users: usernames, passwords turned into digest HA1 values, and the {@code portal user} commands. */
+/**
+ * Portal users: usernames, passwords turned into digest HA1 values, and the {@code portal user}
+ * commands.
+ */
 package io.doorpair.portal.users;

@@ -32,7 +32,9 @@ class UserCommandTest {
       System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
       int exit = PortalCommand.run(args);
       return new Run(
-          exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+          exit,
+          outBytes.toString(StandardCharsets.UTF_8),
+          errBytes.toString(StandardCharsets.UTF_8));
     } finally {
       System.setIn(in);
       System.setOut(out);
@@ -67,9 +69,12 @@ class UserCommandTest {
 
   @Test
   void invalid_names_and_short_passwords_are_refused() {
-    assertThat(portal("long enough pw\n", "user", "add", "bad name", "--password-stdin", dataArg()).exit())
+    assertThat(
+            portal("long enough pw\n", "user", "add", "bad name", "--password-stdin", dataArg())
+                .exit())
         .isEqualTo(1);
-    assertThat(portal("long enough pw\n", "user", "add", "ipgw", "--password-stdin", dataArg()).err())
+    assertThat(
+            portal("long enough pw\n", "user", "add", "ipgw", "--password-stdin", dataArg()).err())
         .contains("reserved");
     assertThat(portal("short\n", "user", "add", "carol", "--password-stdin", dataArg()).err())
         .contains("8 to 256");
@@ -79,7 +84,8 @@ class UserCommandTest {
   void list_passwd_and_del() {
     portal("first-password\n", "user", "add", "dave", "--password-stdin", dataArg());
     assertThat(portal("", "user", "list", dataArg()).out()).contains("dave");
-    Run passwd = portal("second-password\n", "user", "passwd", "dave", "--password-stdin", dataArg());
+    Run passwd =
+        portal("second-password\n", "user", "passwd", "dave", "--password-stdin", dataArg());
     assertThat(passwd.exit()).as(passwd.err()).isZero();
     Run del = portal("", "user", "del", "dave", dataArg());
     assertThat(del.exit()).isZero();

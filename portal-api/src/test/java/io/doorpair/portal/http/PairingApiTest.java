@@ -53,7 +53,8 @@ class PairingApiTest {
   @Test
   void app_pairing_issues_a_client_certificate_with_instance_and_gruu() throws Exception {
     UUID instance = UUID.randomUUID();
-    String csr = CertificateRequest.create(keys, "alice@portal.localhost", Optional.of(instance)).pem();
+    String csr =
+        CertificateRequest.create(keys, "alice@portal.localhost", Optional.of(instance)).pem();
     RawApi.Exchange answer = alice.postJson("/api/pair", body(csr, "John's iphone"));
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(201);
@@ -109,8 +110,7 @@ class PairingApiTest {
   @Test
   void no_credentials_gets_401() throws Exception {
     RawApi.Exchange answer =
-        RawApi.anonymous(PORTAL)
-            .postJson("/api/pair", body(appCsr("alice@portal.localhost"), "x"));
+        RawApi.anonymous(PORTAL).postJson("/api/pair", body(appCsr("alice@portal.localhost"), "x"));
     assertThat(answer.status()).isEqualTo(401);
     assertThat(json(answer).get("error").asText()).isEqualTo("unauthorized");
   }
@@ -133,7 +133,8 @@ class PairingApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ipgw@short", "ipgw@UPPERCASE1234", "ipgw@a1b2c3d4e5f6a", "ipgw@a1b2-3d4e5f6"})
+  @ValueSource(
+      strings = {"ipgw@short", "ipgw@UPPERCASE1234", "ipgw@a1b2c3d4e5f6a", "ipgw@a1b2-3d4e5f6"})
   void a_gateway_cn_with_a_malformed_domain_is_400(String cn) throws Exception {
     RawApi.Exchange answer = alice.postJson("/api/pair", body(appCsr(cn), "x"));
     assertThat(answer.status()).as(answer.body()).isEqualTo(400);
@@ -212,7 +213,14 @@ class PairingApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "tab\there", "bell\u0007", "a-very-long-friendly-name-that-goes-on-and-on-and-on-past-sixty-four-characters"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "tab\there",
+        "bell\u0007",
+        "a-very-long-friendly-name-that-goes-on-and-on-and-on-past-sixty-four-characters"
+      })
   void bad_friendly_names_are_400(String name) throws Exception {
     RawApi.Exchange answer =
         alice.postJson("/api/pair", body(appCsr("alice@portal.localhost"), name));
@@ -229,7 +237,15 @@ class PairingApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{}", "{\"csr\":null,\"friendly_name\":\"x\"}", "[]", "{", "{\"csr\":\"a\",\"friendly_name\":\"b\"} trailing", "{\"csr\":\"a\",\"csr\":\"b\",\"friendly_name\":\"c\"}"})
+  @ValueSource(
+      strings = {
+        "{}",
+        "{\"csr\":null,\"friendly_name\":\"x\"}",
+        "[]",
+        "{",
+        "{\"csr\":\"a\",\"friendly_name\":\"b\"} trailing",
+        "{\"csr\":\"a\",\"csr\":\"b\",\"friendly_name\":\"c\"}"
+      })
   void malformed_json_is_400(String json) {
     RawApi.Exchange answer = alice.postJson("/api/pair", json);
     assertThat(answer.status()).as(answer.body()).isEqualTo(400);
@@ -246,7 +262,9 @@ class PairingApiTest {
   @Test
   void an_oversized_body_is_413_and_nothing_is_stored() throws Exception {
     int before = PORTAL.portal().store().listCertificatesOf("alice").size();
-    String huge = body(appCsr("alice@portal.localhost"), "x").replace("\"x\"", "\"" + "x".repeat(70_000) + "\"");
+    String huge =
+        body(appCsr("alice@portal.localhost"), "x")
+            .replace("\"x\"", "\"" + "x".repeat(70_000) + "\"");
     RawApi.Exchange answer = alice.postJson("/api/pair", huge);
     assertThat(answer.status()).isEqualTo(413);
     assertThat(PORTAL.portal().store().listCertificatesOf("alice")).hasSize(before);
@@ -258,7 +276,10 @@ class PairingApiTest {
         alice.postJson("/api/pair", body(appCsr("alice@portal.localhost"), "names"));
     X509Certificate cert = Pem.parseCertificate(json(answer).get("certificate").asText());
     List<Object> names =
-        cert.getSubjectAlternativeNames().stream().map(san -> san.get(1)).map(Object.class::cast).toList();
+        cert.getSubjectAlternativeNames().stream()
+            .map(san -> san.get(1))
+            .map(Object.class::cast)
+            .toList();
     assertThat(names).hasSize(2).contains("sip:alice@portal.localhost");
   }
 }

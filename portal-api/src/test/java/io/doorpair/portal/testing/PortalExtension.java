@@ -21,9 +21,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real portal for tests, in the spirit of OkHttp's MockWebServer: started in-process on
- * {@code 127.0.0.1:0} with SQLite in a temporary folder (a 2048-bit CA to keep tests fast), once
- * per test class. Register it with {@code @RegisterExtension static PortalExtension portal = new
+ * A real portal for tests, in the spirit of OkHttp's MockWebServer: started in-process on {@code
+ * 127.0.0.1:0} with SQLite in a temporary folder (a 2048-bit CA to keep tests fast), once per test
+ * class. Register it with {@code @RegisterExtension static PortalExtension portal = new
  * PortalExtension();}.
  */
 public final class PortalExtension implements BeforeAllCallback, AfterAllCallback {

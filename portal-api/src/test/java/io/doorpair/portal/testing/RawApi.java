@@ -19,8 +19,8 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Raw HTTPS requests to a test portal, for the cases the real client refuses to send: wrong
- * content types, oversized bodies, unknown fields, hostile CSRs.
+ * Raw HTTPS requests to a test portal, for the cases the real client refuses to send: wrong content
+ * types, oversized bodies, unknown fields, hostile CSRs.
  */
 public final class RawApi {
   private final String baseUrl;
@@ -39,7 +39,9 @@ public final class RawApi {
     return new RawApi(
         portal.url(),
         base(portal, Optional.empty())
-            .authenticator(new DigestAuthenticator(user, password.toCharArray(), new java.security.SecureRandom()))
+            .authenticator(
+                new DigestAuthenticator(
+                    user, password.toCharArray(), new java.security.SecureRandom()))
             .build());
   }
 
@@ -48,6 +50,65 @@ public final class RawApi {
       PortalExtension portal, PrivateKey key, List<X509Certificate> chain) {
     return new RawApi(
         portal.url(), base(portal, Optional.of(TlsMaterial.keyManager(key, chain))).build());
+  }
+
+  /**
+   * Requests that present this certificate whatever issuers the server asks for, as a hostile
+   * client would (the JDK's own key manager sends nothing when the issuer does not match).
+   */
+  public static RawApi forcingCertificate(
+      PortalExtension portal, PrivateKey key, List<X509Certificate> chain) {
+    X509KeyManager keys = TlsMaterial.keyManager(key, chain);
+    return new RawApi(portal.url(), base(portal, Optional.of(new Insistent(keys))).build());
+  }
+
+  /** A key manager that offers its only key for any issuer list. */
+  private static final class Insistent extends javax.net.ssl.X509ExtendedKeyManager {
+    private final X509KeyManager delegate;
+    private final String alias;
+
+    Insistent(X509KeyManager delegate) {
+      this.delegate = delegate;
+      this.alias = delegate.getClientAliases("RSA", null)[0];
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+      return new String[] {alias};
+    }
+
+    @Override
+    public String chooseClientAlias(
+        String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return alias;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(
+        String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+      return alias;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(
+        String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String name) {
+      return delegate.getCertificateChain(name);
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String name) {
+      return delegate.getPrivateKey(name);
+    }
   }
 
   /** Requests with neither. */
