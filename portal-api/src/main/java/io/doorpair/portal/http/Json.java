@@ -39,8 +39,9 @@ public final class Json {
     if (body.length == 0) {
       throw ApiException.badRequest("bad_json", "the request body is empty; JSON was expected");
     }
+    T value;
     try {
-      return MAPPER.readValue(body, type);
+      value = MAPPER.readValue(body, type);
     } catch (UnrecognizedPropertyException e) {
       throw ApiException.badRequest("bad_json", "unknown field '" + e.getPropertyName() + "'");
     } catch (JsonProcessingException e) {
@@ -48,5 +49,9 @@ public final class Json {
     } catch (IOException e) {
       throw ApiException.badRequest("bad_json", "unreadable JSON body");
     }
+    if (value == null) {
+      throw ApiException.badRequest("bad_json", "a JSON object was expected, not null");
+    }
+    return value;
   }
 }
