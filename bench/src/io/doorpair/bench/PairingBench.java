@@ -60,9 +60,10 @@ public final class PairingBench {
     char[] password = args[3].toCharArray();
     String label = args[4];
     int seconds = Integer.parseInt(args[5]);
+    double rawSigning = Double.parseDouble(args[6]);
 
     KeyPair keys = RsaKeys.generate(2048);
-    int needed = 20_000;
+    int needed = 6_000;
     ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
     ExecutorService makers = Executors.newFixedThreadPool(2);
     List<Runnable> tasks = new ArrayList<>();
@@ -101,10 +102,11 @@ public final class PairingBench {
     List<Long> latencies = openLoop(base, url, user, password, bodies, target, seconds);
     Collections.sort(latencies);
     System.out.printf(
-        "| %s | %.1f | %d | %.1f | %.1f | %.1f |%n",
+        "| %s | %.1f | %d | %.0f%% | %.1f | %.1f | %.1f |%n",
         label,
         rate,
         closed.failures,
+        100 * rate / rawSigning,
         target,
         percentile(latencies, 50) / 1e6,
         percentile(latencies, 99) / 1e6);
@@ -191,7 +193,7 @@ public final class PairingBench {
       ConcurrentLinkedQueue<String> bodies) {
     String body = bodies.poll();
     if (body == null) {
-      throw new IllegalStateException("ran out of prepared CSRs");
+      throw new IllegalStateException("ran out of prepared CSRs: raise 'needed'");
     }
     OkHttpClient client =
         base.newBuilder()
