@@ -25,7 +25,7 @@ import java.util.Optional;
  *
  * <p>Open one with {@code io.doorpair.portal.store.jdbc.JdbcStores.open(jdbcUrl)}.
  */
-public interface PortalStore extends AutoCloseable {
+public interface PortalStore extends AccessStore, AutoCloseable {
 
   /**
    * Creates a user. Throws {@link StoreConflictException} if the username exists, or if it belonged
