@@ -83,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
               config.http.maxRequestSize = RequestLimits.MAX_BODY_BYTES;
               config.http.disableCompression();
               config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               config.jetty.addConnector(
                   (server, httpConfig) -> {
                     httpConfig.setSendServerVersion(false);
