@@ -88,8 +88,6 @@ public final class ApiServer implements AutoCloseable {
                   (server, httpConfig) -> {
                     httpConfig.setSendServerVersion(false);
                     httpConfig.setSendXPoweredBy(false);
-                    // Per request, so that a long-poll may lengthen it for its own wait only.
-                    httpConfig.setIdleTimeout(IDLE_TIMEOUT_MS);
                     httpConfig.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setSslContext(tls);
