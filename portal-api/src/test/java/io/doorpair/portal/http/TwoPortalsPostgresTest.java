@@ -12,6 +12,7 @@ import io.doorpair.portal.testing.PortalExtension;
 import io.doorpair.portal.testing.RawApi;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,6 +49,13 @@ class TwoPortalsPostgresTest {
     Await.until(
         "long-polls open on " + portal.url(),
         () -> portal.portal().longPolls().openCount() >= count);
+  }
+
+  @AfterEach
+  void every_poll_ended() {
+    for (PortalExtension portal : new PortalExtension[] {PORTAL_1, PORTAL_2}) {
+      Await.until("every long-poll ended", () -> portal.portal().longPolls().openCount() == 0);
+    }
   }
 
   @Test
