@@ -2,6 +2,7 @@ package io.doorpair.portal.http;
 
 import io.doorpair.ca.CaPolicyException;
 import io.doorpair.crypto.CryptoException;
+import io.doorpair.portal.notify.TooManyWaitsException;
 import io.doorpair.portal.store.StoreConflictException;
 import io.doorpair.welcome.api.ApiError;
 import io.javalin.Javalin;
@@ -14,6 +15,9 @@ import org.slf4j.LoggerFactory;
 final class ProblemMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
+  /** Set on a request whose error body was written, so the 404 page does not replace it. */
+  private static final String WRITTEN = "doorpair.error-written";
+
   private ProblemMapper() {}
 
   static void register(Javalin app) {
@@ -21,6 +25,8 @@ final class ProblemMapper {
     app.exception(CryptoException.class, (e, ctx) -> write(ctx, 400, e.code(), e.getMessage()));
     app.exception(
         CaPolicyException.class, (e, ctx) -> write(ctx, e.httpStatus(), e.code(), e.getMessage()));
+    app.exception(
+        TooManyWaitsException.class, (e, ctx) -> write(ctx, 429, "too_many_waits", e.getMessage()));
     app.exception(
         StoreConflictException.class, (e, ctx) -> write(ctx, 409, "conflict", e.getMessage()));
     app.exception(
@@ -35,12 +41,9 @@ final class ProblemMapper {
     app.error(
         404,
         ctx -> {
-          if (!ctx.result().isEmpty()
-              && ctx.contentType() != null
-              && ctx.contentType().startsWith("application/json")) {
-            return;
+          if (ctx.attribute(WRITTEN) == null) {
+            write(ctx, 404, "not_found", "no such endpoint");
           }
-          write(ctx, 404, "not_found", "no such endpoint");
         });
     app.error(405, ctx -> write(ctx, 405, "method_not_allowed", "method not allowed here"));
   }
@@ -49,11 +52,14 @@ final class ProblemMapper {
     return switch (status) {
       case 413 -> "body_too_large";
       case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
       default -> "http_" + status;
     };
   }
 
   private static void write(Context ctx, int status, String code, String message) {
+    ctx.attribute(WRITTEN, Boolean.TRUE);
     ctx.status(status).json(new ApiError(code, message));
   }
 }
