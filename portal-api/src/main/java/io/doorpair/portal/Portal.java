@@ -4,13 +4,21 @@ import io.doorpair.ca.CaKeyFiles;
 import io.doorpair.ca.CertificateAuthority;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.digest.Ha1;
+import io.doorpair.portal.access.AccessService;
+import io.doorpair.portal.access.GatewayChannel;
+import io.doorpair.portal.access.RequestVoider;
 import io.doorpair.portal.auth.ClientCertificates;
 import io.doorpair.portal.auth.DigestAuthenticator;
 import io.doorpair.portal.auth.DigestSettings;
 import io.doorpair.portal.crl.CrlService;
 import io.doorpair.portal.devices.DeviceService;
+import io.doorpair.portal.events.EventService;
 import io.doorpair.portal.files.SecretFiles;
+import io.doorpair.portal.guests.GuestService;
 import io.doorpair.portal.http.ApiServer;
+import io.doorpair.portal.notify.LongPolls;
+import io.doorpair.portal.notify.Notifier;
+import io.doorpair.portal.notify.Notifiers;
 import io.doorpair.portal.pairing.PairingService;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.portal.store.UserRecord;
@@ -29,6 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class Portal {
   private static final Logger LOG = LoggerFactory.getLogger(Portal.class);
 
+  /** Most long-polls open at once in one process. */
+  static final int MAX_LONG_POLLS = 10_000;
+
+  /** Most long-polls open at once for one certificate. */
+  static final int MAX_LONG_POLLS_PER_CERTIFICATE = 8;
+
   private Portal() {}
 
   /** Starts the portal; closing the result stops it in reverse order. */
@@ -45,7 +59,12 @@ public final class Portal {
     }
     CertificateAuthority ca = CaKeyFiles.loadOrCreate(config.dataDir(), config.ca(), clock, random);
     PortalStore store = JdbcStores.open(config.databaseUrl());
+    Notifier notifier = null;
+    LongPolls longPolls = null;
     try {
+      notifier = Notifiers.forStore(config.databaseUrl(), random);
+      longPolls = new LongPolls(notifier, MAX_LONG_POLLS, MAX_LONG_POLLS_PER_CERTIFICATE);
+      RequestVoider voider = new RequestVoider(store, notifier, clock);
       ServerIdentity identity =
           config.tlsCertificate().isPresent()
               ? ServerIdentity.load(config.tlsCertificate().get(), config.tlsKey().orElseThrow())
@@ -66,12 +85,18 @@ public final class Portal {
                   identity,
                   new ClientTrust(ca.certificate(), store::isRevoked),
                   digest,
-                  new ClientCertificates(store),
+                  new ClientCertificates(store, clock),
                   new PairingService(ca, store, config.domain(), clock, random),
-                  new DeviceService(store, crl, clock),
+                  new DeviceService(store, crl, clock, voider::certificatesRevoked),
                   crl,
-                  caPem));
-      RunningPortal running = new RunningPortal(config, api, store, ca.certificate());
+                  caPem,
+                  new AccessService(store, notifier, voider, config.domain(), clock),
+                  new GatewayChannel(store, config.domain()),
+                  new GuestService(store, voider, clock),
+                  new EventService(store, notifier, clock),
+                  longPolls));
+      RunningPortal running =
+          new RunningPortal(config, api, store, ca.certificate(), notifier, longPolls);
       writeReadyFile(config, running);
       LOG.info(
           "portal ready: https://{}:{} domain={} data={}",
@@ -81,6 +106,12 @@ public final class Portal {
           config.dataDir().toAbsolutePath());
       return running;
     } catch (RuntimeException e) {
+      if (longPolls != null) {
+        longPolls.close();
+      }
+      if (notifier != null) {
+        notifier.close();
+      }
       store.close();
       throw e;
     }

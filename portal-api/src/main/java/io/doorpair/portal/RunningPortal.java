@@ -1,6 +1,8 @@
 package io.doorpair.portal;
 
 import io.doorpair.portal.http.ApiServer;
+import io.doorpair.portal.notify.LongPolls;
+import io.doorpair.portal.notify.Notifier;
 import io.doorpair.portal.store.PortalStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,13 +14,22 @@ public final class RunningPortal implements AutoCloseable {
   private final ApiServer api;
   private final PortalStore store;
   private final X509Certificate caCertificate;
+  private final Notifier notifier;
+  private final LongPolls longPolls;
 
   RunningPortal(
-      PortalConfig config, ApiServer api, PortalStore store, X509Certificate caCertificate) {
+      PortalConfig config,
+      ApiServer api,
+      PortalStore store,
+      X509Certificate caCertificate,
+      Notifier notifier,
+      LongPolls longPolls) {
     this.config = config;
     this.api = api;
     this.store = store;
     this.caCertificate = caCertificate;
+    this.notifier = notifier;
+    this.longPolls = longPolls;
   }
 
   /** The port of the HTTPS API. */
@@ -50,6 +61,16 @@ public final class RunningPortal implements AutoCloseable {
     return store;
   }
 
+  /** The notifier of this process, for tests. */
+  public Notifier notifier() {
+    return notifier;
+  }
+
+  /** The long-polls of this process, for tests. */
+  public LongPolls longPolls() {
+    return longPolls;
+  }
+
   /** The API server, for the route check. */
   public ApiServer api() {
     return api;
@@ -58,8 +79,10 @@ public final class RunningPortal implements AutoCloseable {
   @Override
   public void close() {
     try {
+      longPolls.close(); // answers the waiting clients while the server and store are up
       api.close();
     } finally {
+      notifier.close();
       store.close();
       try {
         Files.deleteIfExists(config.dataDir().resolve("ready.json"));

@@ -2,7 +2,9 @@ package io.doorpair.portal.auth;
 
 import io.doorpair.portal.store.CertificateRecord;
 import io.doorpair.portal.store.PortalStore;
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -10,13 +12,16 @@ import java.util.Optional;
  * already checked the chain against the portal CA; this checks, on every request, that the portal
  * recorded this serial (the CA signs nothing it does not record, but the server's own certificate)
  * and that it is not revoked (resumed TLS sessions skip the handshake's check, and a revocation
- * must bite at once).
+ * must bite at once), and that it has not expired by the portal's clock (a resumed session may
+ * outlive the certificate).
  */
 public final class ClientCertificates {
   private final PortalStore store;
+  private final Clock clock;
 
-  public ClientCertificates(PortalStore store) {
+  public ClientCertificates(PortalStore store, Clock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   /** What a request's certificate chain proves. */
@@ -38,13 +43,11 @@ public final class ClientCertificates {
     }
     X509Certificate leaf = chain[0];
     Optional<CertificateRecord> issued = store.findCertificate(leaf.getSerialNumber());
-    if (issued.isEmpty()) {
-      return new Verdict.Refused("this certificate was not issued by this portal");
+    Optional<String> refusal = refusal(issued);
+    if (refusal.isPresent()) {
+      return new Verdict.Refused(refusal.get());
     }
-    CertificateRecord record = issued.get();
-    if (record.revoked()) {
-      return new Verdict.Refused("this certificate is revoked");
-    }
+    CertificateRecord record = issued.orElseThrow();
     Principal principal =
         switch (record.kind()) {
           case APP ->
@@ -55,5 +58,27 @@ public final class ClientCertificates {
                   record.gatewayDomain().orElseThrow(), record.owner(), record.serial(), leaf);
         };
     return new Verdict.Accepted(principal);
+  }
+
+  /**
+   * Why the certificate with this serial may no longer be used (revoked, expired, unknown), or
+   * empty while it is live: a long-poll asks again each time it wakes.
+   */
+  public Optional<String> refusal(BigInteger serial) {
+    return refusal(store.findCertificate(serial));
+  }
+
+  private Optional<String> refusal(Optional<CertificateRecord> issued) {
+    if (issued.isEmpty()) {
+      return Optional.of("this certificate was not issued by this portal");
+    }
+    CertificateRecord record = issued.get();
+    if (record.revoked()) {
+      return Optional.of("this certificate is revoked");
+    }
+    if (!clock.instant().isBefore(record.notAfter())) {
+      return Optional.of("this certificate has expired");
+    }
+    return Optional.empty();
   }
 }

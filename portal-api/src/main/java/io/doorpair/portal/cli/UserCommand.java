@@ -1,5 +1,8 @@
 package io.doorpair.portal.cli;
 
+import io.doorpair.portal.access.RequestVoider;
+import io.doorpair.portal.notify.Notifier;
+import io.doorpair.portal.notify.Notifiers;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.portal.store.UserRecord;
 import io.doorpair.portal.store.jdbc.JdbcStores;
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -45,8 +49,15 @@ final class UserCommand implements Runnable {
 
     @Override
     public void run() {
-      try (PortalStore opened = JdbcStores.open(store.databaseUrl())) {
-        execute(new UserAdmin(opened, store.realm, Clock.systemUTC()), spec.commandLine().getOut());
+      String url = store.databaseUrl();
+      Clock clock = Clock.systemUTC();
+      try (PortalStore opened = JdbcStores.open(url);
+          Notifier notifier = Notifiers.forStore(url, new SecureRandom())) {
+        // With PostgreSQL, a deletion reaches the running portals: their long-polls end at once.
+        RequestVoider voider = new RequestVoider(opened, notifier, clock);
+        execute(
+            new UserAdmin(opened, store.realm, clock, voider::certificatesRevoked),
+            spec.commandLine().getOut());
       }
     }
 

@@ -9,8 +9,10 @@ import io.doorpair.welcome.api.DeviceList;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +23,18 @@ public final class DeviceService {
   private final PortalStore store;
   private final CrlService crl;
   private final Clock clock;
+  private final Consumer<List<BigInteger>> afterRevocation;
 
-  public DeviceService(PortalStore store, CrlService crl, Clock clock) {
+  /**
+   * @param afterRevocation called with the serial once a revocation committed (voids the
+   *     certificate's pending access requests and ends its long-polls)
+   */
+  public DeviceService(
+      PortalStore store, CrlService crl, Clock clock, Consumer<List<BigInteger>> afterRevocation) {
     this.store = store;
     this.crl = crl;
     this.clock = clock;
+    this.afterRevocation = afterRevocation;
   }
 
   /** Every certificate issued to the user's devices and gateways, newest first. */
@@ -50,6 +59,12 @@ public final class DeviceService {
     }
     if (!store.revoke(serial, clock.instant(), "owner_revoked")) {
       throw new ApiException(409, "already_revoked", "certificate " + serialHex + " is revoked");
+    }
+    try {
+      afterRevocation.accept(List.of(serial));
+    } catch (RuntimeException e) {
+      // Committed anyway; an approval of a request of this serial is refused and voids it then.
+      LOG.error("follow-up of the revocation of serial={} failed", serialHex, e);
     }
     crl.currentPem();
     LOG.info("revoked serial={} cn={} by owner={}", serialHex, record.commonName(), owner);

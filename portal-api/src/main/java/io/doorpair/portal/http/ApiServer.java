@@ -1,10 +1,15 @@
 package io.doorpair.portal.http;
 
 import io.doorpair.crypto.tls.TlsMaterial;
+import io.doorpair.portal.access.AccessService;
+import io.doorpair.portal.access.GatewayChannel;
 import io.doorpair.portal.auth.ClientCertificates;
 import io.doorpair.portal.auth.DigestAuthenticator;
 import io.doorpair.portal.crl.CrlService;
 import io.doorpair.portal.devices.DeviceService;
+import io.doorpair.portal.events.EventService;
+import io.doorpair.portal.guests.GuestService;
+import io.doorpair.portal.notify.LongPolls;
 import io.doorpair.portal.pairing.PairingService;
 import io.doorpair.portal.tls.ServerIdentity;
 import io.javalin.Javalin;
@@ -40,7 +45,12 @@ public final class ApiServer implements AutoCloseable {
       PairingService pairing,
       DeviceService devices,
       CrlService crl,
-      String caPem) {}
+      String caPem,
+      AccessService access,
+      GatewayChannel channel,
+      GuestService guests,
+      EventService events,
+      LongPolls longPolls) {}
 
   private ApiServer(Javalin app, Routes routes) {
     this.app = app;
@@ -53,13 +63,18 @@ public final class ApiServer implements AutoCloseable {
         TlsMaterial.context(
             Optional.of(TlsMaterial.keyManager(parts.identity().key(), parts.identity().chain())),
             parts.clientTrust());
+    Authentication auth = new Authentication(parts.digest(), parts.certificates());
+    LongPollAnswers answers = new LongPollAnswers(parts.longPolls(), auth);
     Routes routes =
         new Routes(
-            new Authentication(parts.digest(), parts.certificates()),
+            auth,
             parts.pairing(),
             parts.devices(),
             parts.crl(),
-            parts.caPem());
+            parts.caPem(),
+            new AppHandlers(auth, parts.access(), parts.events(), answers),
+            new GuestHandlers(auth, parts.guests()),
+            new GatewayHandlers(auth, parts.access(), parts.channel(), parts.events(), answers));
     Javalin app =
         Javalin.create(
             config -> {
@@ -72,6 +87,8 @@ public final class ApiServer implements AutoCloseable {
                   (server, httpConfig) -> {
                     httpConfig.setSendServerVersion(false);
                     httpConfig.setSendXPoweredBy(false);
+                    // Per request, so that a long-poll may lengthen it for its own wait only.
+                    httpConfig.setIdleTimeout(IDLE_TIMEOUT_MS);
                     httpConfig.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setSslContext(tls);

@@ -80,4 +80,38 @@ final class Authentication {
     }
     return digestUser(ctx);
   }
+
+  /** The app device of a request that must present an app certificate. */
+  Principal.AppDevice requireApp(Context ctx) {
+    Principal principal = requireCertificate(ctx);
+    if (principal instanceof Principal.AppDevice app) {
+      return app;
+    }
+    throw ApiException.forbidden(
+        "wrong_certificate_kind",
+        "this endpoint is for a Welcome app certificate, not a gateway's");
+  }
+
+  /** The gateway of a request that must present a gateway certificate. */
+  Principal.Gateway requireGateway(Context ctx) {
+    Principal principal = requireCertificate(ctx);
+    if (principal instanceof Principal.Gateway gateway) {
+      return gateway;
+    }
+    throw ApiException.forbidden(
+        "wrong_certificate_kind", "this endpoint is for a gateway certificate, not an app's");
+  }
+
+  /**
+   * Throws {@code 401 certificate_refused} if the certificate that authenticated a request was
+   * revoked or expired since: a long-poll checks it each time it wakes.
+   */
+  void requireStillLive(Principal principal) {
+    certificates
+        .refusal(principal.serial())
+        .ifPresent(
+            reason -> {
+              throw new ApiException(401, "certificate_refused", reason);
+            });
+  }
 }

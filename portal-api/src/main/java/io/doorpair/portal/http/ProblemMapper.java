@@ -2,6 +2,7 @@ package io.doorpair.portal.http;
 
 import io.doorpair.ca.CaPolicyException;
 import io.doorpair.crypto.CryptoException;
+import io.doorpair.portal.notify.TooManyWaitsException;
 import io.doorpair.portal.store.StoreConflictException;
 import io.doorpair.welcome.api.ApiError;
 import io.javalin.Javalin;
@@ -21,6 +22,8 @@ final class ProblemMapper {
     app.exception(CryptoException.class, (e, ctx) -> write(ctx, 400, e.code(), e.getMessage()));
     app.exception(
         CaPolicyException.class, (e, ctx) -> write(ctx, e.httpStatus(), e.code(), e.getMessage()));
+    app.exception(
+        TooManyWaitsException.class, (e, ctx) -> write(ctx, 429, "too_many_waits", e.getMessage()));
     app.exception(
         StoreConflictException.class, (e, ctx) -> write(ctx, 409, "conflict", e.getMessage()));
     app.exception(

@@ -24,6 +24,9 @@ public final class Routes {
   private final DeviceService devices;
   private final CrlService crl;
   private final String caPem;
+  private final AppHandlers apps;
+  private final GuestHandlers guests;
+  private final GatewayHandlers gateways;
   private final List<Route> declared = new ArrayList<>();
 
   Routes(
@@ -31,12 +34,18 @@ public final class Routes {
       PairingService pairing,
       DeviceService devices,
       CrlService crl,
-      String caPem) {
+      String caPem,
+      AppHandlers apps,
+      GuestHandlers guests,
+      GatewayHandlers gateways) {
     this.auth = auth;
     this.pairing = pairing;
     this.devices = devices;
     this.crl = crl;
     this.caPem = caPem;
+    this.apps = apps;
+    this.guests = guests;
+    this.gateways = gateways;
   }
 
   /** Registers every route on {@code app}. */
@@ -51,6 +60,24 @@ public final class Routes {
         "/api/devices",
         ctx -> ctx.json(devices.list(auth.ownerByAppOrDigest(ctx))));
     add(app, HandlerType.POST, "/api/devices/{serial}/revoke", this::revoke);
+
+    // Welcome apps (app certificate): docs/access-flow.md
+    add(app, HandlerType.GET, "/api/joinable_gateways", apps::joinableGateways);
+    add(app, HandlerType.GET, "/api/create_sip_account/{domain}", apps::createSipAccount);
+    add(app, HandlerType.GET, "/api/get_approved_account/{domain}", apps::getApprovedAccount);
+    add(app, HandlerType.GET, "/api/events", apps::events);
+
+    // Owners (app certificate of the gateway's owner)
+    add(app, HandlerType.GET, "/api/gateways/{domain}/guests", guests::list);
+    add(app, HandlerType.PUT, "/api/gateways/{domain}/guests/{user}", guests::invite);
+    add(app, HandlerType.DELETE, "/api/gateways/{domain}/guests/{user}", guests::remove);
+
+    // Gateways (gateway certificate)
+    add(app, HandlerType.GET, "/api/gateway/channel", gateways::channel);
+    add(app, HandlerType.POST, "/api/gateway/requests/{id}/approve", gateways::approve);
+    add(app, HandlerType.POST, "/api/gateway/requests/{id}/deny", gateways::deny);
+    add(app, HandlerType.POST, "/api/gateway/events", gateways::postEvents);
+
     add(app, HandlerType.GET, "/api/openapi.json", OpenApi::serve);
     add(app, HandlerType.GET, "/api/health", ctx -> ctx.json(new Health("ok")));
   }
@@ -68,14 +95,16 @@ public final class Routes {
   private void pair(Context ctx) {
     RequestLimits.requireJson(ctx);
     String user = auth.digestUser(ctx);
-    PairRequest request = Json.read(ctx.bodyAsBytes(), PairRequest.class);
+    PairRequest request =
+        Json.read(RequestLimits.jsonBody(ctx, RequestLimits.MAX_BODY_BYTES), PairRequest.class);
     ctx.status(201).json(pairing.pair(user, request));
   }
 
   private void renew(Context ctx) {
     RequestLimits.requireJson(ctx);
     var principal = auth.requireCertificate(ctx);
-    RenewRequest request = Json.read(ctx.bodyAsBytes(), RenewRequest.class);
+    RenewRequest request =
+        Json.read(RequestLimits.jsonBody(ctx, RequestLimits.MAX_BODY_BYTES), RenewRequest.class);
     ctx.status(201).json(pairing.renew(principal, request));
   }
 

@@ -18,8 +18,7 @@ import java.util.UUID;
  * @param certificatePem that certificate, as the gateway needs it to encrypt the password
  * @param friendlyName the device's friendly name (from its certificate record)
  * @param status where the request stands
- * @param account what the gateway sent, present exactly when the status is {@link
- *     Status#APPROVED}
+ * @param account what the gateway sent, present exactly when the status is {@link Status#APPROVED}
  * @param createdAt when the app asked
  * @param decidedAt when it left {@link Status#PENDING}, if it did
  */

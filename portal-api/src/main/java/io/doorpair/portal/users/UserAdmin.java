@@ -2,11 +2,14 @@ package io.doorpair.portal.users;
 
 import io.doorpair.crypto.digest.DigestAlgorithm;
 import io.doorpair.crypto.digest.Ha1;
+import io.doorpair.portal.store.CertificateRecord;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.portal.store.UserRecord;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Creates, updates, lists and deletes portal users. Passwords are turned into HA1 values for each
@@ -21,11 +24,23 @@ public final class UserAdmin {
   private final PortalStore store;
   private final String realm;
   private final Clock clock;
+  private final Consumer<List<BigInteger>> afterRevocation;
 
+  /** Without a revocation follow-up (nothing waits on this store). */
   public UserAdmin(PortalStore store, String realm, Clock clock) {
+    this(store, realm, clock, serials -> {});
+  }
+
+  /**
+   * @param afterRevocation called, after a user's deletion committed, with the serials it revoked
+   *     (voids their pending access requests and ends their long-polls)
+   */
+  public UserAdmin(
+      PortalStore store, String realm, Clock clock, Consumer<List<BigInteger>> afterRevocation) {
     this.store = store;
     this.realm = realm;
     this.clock = clock;
+    this.afterRevocation = afterRevocation;
   }
 
   /** Adds a user; the password array is wiped before this returns. */
@@ -62,7 +77,17 @@ public final class UserAdmin {
 
   /** Deletes a user and revokes every certificate of theirs; false if there is no such user. */
   public boolean delete(String username) {
-    return store.deleteUser(canonicalOrThrow(username), clock.instant());
+    String name = canonicalOrThrow(username);
+    List<BigInteger> live =
+        store.listCertificatesOf(name).stream()
+            .filter(c -> !c.revoked())
+            .map(CertificateRecord::serial)
+            .toList();
+    if (!store.deleteUser(name, clock.instant())) {
+      return false;
+    }
+    afterRevocation.accept(live);
+    return true;
   }
 
   public List<UserRecord> list() {

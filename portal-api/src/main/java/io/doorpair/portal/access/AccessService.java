@@ -1,0 +1,196 @@
+package io.doorpair.portal.access;
+
+import io.doorpair.crypto.Pem;
+import io.doorpair.portal.auth.Principal;
+import io.doorpair.portal.http.ApiException;
+import io.doorpair.portal.notify.Notifier;
+import io.doorpair.portal.notify.Topics;
+import io.doorpair.portal.store.AccessRequest;
+import io.doorpair.portal.store.AccessStore.RequestOutcome;
+import io.doorpair.portal.store.ApprovedAccount;
+import io.doorpair.portal.store.CertificateRecord;
+import io.doorpair.portal.store.GatewayRecord;
+import io.doorpair.portal.store.PortalStore;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Specification steps 2, 5, 9 and 10 on the portal: joinable gateways, an app's access request, the
+ * gateway's approval or denial, and the app's view of the outcome. Every write publishes its topic
+ * after it committed.
+ */
+public final class AccessService {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessService.class);
+
+  private final PortalStore store;
+  private final Gateways gateways;
+  private final Notifier notifier;
+  private final RequestVoider voider;
+  private final String portalDomain;
+  private final Clock clock;
+
+  public AccessService(
+      PortalStore store,
+      Notifier notifier,
+      RequestVoider voider,
+      String portalDomain,
+      Clock clock) {
+    this.store = store;
+    this.gateways = new Gateways(store);
+    this.notifier = notifier;
+    this.voider = voider;
+    this.portalDomain = portalDomain;
+    this.clock = clock;
+  }
+
+  /** What {@link #createRequest} returns: the request, and whether it was made just now. */
+  public record Created(RequestStatus status, boolean created) {}
+
+  /**
+   * {@code GET /api/joinable_gateways}: owned gateways first, then those the user is a guest of.
+   */
+  public List<JoinableGateway> joinable(Principal.AppDevice app) {
+    return gateways.joinableBy(app.username()).stream()
+        .map(
+            j ->
+                new JoinableGateway(
+                    j.gateway().domain(),
+                    j.gateway().friendlyName(),
+                    j.owner() ? "owner" : "guest"))
+        .toList();
+  }
+
+  /**
+   * {@code GET /api/create_sip_account/DOMAIN}: the pending or approved request of this device on
+   * the gateway, or a new one, which the gateway's channel carries at once.
+   */
+  public Created createRequest(Principal.AppDevice app, String domainText) {
+    GatewayRecord gateway = gateways.requireJoinable(domainText, app.username());
+    CertificateRecord certificate =
+        store
+            .findCertificate(app.serial())
+            .orElseThrow(() -> new ApiException(401, "certificate_refused", "unknown certificate"));
+    RequestOutcome outcome =
+        store.findOrCreateRequest(
+            gateway.domain(),
+            app.username(),
+            app.instance(),
+            app.serial(),
+            certificate.pem(),
+            certificate.friendlyName(),
+            clock.instant());
+    if (outcome.created()) {
+      notifier.publish(Topics.channel(gateway.domain()));
+      LOG.info(
+          "access request id={} domain={} user={} instance={}",
+          outcome.request().id(),
+          gateway.domain(),
+          app.username(),
+          app.instance());
+    }
+    return new Created(status(outcome.request()), outcome.created());
+  }
+
+  /**
+   * {@code GET /api/get_approved_account/DOMAIN}: this device's newest request on the gateway, or
+   * {@code 404 no_request}.
+   */
+  public RequestStatus latest(Principal.AppDevice app, String domainText) {
+    GatewayRecord gateway = gateways.requireJoinable(domainText, app.username());
+    return store
+        .latestRequest(gateway.domain(), app.instance())
+        .map(this::status)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    404,
+                    "no_request",
+                    "this device never asked for an account on gateway " + gateway.domain()));
+  }
+
+  /** {@code POST /api/gateway/requests/ID/approve}. */
+  public RequestStatus approve(Principal.Gateway gateway, String idText, ApprovalBody body) {
+    AccessRequest request = requireOwnPending(gateway, idText);
+    ApprovedAccount account = Approvals.check(request, body, portalDomain, publicKeyOf(request));
+    AccessRequest approved =
+        store.approve(request.id(), account, clock.instant()).orElseThrow(AccessService::decided);
+    notifier.publish(Topics.request(approved.id()));
+    LOG.info(
+        "access request id={} approved by domain={} sip_username={}",
+        approved.id(),
+        gateway.domain(),
+        account.sipUsername());
+    return status(approved);
+  }
+
+  /** {@code POST /api/gateway/requests/ID/deny}. */
+  public RequestStatus deny(Principal.Gateway gateway, String idText) {
+    AccessRequest request = requireOwnPending(gateway, idText);
+    AccessRequest denied =
+        store.deny(request.id(), clock.instant()).orElseThrow(AccessService::decided);
+    notifier.publish(Topics.request(denied.id()));
+    LOG.info("access request id={} denied by domain={}", denied.id(), gateway.domain());
+    return status(denied);
+  }
+
+  private AccessRequest requireOwnPending(Principal.Gateway gateway, String idText) {
+    AccessRequest request =
+        parseId(idText).flatMap(store::findRequest).orElseThrow(AccessService::unknownRequest);
+    if (!request.domain().equals(gateway.domain())) {
+      throw ApiException.forbidden(
+          "not_your_request", "request " + request.id() + " is addressed to another gateway");
+    }
+    if (request.status() != AccessRequest.Status.PENDING) {
+      throw decided();
+    }
+    if (store.isRevoked(request.serial())) {
+      // A revocation whose follow-up did not run (a crash between the two): void it now.
+      voider.certificatesRevoked(List.of(request.serial()));
+      throw decided();
+    }
+    return request;
+  }
+
+  /** The app's status object of a request. */
+  RequestStatus status(AccessRequest request) {
+    Optional<ApprovedAccount> account = request.account();
+    return new RequestStatus(
+        request.id(),
+        request.domain(),
+        statusName(request.status()),
+        account.map(ApprovedAccount::sipUsername).orElse(null),
+        account.map(ApprovedAccount::encryptedPassword).orElse(null),
+        account.map(ApprovedAccount::gruu).orElse(null),
+        "sip:ipgw@" + request.domain(),
+        portalDomain);
+  }
+
+  static String statusName(AccessRequest.Status status) {
+    return status.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static PublicKey publicKeyOf(AccessRequest request) {
+    return Pem.parseCertificate(request.certificatePem()).getPublicKey();
+  }
+
+  private static Optional<Long> parseId(String text) {
+    if (text == null || !text.matches("[1-9][0-9]{0,17}")) {
+      return Optional.empty();
+    }
+    return Optional.of(Long.parseLong(text));
+  }
+
+  private static ApiException unknownRequest() {
+    return new ApiException(404, "unknown_request", "no such access request");
+  }
+
+  private static ApiException decided() {
+    return new ApiException(
+        409, "not_pending", "this request is no longer pending (decided or voided)");
+  }
+}
