@@ -38,9 +38,11 @@ public interface PortalStore extends AccessStore, AutoCloseable {
   boolean updateUserHa1(String username, String ha1Sha256, String ha1Md5);
 
   /**
-   * Deletes a user. Their gateways and certificates stay (and can still be listed for audit), and
-   * every certificate of theirs that was still live is revoked at {@code at} with the reason {@code
-   * user_deleted}, in the same transaction. Returns false if there is no such user.
+   * Deletes a user. Their gateways, certificates and access requests stay (and can still be listed
+   * for audit). In the same transaction every certificate of theirs that was still live is revoked
+   * at {@code at} with the reason {@code user_deleted}, their guest invitations are removed (a new
+   * user of the same name must not inherit them), and their pending access requests are voided,
+   * each with a {@code VOIDED} channel item. Returns false if there is no such user.
    */
   boolean deleteUser(String username, Instant at);
 

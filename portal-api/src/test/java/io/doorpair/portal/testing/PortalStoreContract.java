@@ -19,8 +19,6 @@ import io.doorpair.portal.store.UserRecord;
 import io.doorpair.portal.store.jdbc.JdbcStores;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -29,23 +27,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -53,65 +38,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every behaviour of a {@link PortalStore}, written once. A backend's test extends this class and
- * says where an empty database is; the contract opens stores on it with {@link JdbcStores#open}.
+ * Every behaviour of a {@link PortalStore}, written once (the access flow's part in {@link
+ * AccessStoreContract}, which this class extends). A backend's test extends this class and says
+ * where an empty database is; the contract opens stores on it with {@link JdbcStores#open}.
  */
-public abstract class PortalStoreContract {
-
-  private static final int RACERS = 8;
-  private static final long RACE_DEADLINE_SECONDS = 60;
-
-  /** Builds records with random serials, domains and instances. */
-  protected final StoreRecords records = new StoreRecords();
-
-  private final List<PortalStore> opened = new CopyOnWriteArrayList<>();
-  private String url;
-  private PortalStore store;
-
-  /**
-   * The JDBC URL of an empty database, fresh for each test: called once before each test; every
-   * store the test opened is closed before the next call.
-   */
-  protected abstract String emptyDatabaseUrl() throws Exception;
-
-  @BeforeEach
-  final void prepareEmptyDatabase() throws Exception {
-    url = emptyDatabaseUrl();
-  }
-
-  @AfterEach
-  final void closeStores() {
-    for (PortalStore each : opened) {
-      each.close();
-    }
-    opened.clear();
-    store = null;
-  }
-
-  /** The database of the current test. */
-  protected final String url() {
-    return url;
-  }
-
-  /** The store of the current test, opened on first use. */
-  protected final PortalStore store() {
-    if (store == null) {
-      store = open();
-    }
-    return store;
-  }
-
-  /** Opens another store on the current test's database; closed after the test. */
-  protected final PortalStore open() {
-    PortalStore opening = JdbcStores.open(url);
-    opened.add(opening);
-    return opening;
-  }
-
-  /** A plain JDBC connection to the current test's database, for what the store does not show. */
-  protected final Connection rawConnection() throws SQLException {
-    return DriverManager.getConnection(url);
-  }
+public abstract class PortalStoreContract extends AccessStoreContract {
 
   // ---------------------------------------------------------------- users
 
@@ -828,19 +759,6 @@ public abstract class PortalStoreContract {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Version → applied_at, as recorded in the schema_version table. */
-  protected final Map<Integer, Long> schemaVersions() throws SQLException {
-    try (Connection c = rawConnection();
-        Statement s = c.createStatement();
-        ResultSet rows = s.executeQuery("SELECT version, applied_at FROM schema_version")) {
-      Map<Integer, Long> versions = new TreeMap<>();
-      while (rows.next()) {
-        versions.put(rows.getInt(1), rows.getLong(2));
-      }
-      return versions;
-    }
-  }
-
   /** The schema version this code migrates to: what a fresh store records. */
   private int latestSchemaVersion() throws SQLException {
     store();
@@ -862,44 +780,6 @@ public abstract class PortalStoreContract {
     assertThat(store().listCertificatesOf("alice"))
         .filteredOn(c -> c.gatewayDomain().equals(Optional.of(domain)))
         .hasSize(1);
-  }
-
-  /**
-   * Runs {@value #RACERS} tasks at once (released together by a latch) and returns, per task, its
-   * result or the exception it threw.
-   */
-  private static List<Object> race(IntFunction<Callable<?>> task) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-    try {
-      CountDownLatch ready = new CountDownLatch(RACERS);
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < RACERS; i++) {
-        Callable<?> callable = task.apply(i);
-        futures.add(
-            pool.submit(
-                () -> {
-                  ready.countDown();
-                  go.await();
-                  return callable.call();
-                }));
-      }
-      assertThat(ready.await(RACE_DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<Object> outcomes = new ArrayList<>();
-      for (Future<?> future : futures) {
-        try {
-          outcomes.add(future.get(RACE_DEADLINE_SECONDS, TimeUnit.SECONDS));
-        } catch (ExecutionException e) {
-          outcomes.add(e.getCause());
-        } catch (TimeoutException e) {
-          throw new AssertionError("a racer did not finish in time", e);
-        }
-      }
-      return outcomes;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private static CertificateRecord with(

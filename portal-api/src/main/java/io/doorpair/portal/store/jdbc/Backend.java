@@ -40,6 +40,13 @@ public interface Backend extends AutoCloseable {
   /** As {@link #forUpdate()}, but a shared lock that only keeps the rows from being deleted. */
   String forShare();
 
+  /**
+   * As {@link #forUpdate()}, for a row the transaction will update without changing its key: it
+   * excludes other such lockers and writers of the row, but not the foreign-key checks of rows that
+   * reference it (empty where the backend serializes all writers anyway).
+   */
+  String forNoKeyUpdate();
+
   /** Closes every connection. Idempotent. */
   @Override
   void close();

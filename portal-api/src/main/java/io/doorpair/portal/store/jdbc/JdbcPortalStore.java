@@ -4,13 +4,19 @@ import static io.doorpair.portal.store.jdbc.RecordRows.CERTIFICATE_COLUMNS;
 import static io.doorpair.portal.store.jdbc.RecordRows.GATEWAY_COLUMNS;
 import static io.doorpair.portal.store.jdbc.RecordRows.USER_COLUMNS;
 
+import io.doorpair.portal.store.AccessRequest;
+import io.doorpair.portal.store.ApprovedAccount;
 import io.doorpair.portal.store.CertificateRecord;
+import io.doorpair.portal.store.ChannelItem;
 import io.doorpair.portal.store.DomainTakenException;
 import io.doorpair.portal.store.GatewayRecord;
+import io.doorpair.portal.store.GuestRecord;
+import io.doorpair.portal.store.NewEvent;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.portal.store.Revocation;
 import io.doorpair.portal.store.StoreConflictException;
 import io.doorpair.portal.store.StoreException;
+import io.doorpair.portal.store.StoredEvent;
 import io.doorpair.portal.store.UserRecord;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -22,7 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -40,10 +46,15 @@ final class JdbcPortalStore implements PortalStore {
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Backend backend;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Transactions transactions;
+  private final Channels channels;
+  private final JdbcAccessStore access;
 
   JdbcPortalStore(Backend backend) {
     this.backend = Objects.requireNonNull(backend, "backend");
+    this.transactions = new Transactions(backend);
+    this.channels = new Channels(backend);
+    this.access = new JdbcAccessStore(transactions);
   }
 
   @Override
@@ -118,6 +129,10 @@ final class JdbcPortalStore implements PortalStore {
             revoke.setString(3, username);
             revoke.executeUpdate();
           }
+          // Their guest invitations went with the user row (ON DELETE CASCADE). With their
+          // certificates revoked (and locked), no new request of theirs can appear: void the
+          // pending ones, gateway by gateway.
+          channels.voidPendingEverywhere(c, "username = ?", username, at);
           return true;
         });
   }
@@ -334,11 +349,99 @@ final class JdbcPortalStore implements PortalStore {
                 RecordRows::revocation));
   }
 
+  // ---------------------------------------------------------------- access flow
+
+  @Override
+  public boolean addGuest(GuestRecord guest) {
+    return access.addGuest(guest);
+  }
+
+  @Override
+  public Optional<List<AccessRequest>> removeGuest(String domain, String username, Instant at) {
+    return access.removeGuest(domain, username, at);
+  }
+
+  @Override
+  public List<GuestRecord> listGuests(String domain) {
+    return access.listGuests(domain);
+  }
+
+  @Override
+  public List<GatewayRecord> listGatewaysAsGuest(String username) {
+    return access.listGatewaysAsGuest(username);
+  }
+
+  @Override
+  public RequestOutcome findOrCreateRequest(
+      String domain,
+      String username,
+      UUID instance,
+      BigInteger serial,
+      String certificatePem,
+      String friendlyName,
+      Instant at) {
+    return access.findOrCreateRequest(
+        domain, username, instance, serial, certificatePem, friendlyName, at);
+  }
+
+  @Override
+  public Optional<AccessRequest> findRequest(long id) {
+    return access.findRequest(id);
+  }
+
+  @Override
+  public Optional<AccessRequest> latestRequest(String domain, UUID instance) {
+    return access.latestRequest(domain, instance);
+  }
+
+  @Override
+  public Optional<AccessRequest> approve(long id, ApprovedAccount account, Instant at) {
+    return access.approve(id, account, at);
+  }
+
+  @Override
+  public Optional<AccessRequest> deny(long id, Instant at) {
+    return access.deny(id, at);
+  }
+
+  @Override
+  public List<AccessRequest> voidRequestsOf(BigInteger serial, Instant at) {
+    return access.voidRequestsOf(serial, at);
+  }
+
+  @Override
+  public List<ChannelItem> channelAfter(String domain, long cursor, int limit) {
+    return access.channelAfter(domain, cursor, limit);
+  }
+
+  @Override
+  public long channelHead(String domain) {
+    return access.channelHead(domain);
+  }
+
+  @Override
+  public int appendEvents(String domain, List<NewEvent> events, Instant receivedAt) {
+    return access.appendEvents(domain, events, receivedAt);
+  }
+
+  @Override
+  public List<StoredEvent> eventsAfter(String domain, long afterSeq, int limit) {
+    return access.eventsAfter(domain, afterSeq, limit);
+  }
+
+  @Override
+  public long eventHead(String domain) {
+    return access.eventHead(domain);
+  }
+
+  @Override
+  public boolean hasApprovedAccount(String domain, String username) {
+    return access.hasApprovedAccount(domain, username);
+  }
+
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      backend.close();
-    }
+    transactions.close();
   }
 
   /**
@@ -439,26 +542,10 @@ final class JdbcPortalStore implements PortalStore {
   }
 
   private <T> T write(String operation, SqlWork<T> work) {
-    checkOpen();
-    try {
-      return backend.write(work);
-    } catch (SQLException e) {
-      throw new StoreException("store failed to " + operation, e);
-    }
+    return transactions.write(operation, work);
   }
 
   private <T> T read(String operation, SqlWork<T> work) {
-    checkOpen();
-    try {
-      return backend.read(work);
-    } catch (SQLException e) {
-      throw new StoreException("store failed to " + operation, e);
-    }
-  }
-
-  private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("the store is closed");
-    }
+    return transactions.read(operation, work);
   }
 }

@@ -40,7 +40,7 @@ final class Migrations {
   }
 
   /** Every migration, in order; add a line here and a script per backend for each new one. */
-  static final List<Script> SCRIPTS = List.of(new Script(1, "init"));
+  static final List<Script> SCRIPTS = List.of(new Script(1, "init"), new Script(2, "access"));
 
   static final String RESOURCE_ROOT = "io/doorpair/portal/store/";
 

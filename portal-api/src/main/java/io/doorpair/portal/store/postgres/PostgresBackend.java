@@ -97,6 +97,11 @@ public final class PostgresBackend implements Backend {
   }
 
   @Override
+  public String forNoKeyUpdate() {
+    return " FOR NO KEY UPDATE";
+  }
+
+  @Override
   public void close() {
     pool.close();
   }

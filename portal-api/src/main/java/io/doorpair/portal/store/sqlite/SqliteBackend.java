@@ -171,6 +171,11 @@ public final class SqliteBackend implements Backend {
   }
 
   @Override
+  public String forNoKeyUpdate() {
+    return "";
+  }
+
+  @Override
   public void close() {
     lock.lock();
     try {
