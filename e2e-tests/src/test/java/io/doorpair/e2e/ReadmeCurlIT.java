@@ -73,7 +73,14 @@ class ReadmeCurlIT {
               Duration.ofMinutes(2),
               Map.of(),
               List.of("bash", "-euo", "pipefail", "-c", script));
-      assertThat(result.exit()).as(result.output() + "\n" + portal.tail()).isZero();
+      assertThat(result.exit())
+          .as(
+              result.output()
+                  + "\n(portal process "
+                  + (portal.onExit().isDone() ? "had exited" : "still running")
+                  + ")\n"
+                  + portal.tail())
+          .isZero();
 
       JsonNode app = JSON.readTree(work.resolve("app-answer.json").toFile());
       assertThat(app.get("gruu").asText()).startsWith("sip:alice@portal.localhost;gr=urn:uuid:");
