@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInfo;
 class PairingFlowIT {
   private static final Duration START = Duration.ofSeconds(60);
   private static final String PASSWORD = "alice's long password";
+  private static final String BOB_PASSWORD = "bob's own long password";
 
   @Test
   void an_app_and_a_gateway_pair_with_the_real_portal(TestInfo info) throws Exception {
@@ -135,5 +136,57 @@ class PairingFlowIT {
         throw new AssertionError(e.getMessage() + "\n" + portal.tail(), e);
       }
     }
+  }
+
+  /**
+   * The access flow after pairing (docs/access-flow.md): the owner invites a guest, the guest's app
+   * asks for an account, the gateway receives the request on its channel and approves it with a
+   * password encrypted to the app's key, the app decrypts it; the gateway posts events, the apps
+   * read them from a cursor. {@link AccessFlowScenario} plays the parties.
+   */
+  @Test
+  void a_guest_gets_an_account_from_the_gateway_and_reads_its_events(TestInfo info)
+      throws Exception {
+    Path work =
+        Repo.workDir(getClass().getSimpleName(), info.getTestMethod().orElseThrow().getName());
+    Path data = work.resolve("portal/data");
+    try (ActorProcess portal =
+        ActorProcess.start(
+            "portal",
+            work.resolve("portal"),
+            Map.of(),
+            "portal",
+            "serve",
+            "--data=" + data,
+            "--api=127.0.0.1:0",
+            "--sip=127.0.0.1:0")) {
+      ReadyFile ready = portal.awaitReady(data.resolve("ready.json"), START);
+      try {
+        addUser(work, data, "alice", PASSWORD);
+        addUser(work, data, "bob", BOB_PASSWORD);
+        X509Certificate ca = Pem.parseCertificate(Files.readString(data.resolve("ca.pem")));
+        PortalClient firstContact =
+            PortalClient.builder(ready.api()).trustAnchors(List.of(ca)).build();
+
+        new AccessFlowScenario(firstContact, ca).run(PASSWORD, BOB_PASSWORD);
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError(e.getMessage() + "\n" + portal.tail(), e);
+      }
+    }
+  }
+
+  private static void addUser(Path work, Path data, String user, String password) throws Exception {
+    ActorProcess.Result added =
+        ActorProcess.run(
+            work,
+            password + "\n",
+            START,
+            "portal",
+            "user",
+            "add",
+            user,
+            "--password-stdin",
+            "--data=" + data);
+    assertThat(added.exit()).as(added.output()).isZero();
   }
 }

@@ -1,77 +1,97 @@
 package io.doorpair.welcome.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.doorpair.crypto.tls.TlsMaterial;
-import io.doorpair.welcome.api.ApiError;
+import io.doorpair.welcome.api.AccessStatus;
+import io.doorpair.welcome.api.ApproveRequest;
 import io.doorpair.welcome.api.CertificateResponse;
+import io.doorpair.welcome.api.ChannelPage;
+import io.doorpair.welcome.api.DenyRequest;
 import io.doorpair.welcome.api.DeviceList;
+import io.doorpair.welcome.api.EventBatch;
+import io.doorpair.welcome.api.EventBatchResult;
+import io.doorpair.welcome.api.EventPage;
+import io.doorpair.welcome.api.GuestInfo;
+import io.doorpair.welcome.api.JoinableGateway;
 import io.doorpair.welcome.api.PairRequest;
+import io.doorpair.welcome.api.PostedEvent;
 import io.doorpair.welcome.api.RenewRequest;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
 
 /**
- * The Java client of the portal HTTPS API, shared by the gateway and the Welcome app. Immutable and
- * thread-safe; clients derived from one another ({@link #withIdentity}) share one connection pool
- * and dispatcher.
+ * The Java client of the portal HTTPS API, shared by the gateway and the Welcome app: pairing with
+ * HTTP Digest at first contact, then every endpoint of {@code docs/access-flow.md} over mutual TLS.
+ * Immutable and thread-safe; clients derived from one another ({@link #withIdentity}) share one
+ * connection pool and dispatcher.
  *
  * <p>Trust: the server certificate must chain to the trust anchors (the system's by default) or to
  * the pinned portal CA. Once a CA is pinned, every CA certificate the portal returns ({@link
  * #pair}, {@link #renew}, {@link #caPem}) must equal it, else {@link PortalException} {@code
  * ca_changed}; and a CRL must be signed by it.
  *
- * <p>Errors: every method throws {@link PortalException} with the HTTP status and a stable code.
- * Response bodies are read up to 1 MiB.
+ * <p>Errors: every method throws {@link PortalException} with the HTTP status and a stable code:
+ * for a status of 400 or more, the portal's own {@code error} code (e.g. {@code not_joinable},
+ * {@code bad_cursor}); otherwise one of the client's codes ({@link PortalException#IO}, {@link
+ * PortalException#TIMEOUT}, {@link PortalException#CANCELLED}, {@link
+ * PortalException#BAD_RESPONSE}, {@link PortalException#CA_CHANGED}). Arguments that could never
+ * make a valid request (a malformed DOMAIN, a limit out of range) are refused with {@link
+ * IllegalArgumentException} before anything is sent. Response bodies are read up to 1 MiB.
+ *
+ * <p>Answers: typed immutable records of {@link io.doorpair.welcome.api}. Required fields must be
+ * present and well typed, or the answer is {@code bad_response}; fields this client does not know
+ * are ignored and enum values it does not know read as {@code UNKNOWN}, so that a newer portal may
+ * add to its answers without breaking deployed apps and gateways.
+ *
+ * <p>Timeouts: every call has the builder's {@linkplain Builder#callTimeout call timeout}; a
+ * long-poll ({@code wait} present) gets that timeout <em>plus</em> the wait, so that a portal that
+ * holds the call for the whole wait is never cut off by the client.
+ *
+ * <p>Cancellation: every method blocks the calling thread and responds to {@linkplain
+ * Thread#interrupt() interruption}: the HTTP call is cancelled at once (a held long-poll too) and
+ * the method throws {@link PortalException} {@link PortalException#CANCELLED}, leaving the thread's
+ * interrupt flag set. So {@code Future.cancel(true)}, {@code ExecutorService.shutdownNow()} or a
+ * plain {@code interrupt()} from another thread ends a call. A call cancelled while the portal was
+ * acting on it (an approval, an event batch) may or may not have taken effect: every write of the
+ * API is safe to repeat.
+ *
+ * <p>Android: Java 17 bytecode without JDK-only APIs (no {@code javax.naming}, no Java 9+ instance
+ * methods of {@code java.time}); needs API level 26 for {@code java.time}.
  */
 public final class PortalClient {
   /** Response bodies longer than this are refused ({@code bad_response}). */
   public static final long MAX_BODY_BYTES = 1024 * 1024;
 
-  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  /** The page size of {@link #events} and {@link #channel} when the portal picks it. */
+  public static final int DEFAULT_LIMIT = 100;
+
   private static final Pattern SERIAL = Pattern.compile("[0-9a-f]{1,64}");
-  private static final Pattern ERROR_CODE = Pattern.compile("[a-z0-9_]{1,64}");
-  private static final int MAX_MESSAGE = 500;
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final TypeReference<List<JoinableGateway>> JOINABLE = new TypeReference<>() {};
+  private static final TypeReference<List<GuestInfo>> GUESTS = new TypeReference<>() {};
 
   private final HttpUrl base;
   private final OkHttpClient shared;
   private final OkHttpClient http;
   private final Optional<List<X509Certificate>> trustAnchors;
   private final Optional<X509Certificate> pinnedCa;
+  private final CertificateChecks certificates;
   private final boolean hasIdentity;
   private final SecureRandom random;
 
@@ -86,6 +106,7 @@ public final class PortalClient {
     this.shared = shared;
     this.trustAnchors = trustAnchors;
     this.pinnedCa = pinnedCa;
+    this.certificates = new CertificateChecks(pinnedCa);
     this.hasIdentity = identity.isPresent();
     this.random = random;
     List<X509Certificate> anchors =
@@ -109,6 +130,8 @@ public final class PortalClient {
     return new Builder(baseUrl);
   }
 
+  // --- pairing and certificates -------------------------------------------------------------
+
   /**
    * {@code POST /api/pair} with HTTP Digest: asks for a certificate for the CSR. The username is
    * lowercased (portal usernames are compared in lowercase).
@@ -124,18 +147,13 @@ public final class PortalClient {
    */
   public CertificateResponse pair(
       String username, char[] password, String csrPem, String friendlyName) {
-    Objects.requireNonNull(username, "username");
+    String user = Arguments.username(username);
     Objects.requireNonNull(password, "password");
-    String user = username.toLowerCase(Locale.ROOT);
-    if (!USERNAME.matcher(user).matches()) {
-      throw new IllegalArgumentException("username must match [a-z0-9][a-z0-9._-]{0,63}");
-    }
-    RequestBody body = json(new PairRequest(csrPem, friendlyName));
+    RequestBody body = WireJson.body(new PairRequest(csrPem, friendlyName));
     try (DigestAuthenticator digest = new DigestAuthenticator(user, password, random)) {
       OkHttpClient client = http.newBuilder().authenticator(digest).build();
-      Request request = new Request.Builder().url(url("api/pair")).post(body).build();
-      Answer answer = call(client, request);
-      return checked(answer.status(), answer.json(CertificateResponse.class));
+      Answer answer = Transport.call(client, post(url("api/pair"), body));
+      return certificates.issued(answer.status(), answer.json(CertificateResponse.class));
     }
   }
 
@@ -149,10 +167,9 @@ public final class PortalClient {
    */
   public CertificateResponse renew(String csrPem) {
     requireIdentity();
-    Request request =
-        new Request.Builder().url(url("api/renew")).post(json(new RenewRequest(csrPem))).build();
-    Answer answer = call(http, request);
-    return checked(answer.status(), answer.json(CertificateResponse.class));
+    Answer answer =
+        Transport.call(http, post(url("api/renew"), WireJson.body(new RenewRequest(csrPem))));
+    return certificates.issued(answer.status(), answer.json(CertificateResponse.class));
   }
 
   /**
@@ -162,10 +179,9 @@ public final class PortalClient {
    * @throws PortalException {@code ca_changed}, {@code bad_response}, ...
    */
   public String caPem() {
-    Answer answer = call(http, new Request.Builder().url(url("api/ca.pem")).get().build());
+    Answer answer = Transport.call(http, get(url("api/ca.pem")));
     String pem = answer.text();
-    X509Certificate ca = parseCertificate(answer.status(), pem, "CA certificate");
-    checkPinned(answer.status(), ca);
+    certificates.caPem(answer.status(), pem);
     return pem;
   }
 
@@ -176,29 +192,9 @@ public final class PortalClient {
    * @throws PortalException {@code bad_response} when it does not parse or verify
    */
   public String crlPem() {
-    Answer answer = call(http, new Request.Builder().url(url("api/crl.pem")).get().build());
+    Answer answer = Transport.call(http, get(url("api/crl.pem")));
     String pem = answer.text();
-    X509CRL crl;
-    try {
-      crl =
-          (X509CRL)
-              CertificateFactory.getInstance("X.509")
-                  .generateCRL(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    } catch (GeneralSecurityException | RuntimeException e) {
-      throw new PortalException(
-          answer.status(), PortalException.BAD_RESPONSE, "the CRL does not parse", e);
-    }
-    if (pinnedCa.isPresent()) {
-      try {
-        crl.verify(pinnedCa.get().getPublicKey());
-      } catch (GeneralSecurityException e) {
-        throw new PortalException(
-            answer.status(),
-            PortalException.BAD_RESPONSE,
-            "the CRL is not signed by the pinned CA",
-            e);
-      }
-    }
+    certificates.crlPem(answer.status(), pem);
     return pem;
   }
 
@@ -211,8 +207,7 @@ public final class PortalClient {
    */
   public DeviceList devices() {
     requireIdentity();
-    Answer answer = call(http, new Request.Builder().url(url("api/devices")).get().build());
-    return answer.json(DeviceList.class);
+    return Transport.call(http, get(url("api/devices"))).json(DeviceList.class);
   }
 
   /**
@@ -229,16 +224,238 @@ public final class PortalClient {
       throw new IllegalArgumentException("serial must be 1 to 64 hex digits");
     }
     requireIdentity();
-    HttpUrl target =
-        base.newBuilder()
-            .addPathSegments("api/devices")
-            .addPathSegment(serial)
-            .addPathSegment("revoke")
-            .build();
-    call(
-        http,
-        new Request.Builder().url(target).post(RequestBody.create(new byte[0], null)).build());
+    HttpUrl target = url("api/devices").newBuilder().addPathSegment(serial).build();
+    target = target.newBuilder().addPathSegment("revoke").build();
+    Transport.call(http, post(target, emptyBody()));
   }
+
+  // --- app side (app certificate) -----------------------------------------------------------
+
+  /**
+   * {@code GET /api/joinable_gateways}: the gateways this user owns or was invited to.
+   *
+   * @return owner's first; empty when none
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 403 {@code wrong_certificate_kind} with a gateway certificate
+   */
+  public List<JoinableGateway> joinableGateways() {
+    requireIdentity();
+    return List.copyOf(Transport.call(http, get(url("api/joinable_gateways"))).json(JOINABLE));
+  }
+
+  /**
+   * {@code GET /api/create_sip_account/DOMAIN}: asks the gateway for a SIP account for this device.
+   * Idempotent: while this device's request on that gateway is pending or approved, the same one is
+   * returned; after a denial or a void, a new one is made.
+   *
+   * @param domain the gateway DOMAIN
+   * @return the request's status object
+   * @throws IllegalArgumentException {@code domain must be 12 characters of [a-z0-9]}
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 403 {@code not_joinable}, 404 {@code unknown_gateway}
+   */
+  public AccessStatus createSipAccount(String domain) {
+    String d = Arguments.domain(domain);
+    requireIdentity();
+    Answer answer = Transport.call(http, get(url("api/create_sip_account", d)));
+    return AnswerChecks.forDomain(answer.status(), d, answer.json(AccessStatus.class));
+  }
+
+  /**
+   * {@code GET /api/get_approved_account/DOMAIN[?wait=SECONDS]}: this device's newest request on
+   * the gateway. With a wait, the portal holds the call while the request is pending, until it is
+   * decided or the wait ends; the answer may then still be pending.
+   *
+   * @param domain the gateway DOMAIN
+   * @param wait 1 to 60 seconds (a fraction is rounded up), or empty for an immediate answer
+   * @return the status object; decrypt an approved account's password with {@code
+   *     io.doorpair.crypto.SipPasswordCipher} and this device's private key
+   * @throws IllegalArgumentException for a malformed DOMAIN or a wait out of range
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 404 {@code no_request}, 403 {@code not_joinable}
+   */
+  public AccessStatus approvedAccount(String domain, Optional<Duration> wait) {
+    String d = Arguments.domain(domain);
+    Optional<Integer> seconds = Arguments.waitSeconds(wait);
+    requireIdentity();
+    HttpUrl.Builder target = url("api/get_approved_account", d).newBuilder();
+    seconds.ifPresent(s -> target.addQueryParameter("wait", Integer.toString(s)));
+    Answer answer = Transport.call(waiting(seconds), get(target.build()));
+    return AnswerChecks.forDomain(answer.status(), d, answer.json(AccessStatus.class));
+  }
+
+  /**
+   * {@code GET /api/events}: events of the gateways this user sees, after the cursor. With a wait
+   * and nothing new, the portal holds the call until events arrive or the wait ends.
+   *
+   * @param cursor the cursor of the previous page, or empty to start at the beginning
+   * @param wait 1 to 60 seconds (a fraction is rounded up), or empty for an immediate answer
+   * @param limit at most this many events, 1 to 500 ({@link #DEFAULT_LIMIT} is the portal's
+   *     default)
+   * @return the events and the cursor to pass next time
+   * @throws IllegalArgumentException for a cursor that is not base64url text, a wait or a limit out
+   *     of range
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 400 {@code bad_cursor}
+   */
+  public EventPage events(Optional<String> cursor, Optional<Duration> wait, int limit) {
+    Optional<String> c = Arguments.eventsCursor(cursor);
+    Optional<Integer> seconds = Arguments.waitSeconds(wait);
+    int n = Arguments.limit(limit);
+    requireIdentity();
+    HttpUrl.Builder target = url("api/events").newBuilder();
+    c.ifPresent(value -> target.addQueryParameter("cursor", value));
+    seconds.ifPresent(s -> target.addQueryParameter("wait", Integer.toString(s)));
+    target.addQueryParameter("limit", Integer.toString(n));
+    return Transport.call(waiting(seconds), get(target.build())).json(EventPage.class);
+  }
+
+  /**
+   * {@code GET /api/gateways/DOMAIN/guests}: the guests of a gateway this user owns.
+   *
+   * @param domain the gateway DOMAIN
+   * @return the guests
+   * @throws IllegalArgumentException for a malformed DOMAIN
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 403 {@code not_owner}
+   */
+  public List<GuestInfo> guests(String domain) {
+    String d = Arguments.domain(domain);
+    requireIdentity();
+    return List.copyOf(Transport.call(http, get(guestsUrl(d))).json(GUESTS));
+  }
+
+  /**
+   * {@code PUT /api/gateways/DOMAIN/guests/USER}: the owner invites a user to a gateway.
+   *
+   * @param domain the gateway DOMAIN
+   * @param username the user to invite (lowercased)
+   * @return {@code true} when invited now ({@code 201}), {@code false} when already a guest
+   * @throws IllegalArgumentException for a malformed DOMAIN or username
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 404 {@code unknown_user}, 400 {@code owner_cannot_be_guest}, 403
+   *     {@code not_owner}
+   */
+  public boolean inviteGuest(String domain, String username) {
+    String d = Arguments.domain(domain);
+    String user = Arguments.username(username);
+    requireIdentity();
+    HttpUrl target = guestsUrl(d).newBuilder().addPathSegment(user).build();
+    Answer answer =
+        Transport.call(http, new Request.Builder().url(target).put(emptyBody()).build());
+    return answer.status() == 201;
+  }
+
+  /**
+   * {@code DELETE /api/gateways/DOMAIN/guests/USER}: the owner removes a guest; the guest's pending
+   * requests on that gateway are voided.
+   *
+   * @param domain the gateway DOMAIN
+   * @param username the guest (lowercased)
+   * @throws IllegalArgumentException for a malformed DOMAIN or username
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 404 {@code not_a_guest}, 403 {@code not_owner}
+   */
+  public void removeGuest(String domain, String username) {
+    String d = Arguments.domain(domain);
+    String user = Arguments.username(username);
+    requireIdentity();
+    HttpUrl target = guestsUrl(d).newBuilder().addPathSegment(user).build();
+    Transport.call(http, new Request.Builder().url(target).delete().build());
+  }
+
+  // --- gateway side (gateway certificate) ---------------------------------------------------
+
+  /**
+   * {@code GET /api/gateway/channel}: the gateway's channel items after {@code cursor}. With a wait
+   * and nothing new, the portal holds the call until an item arrives or the wait ends. The answer
+   * is checked: items after the cursor in increasing order, next cursor not before the last item.
+   *
+   * @param cursor the last seq processed (0 at first); keep it on disk
+   * @param wait 1 to 60 seconds (a fraction is rounded up), or empty for an immediate answer
+   * @param limit at most this many items, 1 to 500
+   * @return the items and the cursor to pass next time
+   * @throws IllegalArgumentException for a negative cursor, a wait or a limit out of range
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 400 {@code bad_cursor}, 403 {@code wrong_certificate_kind}
+   */
+  public ChannelPage channel(long cursor, Optional<Duration> wait, int limit) {
+    long c = Arguments.channelCursor(cursor);
+    Optional<Integer> seconds = Arguments.waitSeconds(wait);
+    int n = Arguments.limit(limit);
+    requireIdentity();
+    HttpUrl.Builder target = url("api/gateway/channel").newBuilder();
+    target.addQueryParameter("cursor", Long.toString(c));
+    seconds.ifPresent(s -> target.addQueryParameter("wait", Integer.toString(s)));
+    target.addQueryParameter("limit", Integer.toString(n));
+    Answer answer = Transport.call(waiting(seconds), get(target.build()));
+    return AnswerChecks.channel(answer.status(), c, answer.json(ChannelPage.class));
+  }
+
+  /**
+   * {@code POST /api/gateway/requests/ID/approve}: sends the app its account.
+   *
+   * @param requestId the request, as the channel carried it
+   * @param sipUsername the account's username on the gateway
+   * @param encryptedPassword the SIP password encrypted to the request's certificate ({@code
+   *     io.doorpair.crypto.SipPasswordCipher})
+   * @param gruu the request's GRUU, as the channel carried it
+   * @return the request's status object, now approved
+   * @throws IllegalArgumentException for a request id that is not positive
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 409 {@code not_pending}, 400 {@code bad_gruu}, 400 {@code
+   *     bad_ciphertext}, 404 {@code unknown_request}, 403 {@code not_your_request}
+   */
+  public AccessStatus approve(
+      long requestId, String sipUsername, String encryptedPassword, String gruu) {
+    long id = Arguments.requestId(requestId);
+    ApproveRequest body =
+        new ApproveRequest(
+            Objects.requireNonNull(sipUsername, "sipUsername"),
+            Objects.requireNonNull(encryptedPassword, "encryptedPassword"),
+            Objects.requireNonNull(gruu, "gruu"));
+    requireIdentity();
+    Answer answer = Transport.call(http, post(decisionUrl(id, "approve"), WireJson.body(body)));
+    return AnswerChecks.forRequest(answer.status(), id, answer.json(AccessStatus.class));
+  }
+
+  /**
+   * {@code POST /api/gateway/requests/ID/deny}: refuses the request.
+   *
+   * @param requestId the request, as the channel carried it
+   * @return the request's status object, now denied
+   * @throws IllegalArgumentException for a request id that is not positive
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 409 {@code not_pending}, 404 {@code unknown_request}
+   */
+  public AccessStatus deny(long requestId) {
+    long id = Arguments.requestId(requestId);
+    requireIdentity();
+    Answer answer =
+        Transport.call(http, post(decisionUrl(id, "deny"), WireJson.body(new DenyRequest())));
+    return AnswerChecks.forRequest(answer.status(), id, answer.json(AccessStatus.class));
+  }
+
+  /**
+   * {@code POST /api/gateway/events}: posts a batch of events. Safe to repeat after a lost answer:
+   * ids already stored for this gateway are skipped.
+   *
+   * @param events 1 to 100 events, ids of 1-64 characters of {@code [A-Za-z0-9._:-]}, payloads of
+   *     at most 4096 bytes
+   * @return how many were stored and how many were duplicates
+   * @throws IllegalArgumentException when the batch breaks one of those limits
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 400 when the portal refuses an event (nothing is stored then)
+   */
+  public EventBatchResult postEvents(List<PostedEvent> events) {
+    List<PostedEvent> batch = Arguments.events(events);
+    requireIdentity();
+    Answer answer =
+        Transport.call(http, post(url("api/gateway/events"), WireJson.body(new EventBatch(batch))));
+    return answer.json(EventBatchResult.class);
+  }
+
+  // --- derived clients ----------------------------------------------------------------------
 
   /**
    * A client for the same portal presenting a certificate (mutual TLS) and pinning the portal CA;
@@ -283,143 +500,56 @@ public final class PortalClient {
     }
   }
 
-  /** A successful response: its status and body, already read. */
-  private record Answer(int status, byte[] body) {
-    <T> T json(Class<T> type) {
-      T value;
-      try {
-        value = MAPPER.readValue(body, type);
-      } catch (IOException e) {
-        throw new PortalException(status, PortalException.BAD_RESPONSE, "malformed JSON", e);
-      }
-      if (value == null) {
-        throw new PortalException(status, PortalException.BAD_RESPONSE, "malformed JSON");
-      }
-      return value;
+  /**
+   * The client for a call that may be held for {@code waitSeconds}: the call and read timeouts
+   * extended by the wait.
+   */
+  OkHttpClient waiting(Optional<Integer> waitSeconds) {
+    if (!waitSeconds.isPresent()) {
+      return http;
     }
-
-    String text() {
-      return new String(body, StandardCharsets.UTF_8);
-    }
+    long extra = TimeUnit.SECONDS.toMillis(waitSeconds.get());
+    return http.newBuilder()
+        .callTimeout(http.callTimeoutMillis() + extra, TimeUnit.MILLISECONDS)
+        .readTimeout(http.readTimeoutMillis() + extra, TimeUnit.MILLISECONDS)
+        .build();
   }
 
   private HttpUrl url(String path) {
     return base.newBuilder().addPathSegments(path).build();
   }
 
-  private static RequestBody json(Object value) {
-    try {
-      return RequestBody.create(MAPPER.writeValueAsBytes(value), JSON);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a wire record did not serialize", e);
-    }
+  private HttpUrl url(String path, String segment) {
+    return base.newBuilder().addPathSegments(path).addPathSegment(segment).build();
+  }
+
+  private HttpUrl guestsUrl(String domain) {
+    return url("api/gateways", domain).newBuilder().addPathSegment("guests").build();
+  }
+
+  private HttpUrl decisionUrl(long requestId, String decision) {
+    return url("api/gateway/requests", Long.toString(requestId))
+        .newBuilder()
+        .addPathSegment(decision)
+        .build();
+  }
+
+  private static Request get(HttpUrl url) {
+    return new Request.Builder().url(url).get().build();
+  }
+
+  private static Request post(HttpUrl url, RequestBody body) {
+    return new Request.Builder().url(url).post(body).build();
+  }
+
+  private static RequestBody emptyBody() {
+    return RequestBody.create(new byte[0], null);
   }
 
   private void requireIdentity() {
     if (!hasIdentity) {
       throw new IllegalStateException(
           "this call needs a client certificate: use clientIdentity() or withIdentity()");
-    }
-  }
-
-  private static Answer call(OkHttpClient client, Request request) {
-    try (Response response = client.newCall(request).execute()) {
-      byte[] body = readLimited(response);
-      if (!response.isSuccessful()) {
-        throw errorOf(response.code(), body);
-      }
-      return new Answer(response.code(), body);
-    } catch (IOException e) {
-      throw new PortalException(0, PortalException.IO, describe(e), e);
-    }
-  }
-
-  private static byte[] readLimited(Response response) throws IOException {
-    ResponseBody body = response.body();
-    if (body == null) {
-      return new byte[0];
-    }
-    if (body.contentLength() > MAX_BODY_BYTES) {
-      throw tooLarge(response.code());
-    }
-    BufferedSource source = body.source();
-    if (source.request(MAX_BODY_BYTES + 1)) {
-      throw tooLarge(response.code());
-    }
-    return source.getBuffer().readByteArray();
-  }
-
-  private static PortalException tooLarge(int status) {
-    return new PortalException(
-        status, PortalException.BAD_RESPONSE, "response body larger than 1 MiB");
-  }
-
-  private static PortalException errorOf(int status, byte[] body) {
-    try {
-      ApiError error = MAPPER.readValue(body, ApiError.class);
-      if (error != null && error.error() != null && ERROR_CODE.matcher(error.error()).matches()) {
-        String message = error.message() == null ? "HTTP " + status : printable(error.message());
-        return new PortalException(status, error.error(), message);
-      }
-    } catch (IOException notAnApiError) {
-      // fall through to the generic code
-    }
-    return new PortalException(status, "http_" + status, "HTTP " + status);
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + printable(message));
-  }
-
-  /** At most 500 characters, control characters replaced: messages end up in logs. */
-  private static String printable(String s) {
-    String cut = s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) : s;
-    StringBuilder sb = new StringBuilder(cut.length());
-    cut.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-    return sb.toString();
-  }
-
-  private CertificateResponse checked(int status, CertificateResponse response) {
-    if (response.certificate() == null || response.caCertificate() == null) {
-      throw new PortalException(
-          status, PortalException.BAD_RESPONSE, "certificate or ca_certificate missing");
-    }
-    X509Certificate certificate = parseCertificate(status, response.certificate(), "certificate");
-    X509Certificate ca = parseCertificate(status, response.caCertificate(), "CA certificate");
-    checkPinned(status, ca);
-    try {
-      certificate.verify(ca.getPublicKey());
-    } catch (GeneralSecurityException e) {
-      throw new PortalException(
-          status, PortalException.BAD_RESPONSE, "the certificate is not signed by the CA", e);
-    }
-    return response;
-  }
-
-  private void checkPinned(int status, X509Certificate ca) {
-    if (!pinnedCa.isPresent()) {
-      return;
-    }
-    try {
-      if (!Arrays.equals(pinnedCa.get().getEncoded(), ca.getEncoded())) {
-        throw new PortalException(
-            status, PortalException.CA_CHANGED, "the portal CA differs from the pinned one");
-      }
-    } catch (java.security.cert.CertificateEncodingException e) {
-      throw new PortalException(status, PortalException.BAD_RESPONSE, "unreadable CA", e);
-    }
-  }
-
-  private static X509Certificate parseCertificate(int status, String pem, String what) {
-    try {
-      return (X509Certificate)
-          CertificateFactory.getInstance("X.509")
-              .generateCertificate(
-                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    } catch (CertificateException | RuntimeException e) {
-      throw new PortalException(
-          status, PortalException.BAD_RESPONSE, "the " + what + " does not parse", e);
     }
   }
 
@@ -482,7 +612,8 @@ public final class PortalClient {
     }
 
     /**
-     * The deadline of one whole call, retries and digest round trips included. Default 30 s.
+     * The deadline of one whole call, retries and digest round trips included, and the longest
+     * silence while reading an answer. Default 30 s. A long-poll adds its wait to both.
      *
      * @param timeout positive
      * @return this builder
@@ -503,7 +634,9 @@ public final class PortalClient {
     public PortalClient build() {
       OkHttpClient shared =
           new OkHttpClient.Builder()
+              .dispatcher(Transport.newDispatcher())
               .callTimeout(callTimeout)
+              .readTimeout(callTimeout)
               .connectTimeout(Duration.ofSeconds(10))
               .followRedirects(false)
               .followSslRedirects(false)

@@ -11,6 +11,18 @@ public final class PortalException extends RuntimeException {
   /** The portal answered, but not with what the API promises (bad JSON, bad certificate, ...). */
   public static final String BAD_RESPONSE = "bad_response";
 
+  /**
+   * The call did not end within its deadline: the builder's call timeout (plus the wait of a
+   * long-poll), or no byte read for that long.
+   */
+  public static final String TIMEOUT = "timeout";
+
+  /**
+   * The calling thread was interrupted: the HTTP call was cancelled, and the thread's interrupt
+   * flag is left set.
+   */
+  public static final String CANCELLED = "cancelled";
+
   /** The portal presented a CA certificate other than the pinned one. */
   public static final String CA_CHANGED = "ca_changed";
 
@@ -39,7 +51,8 @@ public final class PortalException extends RuntimeException {
   /**
    * The HTTP status.
    *
-   * @return the status, or 0 for {@link #IO} failures without a response
+   * @return the status, or 0 for {@link #IO}, {@link #TIMEOUT} and {@link #CANCELLED} failures
+   *     without a response
    */
   public int status() {
     return status;
@@ -47,7 +60,8 @@ public final class PortalException extends RuntimeException {
 
   /**
    * The stable error code: the portal's {@code error} field when the response had one, otherwise
-   * {@code http_<status>}, {@link #BAD_RESPONSE}, {@link #CA_CHANGED} or {@link #IO}.
+   * {@code http_<status>}, {@link #BAD_RESPONSE}, {@link #CA_CHANGED}, {@link #TIMEOUT}, {@link
+   * #CANCELLED} or {@link #IO}.
    *
    * @return the code
    */
