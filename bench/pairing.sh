@@ -36,7 +36,7 @@ run() { # $1 label, $2 data dir, then extra flags
   mkdir -p "$data"
   printf 'bench password\n' | "$root/bin/portal" user add bench --password-stdin --data "$data" "$@" >"$data.users.log" 2>&1 || { cat "$data.users.log"; exit 1; }
   start_portal "$data" "$@"
-  java -Xmx1g -cp "$classes:$cp" io.doorpair.bench.PairingBench "$api" "$data/ca.pem" bench 'bench password' "$label" "$seconds" "$raw_rate"
+  java -Xmx1g -cp "$classes:$cp" io.doorpair.bench.PairingBench "$api" "$data/ca.pem" bench 'bench password' "$label" "$seconds" "$raw_rate" "$portal_pid"
   stop_portal
 }
 
@@ -49,8 +49,8 @@ echo "$raw"
 # The reference: the best 2-thread RSA-3072 signing rate (the machine has 2 cores).
 raw_rate="$(echo "$raw" | awk -F'|' '/2 thread/ { gsub(/ /, "", $3); if ($3 > best) best = $3 } END { print best }')"
 echo
-echo "| store | pairings/s (closed loop, 4 clients) | failures | pairing / raw signing | open-loop rate (80%) | p50 ms | p99 ms |"
-echo "|---|---|---|---|---|---|---|"
+echo "| store | pairings/s (closed loop, 4 clients) | failures | pairing / raw signing | server CPU ms per pairing | server-only capacity / raw signing | open-loop rate (80%) | p50 ms | p99 ms |"
+echo "|---|---|---|---|---|---|---|---|---|"
 run "SQLite" "$work/sqlite"
 schema="bench_$(date +%s)"
 if psql "postgresql://postgres@127.0.0.1:5432/test" -qc "create schema $schema" 2>/dev/null; then
