@@ -45,10 +45,52 @@ class ArchitectureTest {
   void http_handlers_reach_storage_only_through_the_store_interface() {
     noClasses()
         .that()
-        .resideInAnyPackage("..portal.http..", "..portal.pairing..", "..portal.devices..")
+        .resideInAnyPackage(
+            "..portal.http..",
+            "..portal.pairing..",
+            "..portal.devices..",
+            "..portal.access..",
+            "..portal.guests..",
+            "..portal.events..",
+            "..portal.notify..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("..store.jdbc..", "..store.sqlite..", "..store.postgres..")
+        .check(classes);
+  }
+
+  @Test
+  void notifications_know_nothing_of_the_rest_of_the_portal() {
+    noClasses()
+        .that()
+        .resideInAPackage("..portal.notify..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "..portal.http..",
+            "..portal.access..",
+            "..portal.guests..",
+            "..portal.events..",
+            "..portal.store..",
+            "..portal.auth..")
+        .check(classes);
+  }
+
+  @Test
+  void the_access_flow_depends_one_way() {
+    noClasses()
+        .that()
+        .resideInAPackage("..portal.access..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..portal.guests..", "..portal.events..", "..portal.devices..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAnyPackage("..portal.devices..", "..portal.users..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..portal.access..", "..portal.notify..")
         .check(classes);
   }
 

@@ -11,6 +11,7 @@ import io.doorpair.portal.store.ApprovedAccount;
 import io.doorpair.portal.store.CertificateRecord;
 import io.doorpair.portal.store.GatewayRecord;
 import io.doorpair.portal.store.PortalStore;
+import io.doorpair.portal.store.StoreConflictException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
@@ -75,15 +76,22 @@ public final class AccessService {
         store
             .findCertificate(app.serial())
             .orElseThrow(() -> new ApiException(401, "certificate_refused", "unknown certificate"));
-    RequestOutcome outcome =
-        store.findOrCreateRequest(
-            gateway.domain(),
-            app.username(),
-            app.instance(),
-            app.serial(),
-            certificate.pem(),
-            certificate.friendlyName(),
-            clock.instant());
+    RequestOutcome outcome;
+    try {
+      outcome =
+          store.findOrCreateRequest(
+              gateway.domain(),
+              app.username(),
+              app.instance(),
+              app.serial(),
+              certificate.pem(),
+              certificate.friendlyName(),
+              clock.instant());
+    } catch (StoreConflictException e) {
+      // Lost a race: the guest was removed, or the certificate revoked, since the checks above.
+      gateways.requireJoinable(gateway.domain(), app.username());
+      throw new ApiException(401, "certificate_refused", "this certificate is no longer live");
+    }
     if (outcome.created()) {
       notifier.publish(Topics.channel(gateway.domain()));
       LOG.info(
@@ -103,7 +111,7 @@ public final class AccessService {
   public RequestStatus latest(Principal.AppDevice app, String domainText) {
     GatewayRecord gateway = gateways.requireJoinable(domainText, app.username());
     return store
-        .latestRequest(gateway.domain(), app.instance())
+        .latestRequest(gateway.domain(), app.username(), app.instance())
         .map(this::status)
         .orElseThrow(
             () ->

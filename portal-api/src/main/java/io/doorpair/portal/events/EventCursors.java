@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
  * values from 0, at most {@value #MAX_CHARS} characters. Anything else is {@code 400 bad_cursor}.
  */
 public final class EventCursors {
-  /** Longest cursor text. */
-  public static final int MAX_CHARS = 8192;
+  /** Longest cursor text (128 entries with 19-digit seqs fit; the URI stays below 8 KiB). */
+  public static final int MAX_CHARS = 6200;
 
-  /** Most gateways in one cursor. */
-  public static final int MAX_DOMAINS = 256;
+  /** Most gateways in one cursor: an app sees the events of its first 128 gateways. */
+  public static final int MAX_DOMAINS = 128;
 
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 

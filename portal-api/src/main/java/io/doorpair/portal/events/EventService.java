@@ -53,9 +53,15 @@ public final class EventService {
     return new BatchResult(stored, events.size() - stored);
   }
 
-  /** The DOMAINs whose events this user sees now, owned first. */
+  /**
+   * The DOMAINs whose events this user sees now, owned first, at most {@link
+   * EventCursors#MAX_DOMAINS} of them (so that every cursor issued can be read back).
+   */
   public List<String> visibleDomains(Principal.AppDevice app) {
-    return gateways.withEventsFor(app.username()).stream().map(GatewayRecord::domain).toList();
+    return gateways.withEventsFor(app.username()).stream()
+        .map(GatewayRecord::domain)
+        .limit(EventCursors.MAX_DOMAINS)
+        .toList();
   }
 
   /**

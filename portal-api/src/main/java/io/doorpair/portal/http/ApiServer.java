@@ -83,12 +83,11 @@ public final class ApiServer implements AutoCloseable {
               config.http.maxRequestSize = RequestLimits.MAX_BODY_BYTES;
               config.http.disableCompression();
               config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               config.jetty.addConnector(
                   (server, httpConfig) -> {
                     httpConfig.setSendServerVersion(false);
                     httpConfig.setSendXPoweredBy(false);
-                    // Per request, so that a long-poll may lengthen it for its own wait only.
-                    httpConfig.setIdleTimeout(IDLE_TIMEOUT_MS);
                     httpConfig.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setSslContext(tls);

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 
 /**
- * The API's strict JSON: unknown fields, missing or null required fields, duplicate keys and
- * trailing tokens are all refused with {@code 400 bad_json} and a message naming the problem.
+ * The API's strict JSON: unknown fields, missing or null required fields, duplicate keys, trailing
+ * tokens, a {@code null} body and numbers or booleans where text is expected are all refused with
+ * {@code 400 bad_json} and a message naming the problem.
  */
 public final class Json {
   /** The mapper for requests and responses. */
@@ -23,6 +27,14 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          // A number or a boolean where text is expected is an error, not text.
+          .withCoercionConfig(
+              LogicalType.Textual,
+              config ->
+                  config
+                      .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
           .build();
 
   static {
@@ -34,13 +46,17 @@ public final class Json {
 
   private Json() {}
 
-  /** Reads a request body, or throws {@code 400 bad_json}. */
+  /** Reads a request body (never {@code null}), or throws {@code 400 bad_json}. */
   public static <T> T read(byte[] body, Class<T> type) {
     if (body.length == 0) {
       throw ApiException.badRequest("bad_json", "the request body is empty; JSON was expected");
     }
     try {
-      return MAPPER.readValue(body, type);
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw ApiException.badRequest("bad_json", "the body is null; a JSON object was expected");
+      }
+      return value;
     } catch (UnrecognizedPropertyException e) {
       throw ApiException.badRequest("bad_json", "unknown field '" + e.getPropertyName() + "'");
     } catch (JsonProcessingException e) {

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 final class ProblemMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
+  /** Set on a request whose error body was written, so the 404 page does not replace it. */
+  private static final String WRITTEN = "doorpair.error-written";
+
   private ProblemMapper() {}
 
   static void register(Javalin app) {
@@ -38,12 +41,9 @@ final class ProblemMapper {
     app.error(
         404,
         ctx -> {
-          if (!ctx.result().isEmpty()
-              && ctx.contentType() != null
-              && ctx.contentType().startsWith("application/json")) {
-            return;
+          if (ctx.attribute(WRITTEN) == null) {
+            write(ctx, 404, "not_found", "no such endpoint");
           }
-          write(ctx, 404, "not_found", "no such endpoint");
         });
     app.error(405, ctx -> write(ctx, 405, "method_not_allowed", "method not allowed here"));
   }
@@ -52,11 +52,14 @@ final class ProblemMapper {
     return switch (status) {
       case 413 -> "body_too_large";
       case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
       default -> "http_" + status;
     };
   }
 
   private static void write(Context ctx, int status, String code, String message) {
+    ctx.attribute(WRITTEN, Boolean.TRUE);
     ctx.status(status).json(new ApiError(code, message));
   }
 }

@@ -12,8 +12,8 @@ import java.util.UUID;
  * @param id unique across the store, positive, assigned by the store
  * @param domain the gateway DOMAIN it is addressed to
  * @param username the requesting user
- * @param instance the device instance of the requesting certificate; one live request per
- *     (instance, domain)
+ * @param instance the device instance of the requesting certificate; one live request per (domain,
+ *     username, instance)
  * @param serial the serial of the certificate the request was made with
  * @param certificatePem that certificate, as the gateway needs it to encrypt the password
  * @param friendlyName the device's friendly name (from its certificate record)

@@ -47,10 +47,12 @@ public interface AccessStore {
   List<GatewayRecord> listGatewaysAsGuest(String username);
 
   /**
-   * The request of this device instance on this gateway that is pending or approved, if any;
+   * The request of this user's device instance on this gateway that is pending or approved, if any;
    * otherwise creates one (status pending, with a {@code NEW} channel item) and returns it. The
-   * outcome says whether it was created. Atomic: two concurrent calls for one (instance, domain),
-   * from any number of processes, create one request.
+   * outcome says whether it was created. Atomic: two concurrent calls for one (domain, username,
+   * instance), from any number of processes, create one request. The user is part of the key: an
+   * app may propose its instance id, and two users of one shared device have the same one; neither
+   * ever gets the other's request.
    *
    * <p>Throws {@link StoreConflictException} if the gateway is unknown; if it is not joinable for
    * the user (neither its owner nor a guest, checked under the gateway's lock, so a concurrent
@@ -74,10 +76,10 @@ public interface AccessStore {
   Optional<AccessRequest> findRequest(long id);
 
   /**
-   * The newest request of this instance on this gateway, whatever its status (the one created
-   * last).
+   * The newest request of this user's device instance on this gateway, whatever its status (the one
+   * created last). Another user's requests with the same instance are never returned.
    */
-  Optional<AccessRequest> latestRequest(String domain, UUID instance);
+  Optional<AccessRequest> latestRequest(String domain, String username, UUID instance);
 
   /**
    * Approves a pending request. Returns the updated request, or empty if it is unknown or not

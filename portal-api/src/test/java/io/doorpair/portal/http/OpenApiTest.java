@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doorpair.portal.testing.PortalExtension;
 import io.doorpair.portal.testing.RawApi;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +35,42 @@ class OpenApiTest {
             .map(r -> r.method() + " " + r.path())
             .collect(Collectors.toSet());
     assertThat(documented).isEqualTo(served);
+  }
+
+  @Test
+  void every_reference_resolves_and_every_operation_answers_errors_as_api_errors()
+      throws Exception {
+    JsonNode document = Json.MAPPER.readTree(OpenApi.document());
+    List<String> refs = new ArrayList<>();
+    collectRefs(document, refs);
+    assertThat(refs).isNotEmpty();
+    for (String ref : refs) {
+      assertThat(ref).startsWith("#/");
+      assertThat(document.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
+    }
+    for (JsonNode path : document.get("paths")) {
+      for (JsonNode operation : path) {
+        assertThat(operation.has("summary")).isTrue();
+        assertThat(operation.has("security")).isTrue();
+        assertThat(operation.get("responses").size()).isPositive();
+      }
+    }
+  }
+
+  private static void collectRefs(JsonNode node, List<String> refs) {
+    if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                if (field.getKey().equals("$ref")) {
+                  refs.add(field.getValue().asText());
+                } else {
+                  collectRefs(field.getValue(), refs);
+                }
+              });
+    } else if (node.isArray()) {
+      node.forEach(child -> collectRefs(child, refs));
+    }
   }
 
   @Test

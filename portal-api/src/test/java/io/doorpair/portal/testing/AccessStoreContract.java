@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -269,7 +270,7 @@ public abstract class AccessStoreContract extends StoreContractSupport {
                 T0.plusSeconds(7).plusMillis(123),
                 Optional.empty()));
     assertThat(store().findRequest(request.id())).contains(request);
-    assertThat(store().latestRequest(door.domain(), phone.instance().orElseThrow()))
+    assertThat(store().latestRequest(door.domain(), phone.owner(), phone.instance().orElseThrow()))
         .contains(request);
     assertThat(store().channelAfter(door.domain(), 0, MAX))
         .containsExactly(new ChannelItem(1, Kind.NEW, request));
@@ -319,12 +320,12 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     RequestOutcome second = ask(door, phone);
     assertThat(second.created()).isTrue();
     assertThat(second.request().id()).isNotEqualTo(first.id());
-    assertThat(store().latestRequest(door.domain(), instance)).contains(second.request());
+    assertThat(store().latestRequest(door.domain(), "alice", instance)).contains(second.request());
 
     store().voidRequestsOf(phone.serial(), T0.plusSeconds(2));
     RequestOutcome third = ask(door, phone);
     assertThat(third.created()).isTrue();
-    assertThat(store().latestRequest(door.domain(), instance)).contains(third.request());
+    assertThat(store().latestRequest(door.domain(), "alice", instance)).contains(third.request());
     assertThat(store().findRequest(first.id()).orElseThrow().status()).isEqualTo(Status.DENIED);
     assertThat(store().findRequest(second.request().id()).orElseThrow().status())
         .isEqualTo(Status.VOID);
@@ -344,7 +345,34 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     assertThat(Set.of(a, b, c)).hasSize(3);
     assertThat(store().channelHead(door.domain())).isEqualTo(2);
     assertThat(store().channelHead(gate.domain())).isEqualTo(1);
-    assertThat(store().latestRequest(gate.domain(), tablet.instance().orElseThrow())).isEmpty();
+    assertThat(store().latestRequest(gate.domain(), "alice", tablet.instance().orElseThrow()))
+        .isEmpty();
+  }
+
+  @Test
+  void two_users_of_one_device_instance_get_their_own_requests_and_never_see_the_other() {
+    GatewayRecord door = pair("alice");
+    store().createUser(user("bob", T0));
+    invite(door, "bob");
+    // A shared tablet: one app installation, one instance id, proposed in both users' CSRs.
+    UUID shared = UUID.randomUUID();
+    CertificateRecord alices = withInstance(records.appCertificate("alice", T0), shared);
+    CertificateRecord bobs = withInstance(records.appCertificate("bob", T0), shared);
+    store().recordCertificate(alices);
+    store().recordCertificate(bobs);
+    AccessRequest alicesRequest = ask(door, alices).request();
+    store().approve(alicesRequest.id(), account(alices), T0.plusSeconds(1));
+
+    assertThat(store().latestRequest(door.domain(), "bob", shared)).isEmpty();
+    RequestOutcome bobsOutcome = ask(door, bobs);
+
+    assertThat(bobsOutcome.created()).isTrue();
+    assertThat(bobsOutcome.request().username()).isEqualTo("bob");
+    assertThat(bobsOutcome.request().status()).isEqualTo(Status.PENDING);
+    assertThat(store().latestRequest(door.domain(), "bob", shared)).contains(bobsOutcome.request());
+    assertThat(store().latestRequest(door.domain(), "alice", shared).orElseThrow().id())
+        .isEqualTo(alicesRequest.id());
+    assertThat(ask(door, alices).request().status()).isEqualTo(Status.APPROVED);
   }
 
   @Test
@@ -387,7 +415,7 @@ public abstract class AccessStoreContract extends StoreContractSupport {
             + hex(doorCertificate.serial())
             + " is not the app certificate of alice's device");
     assertThat(store().channelHead(door.domain())).isZero();
-    assertThat(store().latestRequest(door.domain(), instance)).isEmpty();
+    assertThat(store().latestRequest(door.domain(), "bob", instance)).isEmpty();
   }
 
   @Test
@@ -438,7 +466,7 @@ public abstract class AccessStoreContract extends StoreContractSupport {
 
     assertThat(store().findRequest(1)).isEmpty();
     assertThat(store().findRequest(-1)).isEmpty();
-    assertThat(store().latestRequest(door.domain(), UUID.randomUUID())).isEmpty();
+    assertThat(store().latestRequest(door.domain(), "alice", UUID.randomUUID())).isEmpty();
     assertThat(store().approve(42, account(phone("alice")), T0)).isEmpty();
     assertThat(store().deny(42, T0)).isEmpty();
   }
@@ -690,14 +718,14 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     assertThatThrownBy(() -> store().eventsAfter(domain, -1, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("cursor must not be negative");
-    for (String bad : List.of("", "short", domain.toUpperCase(java.util.Locale.ROOT))) {
+    for (String bad : List.of("", "short", domain.toUpperCase(Locale.ROOT))) {
       assertThatThrownBy(() -> store().channelHead(bad))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("domain must be 12 characters of [a-z0-9]");
       assertThatThrownBy(() -> store().eventHead(bad)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store().listGuests(bad))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> store().latestRequest(bad, UUID.randomUUID()))
+      assertThatThrownBy(() -> store().latestRequest(bad, "alice", UUID.randomUUID()))
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(store().channelAfter(domain, 0, 500)).isEmpty();
@@ -945,8 +973,7 @@ public abstract class AccessStoreContract extends StoreContractSupport {
             .collect(Collectors.toList());
     assertThat(winners).hasSize(1);
     AccessRequest decided = store().findRequest(pending.id()).orElseThrow();
-    assertThat(decided.status().name().toLowerCase(java.util.Locale.ROOT))
-        .isEqualTo(winners.get(0));
+    assertThat(decided.status().name().toLowerCase(Locale.ROOT)).isEqualTo(winners.get(0));
     assertThat(store().channelHead(door.domain()))
         .isEqualTo(decided.status() == Status.VOID ? 2 : 1);
   }
@@ -979,7 +1006,8 @@ public abstract class AccessStoreContract extends StoreContractSupport {
                     .isInstanceOfAny(
                         RequestOutcome.class, Optional.class, StoreConflictException.class));
     for (CertificateRecord phone : phones) {
-      assertThat(store().latestRequest(door.domain(), phone.instance().orElseThrow()))
+      assertThat(
+              store().latestRequest(door.domain(), phone.owner(), phone.instance().orElseThrow()))
           .map(AccessRequest::status)
           .isNotEqualTo(Optional.of(Status.PENDING));
     }
@@ -1014,7 +1042,9 @@ public abstract class AccessStoreContract extends StoreContractSupport {
                     .isInstanceOfAny(
                         RequestOutcome.class, List.class, StoreConflictException.class));
     for (GatewayRecord gateway : List.of(door, gate)) {
-      assertThat(store().latestRequest(gateway.domain(), phone.instance().orElseThrow()))
+      assertThat(
+              store()
+                  .latestRequest(gateway.domain(), phone.owner(), phone.instance().orElseThrow()))
           .map(AccessRequest::status)
           .isNotEqualTo(Optional.of(Status.PENDING));
       assertChannelIsGapless(gateway.domain());
@@ -1058,7 +1088,9 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     assertThat(store().listGatewaysAsGuest("bob")).isEmpty();
     for (GatewayRecord gateway : gateways) {
       for (CertificateRecord phone : phones) {
-        assertThat(store().latestRequest(gateway.domain(), phone.instance().orElseThrow()))
+        assertThat(
+                store()
+                    .latestRequest(gateway.domain(), phone.owner(), phone.instance().orElseThrow()))
             .map(AccessRequest::status)
             .isNotEqualTo(Optional.of(Status.PENDING));
       }
@@ -1327,6 +1359,23 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     return store().findRequest(request.id()).orElseThrow().status();
   }
 
+  private static CertificateRecord withInstance(CertificateRecord c, UUID instance) {
+    return new CertificateRecord(
+        c.serial(),
+        c.kind(),
+        c.owner(),
+        c.commonName(),
+        c.gatewayDomain(),
+        Optional.of(instance),
+        c.friendlyName(),
+        c.pem(),
+        c.notBefore(),
+        c.notAfter(),
+        c.issuedAt(),
+        c.revokedAt(),
+        c.renewedFrom());
+  }
+
   private static String hex(BigInteger serial) {
     return serial.toString(16);
   }
@@ -1355,7 +1404,7 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     }
   }
 
-  /** Reads one of a gateway's seq-numbered lists.. */
+  /** Reads one of a gateway's seq-numbered lists. */
   @FunctionalInterface
   private interface SeqReader<T> {
     List<T> after(String domain, long cursor, int limit);

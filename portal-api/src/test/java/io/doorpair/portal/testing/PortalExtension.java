@@ -1,21 +1,27 @@
 package io.doorpair.portal.testing;
 
+import io.doorpair.ca.CaKeyFiles;
 import io.doorpair.ca.CaSettings;
 import io.doorpair.portal.Portal;
 import io.doorpair.portal.PortalConfig;
 import io.doorpair.portal.RunningPortal;
+import io.doorpair.portal.access.RequestVoider;
 import io.doorpair.portal.users.UserAdmin;
 import io.doorpair.welcome.http.PortalClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,6 +31,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * 127.0.0.1:0} with SQLite in a temporary folder (a 2048-bit CA to keep tests fast), once per test
  * class. Register it with {@code @RegisterExtension static PortalExtension portal = new
  * PortalExtension();}.
+ *
+ * <p>{@link #onPostgres()} runs the portal on a PostgreSQL schema of its own instead ({@code
+ * DOORPAIR_TEST_PG_URL}; the class is skipped when the server is unreachable, and fails with {@code
+ * CI=true}); {@link #sharing(PortalExtension)} starts a second portal process-alike on the same
+ * database and CA, with its own notifier, as a second {@code portal} process would be.
  */
 public final class PortalExtension implements BeforeAllCallback, AfterAllCallback {
   /** Settings for tests: a smaller CA key than production's 3072 bits, for speed only. */
@@ -38,6 +49,11 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
           "doorpair test portal CA");
 
   private final String databaseUrl;
+  private final boolean postgres;
+  private final PortalExtension shared;
+  private final Clock clock;
+  private String schema;
+  private String effectiveUrl;
   private Path dataDir;
   private RunningPortal running;
 
@@ -48,37 +64,105 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
 
   /** A portal on the given database ({@code null}: SQLite in the data folder). */
   public PortalExtension(String databaseUrl) {
+    this(databaseUrl, false, null, Clock.systemUTC());
+  }
+
+  private PortalExtension(
+      String databaseUrl, boolean postgres, PortalExtension shared, Clock clock) {
     this.databaseUrl = databaseUrl;
+    this.postgres = postgres;
+    this.shared = shared;
+    this.clock = clock;
+  }
+
+  /** A portal on a fresh PostgreSQL schema, dropped after the class. */
+  public static PortalExtension onPostgres() {
+    return new PortalExtension(null, true, null, Clock.systemUTC());
+  }
+
+  /** A second portal on the database and CA of {@code first} (which it starts if needed). */
+  public static PortalExtension sharing(PortalExtension first) {
+    return new PortalExtension(null, false, first, Clock.systemUTC());
+  }
+
+  /** The same portal, run with this clock (a {@link SettableClock} moves time in tests). */
+  public PortalExtension withClock(Clock clock) {
+    return new PortalExtension(databaseUrl, postgres, shared, clock);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
+    start();
+  }
+
+  /** Starts the portal unless it runs already (a sharing portal starts its first one first). */
+  public synchronized void start() throws IOException {
+    if (running != null) {
+      return;
+    }
     dataDir = Files.createTempDirectory("portal-test-");
     PortalConfig base = PortalConfig.defaults(dataDir);
+    if (shared != null) {
+      shared.start();
+      effectiveUrl = shared.effectiveUrl;
+      for (String file : List.of(CaKeyFiles.KEY_FILE, CaKeyFiles.CERTIFICATE_FILE)) {
+        Files.copy(
+            shared.dataDir.resolve(file),
+            dataDir.resolve(file),
+            StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    } else if (postgres) {
+      TestPostgres.Schema created = TestPostgres.createSchema();
+      if (created.unreachable().isPresent()) {
+        if (TestPostgres.required()) {
+          Assertions.fail(created.unreachable().get());
+        }
+        Assumptions.abort(created.unreachable().get());
+      }
+      schema = created.name().orElseThrow();
+      effectiveUrl = TestPostgres.urlOf(schema);
+    } else {
+      effectiveUrl = databaseUrl == null ? base.databaseUrl() : databaseUrl;
+    }
     PortalConfig config =
         new PortalConfig(
             dataDir,
             new InetSocketAddress("127.0.0.1", 0),
             new InetSocketAddress("127.0.0.1", 0),
             PortalConfig.DEFAULT_DOMAIN,
-            databaseUrl == null ? base.databaseUrl() : databaseUrl,
+            effectiveUrl,
             List.of(),
             base.tlsCertificate(),
             base.tlsKey(),
             base.realm(),
             TEST_CA);
-    running = Portal.start(config, Clock.systemUTC(), new SecureRandom());
+    running = Portal.start(config, clock, new SecureRandom());
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
+    stop();
+  }
+
+  /** Stops the portal and removes its data (and its schema). */
+  public synchronized void stop() throws IOException {
     if (running != null) {
       running.close();
+      running = null;
     }
     if (dataDir != null) {
       try (Stream<Path> files = Files.walk(dataDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+      dataDir = null;
+    }
+    if (schema != null) {
+      try {
+        TestPostgres.dropSchema(schema);
+      } catch (SQLException e) {
+        throw new IOException("cannot drop test schema " + schema, e);
+      }
+      schema = null;
     }
   }
 
@@ -101,6 +185,21 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
   public void addUser(String username, String password) {
     new UserAdmin(running.store(), running.config().realm(), Clock.systemUTC())
         .add(username, password.toCharArray());
+  }
+
+  /**
+   * Deletes a user as {@code portal user del} does: their certificates are revoked, then their
+   * pending requests voided and the long-polls told, through this portal's notifier.
+   */
+  public boolean deleteUser(String username) {
+    RequestVoider voider =
+        new RequestVoider(running.store(), running.notifier(), Clock.systemUTC());
+    return new UserAdmin(
+            running.store(),
+            running.config().realm(),
+            Clock.systemUTC(),
+            voider::certificatesRevoked)
+        .delete(username);
   }
 
   /** A client that trusts this portal's CA for the first contact. */

@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
@@ -23,6 +27,14 @@ import okhttp3.Response;
  * types, oversized bodies, unknown fields, hostile CSRs.
  */
 public final class RawApi {
+  private static final ExecutorService BACKGROUND =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "raw-api-long-poll");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final String baseUrl;
   private final OkHttpClient client;
 
@@ -121,7 +133,10 @@ public final class RawApi {
     SSLContext context = TlsMaterial.context(keys, trust);
     return new OkHttpClient.Builder()
         .sslSocketFactory(context.getSocketFactory(), trust)
-        .retryOnConnectionFailure(false);
+        .retryOnConnectionFailure(false)
+        // Long-polls wait up to 60 s; the test's own deadlines guard against hangs.
+        .readTimeout(Duration.ofSeconds(90))
+        .callTimeout(Duration.ofSeconds(120));
   }
 
   public Exchange post(String path, String contentType, String body) {
@@ -137,6 +152,19 @@ public final class RawApi {
 
   public Exchange get(String path) {
     return send(new Request.Builder().url(baseUrl + path).get());
+  }
+
+  /** A GET sent on another thread, for long-polls: the future completes with its answer. */
+  public CompletableFuture<Exchange> getLater(String path) {
+    return CompletableFuture.supplyAsync(() -> get(path), BACKGROUND);
+  }
+
+  public Exchange put(String path) {
+    return send(new Request.Builder().url(baseUrl + path).put(RequestBody.create(new byte[0])));
+  }
+
+  public Exchange delete(String path) {
+    return send(new Request.Builder().url(baseUrl + path).delete());
   }
 
   private Exchange send(Request.Builder request) {

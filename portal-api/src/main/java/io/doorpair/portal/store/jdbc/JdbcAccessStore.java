@@ -188,10 +188,12 @@ final class JdbcAccessStore implements AccessStore {
                   c,
                   "SELECT "
                       + REQUEST_COLUMNS
-                      + " FROM access_requests r WHERE r.domain = ? AND r.instance = ?"
+                      + " FROM access_requests r"
+                      + " WHERE r.domain = ? AND r.username = ? AND r.instance = ?"
                       + " AND r.status IN ('pending', 'approved')",
                   AccessRows::request,
                   domain,
+                  username,
                   instance.toString());
           if (live.isPresent()) {
             return new RequestOutcome(live.get(), false);
@@ -226,10 +228,12 @@ final class JdbcAccessStore implements AccessStore {
   }
 
   @Override
-  public Optional<AccessRequest> latestRequest(String domain, UUID instance) {
+  public Optional<AccessRequest> latestRequest(String domain, String username, UUID instance) {
     Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(username, "username");
     Objects.requireNonNull(instance, "instance");
     AccessChecks.domain(domain);
+    RecordChecks.username(username);
     return transactions.read(
         "find latest access request",
         c ->
@@ -237,10 +241,12 @@ final class JdbcAccessStore implements AccessStore {
                 c,
                 "SELECT "
                     + REQUEST_COLUMNS
-                    + " FROM access_requests r WHERE r.domain = ? AND r.instance = ?"
+                    + " FROM access_requests r"
+                    + " WHERE r.domain = ? AND r.username = ? AND r.instance = ?"
                     + " ORDER BY r.id DESC LIMIT 1",
                 AccessRows::request,
                 domain,
+                username,
                 instance.toString()));
   }
 

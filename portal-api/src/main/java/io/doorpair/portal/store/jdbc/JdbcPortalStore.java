@@ -390,8 +390,8 @@ final class JdbcPortalStore implements PortalStore {
   }
 
   @Override
-  public Optional<AccessRequest> latestRequest(String domain, UUID instance) {
-    return access.latestRequest(domain, instance);
+  public Optional<AccessRequest> latestRequest(String domain, String username, UUID instance) {
+    return access.latestRequest(domain, username, instance);
   }
 
   @Override

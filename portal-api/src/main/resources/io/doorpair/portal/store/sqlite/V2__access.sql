@@ -40,10 +40,12 @@ CREATE TABLE access_requests (
   CHECK ((status = 'pending') = (decided_at IS NULL))
 ) STRICT;
 
--- At most one live (pending or approved) request per device instance and gateway.
-CREATE UNIQUE INDEX access_requests_live ON access_requests (instance, domain)
+-- At most one live (pending or approved) request per user, device instance and gateway. The
+-- user is part of the key: an app may propose its instance id, and two users of one shared
+-- device have the same one.
+CREATE UNIQUE INDEX access_requests_live ON access_requests (domain, username, instance)
   WHERE status IN ('pending', 'approved');
-CREATE INDEX access_requests_by_instance ON access_requests (domain, instance, id);
+CREATE INDEX access_requests_by_device ON access_requests (domain, username, instance, id);
 CREATE INDEX access_requests_by_user ON access_requests (username, domain, status);
 CREATE INDEX access_requests_pending_by_serial ON access_requests (serial)
   WHERE status = 'pending';
