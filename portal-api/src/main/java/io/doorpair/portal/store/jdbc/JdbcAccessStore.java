@@ -394,7 +394,11 @@ final class JdbcAccessStore implements AccessStore {
               insert.setLong(5, event.occurredAt().toEpochMilli());
               insert.setString(6, event.payloadJson());
               insert.setLong(7, received);
-              insert.executeUpdate();
+              insert.addBatch();
+            }
+            if (added > 0) {
+              // One round trip for the batch (pgjdbc sends the statements together).
+              insert.executeBatch();
             }
           }
           if (added > 0) {
