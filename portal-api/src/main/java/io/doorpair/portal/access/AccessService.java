@@ -12,10 +12,14 @@ import io.doorpair.portal.store.CertificateRecord;
 import io.doorpair.portal.store.GatewayRecord;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.portal.store.StoreConflictException;
+import io.doorpair.welcome.api.AccessStatus;
+import io.doorpair.welcome.api.ApproveRequest;
+import io.doorpair.welcome.api.GatewayRole;
+import io.doorpair.welcome.api.JoinableGateway;
+import io.doorpair.welcome.api.RequestStatus;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +54,7 @@ public final class AccessService {
   }
 
   /** What {@link #createRequest} returns: the request, and whether it was made just now. */
-  public record Created(RequestStatus status, boolean created) {}
+  public record Created(AccessStatus status, boolean created) {}
 
   /**
    * {@code GET /api/joinable_gateways}: owned gateways first, then those the user is a guest of.
@@ -62,7 +66,7 @@ public final class AccessService {
                 new JoinableGateway(
                     j.gateway().domain(),
                     j.gateway().friendlyName(),
-                    j.owner() ? "owner" : "guest"))
+                    j.owner() ? GatewayRole.OWNER : GatewayRole.GUEST))
         .toList();
   }
 
@@ -108,7 +112,7 @@ public final class AccessService {
    * {@code GET /api/get_approved_account/DOMAIN}: this device's newest request on the gateway, or
    * {@code 404 no_request}.
    */
-  public RequestStatus latest(Principal.AppDevice app, String domainText) {
+  public AccessStatus latest(Principal.AppDevice app, String domainText) {
     GatewayRecord gateway = gateways.requireJoinable(domainText, app.username());
     return store
         .latestRequest(gateway.domain(), app.username(), app.instance())
@@ -122,7 +126,7 @@ public final class AccessService {
   }
 
   /** {@code POST /api/gateway/requests/ID/approve}. */
-  public RequestStatus approve(Principal.Gateway gateway, String idText, ApprovalBody body) {
+  public AccessStatus approve(Principal.Gateway gateway, String idText, ApproveRequest body) {
     AccessRequest request = requireOwnPending(gateway, idText);
     ApprovedAccount account = Approvals.check(request, body, portalDomain, publicKeyOf(request));
     AccessRequest approved =
@@ -137,7 +141,7 @@ public final class AccessService {
   }
 
   /** {@code POST /api/gateway/requests/ID/deny}. */
-  public RequestStatus deny(Principal.Gateway gateway, String idText) {
+  public AccessStatus deny(Principal.Gateway gateway, String idText) {
     AccessRequest request = requireOwnPending(gateway, idText);
     AccessRequest denied =
         store.deny(request.id(), clock.instant()).orElseThrow(AccessService::decided);
@@ -165,12 +169,12 @@ public final class AccessService {
   }
 
   /** The app's status object of a request. */
-  RequestStatus status(AccessRequest request) {
+  AccessStatus status(AccessRequest request) {
     Optional<ApprovedAccount> account = request.account();
-    return new RequestStatus(
+    return new AccessStatus(
         request.id(),
         request.domain(),
-        statusName(request.status()),
+        wireStatus(request.status()),
         account.map(ApprovedAccount::sipUsername).orElse(null),
         account.map(ApprovedAccount::encryptedPassword).orElse(null),
         account.map(ApprovedAccount::gruu).orElse(null),
@@ -178,8 +182,14 @@ public final class AccessService {
         portalDomain);
   }
 
-  static String statusName(AccessRequest.Status status) {
-    return status.name().toLowerCase(Locale.ROOT);
+  /** A stored status as the wire names it. */
+  static RequestStatus wireStatus(AccessRequest.Status status) {
+    return switch (status) {
+      case PENDING -> RequestStatus.PENDING;
+      case APPROVED -> RequestStatus.APPROVED;
+      case DENIED -> RequestStatus.DENIED;
+      case VOID -> RequestStatus.VOID;
+    };
   }
 
   private static PublicKey publicKeyOf(AccessRequest request) {

@@ -3,6 +3,7 @@ package io.doorpair.portal.access;
 import io.doorpair.portal.http.ApiException;
 import io.doorpair.portal.store.AccessRequest;
 import io.doorpair.portal.store.ApprovedAccount;
+import io.doorpair.welcome.api.ApproveRequest;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -25,7 +26,7 @@ final class Approvals {
 
   /** The account to store, or a {@code 400} naming the first field that is wrong. */
   static ApprovedAccount check(
-      AccessRequest request, ApprovalBody body, String portalDomain, PublicKey appKey) {
+      AccessRequest request, ApproveRequest body, String portalDomain, PublicKey appKey) {
     if (!SIP_USERNAME.matcher(body.sipUsername()).matches()) {
       throw ApiException.badRequest(
           "bad_sip_username", "sip_username is 1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'");

@@ -5,6 +5,9 @@ import io.doorpair.portal.http.ApiException;
 import io.doorpair.portal.store.AccessRequest;
 import io.doorpair.portal.store.ChannelItem;
 import io.doorpair.portal.store.PortalStore;
+import io.doorpair.welcome.api.ChannelEntry;
+import io.doorpair.welcome.api.ChannelPage;
+import io.doorpair.welcome.api.ChannelRequest;
 import java.util.List;
 
 /**
@@ -37,10 +40,10 @@ public final class GatewayChannel {
 
   private ChannelEntry entry(ChannelItem item) {
     AccessRequest request = item.request();
-    String type =
+    ChannelEntry.Type type =
         switch (item.kind()) {
-          case NEW -> "request";
-          case VOIDED -> "voided";
+          case NEW -> ChannelEntry.Type.REQUEST;
+          case VOIDED -> ChannelEntry.Type.VOIDED;
         };
     String urn = "urn:uuid:" + request.instance();
     return new ChannelEntry(
@@ -53,7 +56,7 @@ public final class GatewayChannel {
             urn,
             "sip:" + request.username() + "@" + portalDomain + ";gr=" + urn,
             request.certificatePem(),
-            request.createdAt().toString(),
-            AccessService.statusName(request.status())));
+            request.createdAt(),
+            AccessService.wireStatus(request.status())));
   }
 }

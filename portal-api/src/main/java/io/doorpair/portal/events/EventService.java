@@ -9,6 +9,10 @@ import io.doorpair.portal.store.GatewayRecord;
 import io.doorpair.portal.store.NewEvent;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.portal.store.StoredEvent;
+import io.doorpair.welcome.api.DeliveredEvent;
+import io.doorpair.welcome.api.EventBatch;
+import io.doorpair.welcome.api.EventBatchResult;
+import io.doorpair.welcome.api.EventPage;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,14 +47,14 @@ public final class EventService {
   }
 
   /** {@code POST /api/gateway/events}: all or nothing; ids stored before are skipped. */
-  public BatchResult post(Principal.Gateway gateway, EventBatch batch) {
+  public EventBatchResult post(Principal.Gateway gateway, EventBatch batch) {
     List<NewEvent> events = EventBatches.check(batch);
     int stored = store.appendEvents(gateway.domain(), events, clock.instant());
     if (stored > 0) {
       notifier.publish(Topics.events(gateway.domain()));
     }
     LOG.info("events domain={} posted={} stored={}", gateway.domain(), events.size(), stored);
-    return new BatchResult(stored, events.size() - stored);
+    return new EventBatchResult(stored, events.size() - stored);
   }
 
   /**
@@ -83,7 +87,7 @@ public final class EventService {
       positions.put(domain, after);
       queues.put(domain, new ArrayDeque<>(events));
     }
-    List<EventView> page = new ArrayList<>();
+    List<DeliveredEvent> page = new ArrayList<>();
     Comparator<StoredEvent> order =
         Comparator.comparing(StoredEvent::receivedAt)
             .thenComparing(StoredEvent::domain)
@@ -106,14 +110,14 @@ public final class EventService {
     return new EventPage(page, EventCursors.encode(positions));
   }
 
-  private static EventView view(StoredEvent stored) {
+  private static DeliveredEvent view(StoredEvent stored) {
     NewEvent event = stored.event();
-    return new EventView(
+    return new DeliveredEvent(
         stored.domain(),
         stored.seq(),
         event.eventId(),
         event.kind(),
-        event.occurredAt().toString(),
+        event.occurredAt(),
         event.payloadJson());
   }
 }

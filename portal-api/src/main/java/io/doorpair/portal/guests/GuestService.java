@@ -10,6 +10,7 @@ import io.doorpair.portal.store.GuestRecord;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.portal.store.StoreConflictException;
 import io.doorpair.portal.users.Usernames;
+import io.doorpair.welcome.api.GuestInfo;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -33,10 +34,10 @@ public final class GuestService {
   }
 
   /** What {@link #invite} did. */
-  public record Invitation(GuestView guest, boolean created) {}
+  public record Invitation(GuestInfo guest, boolean created) {}
 
   /** {@code GET /api/gateways/DOMAIN/guests}. */
-  public List<GuestView> list(Principal.AppDevice owner, String domainText) {
+  public List<GuestInfo> list(Principal.AppDevice owner, String domainText) {
     GatewayRecord gateway = gateways.requireOwned(domainText, owner.username());
     return store.listGuests(gateway.domain()).stream().map(GuestService::view).toList();
   }
@@ -102,7 +103,7 @@ public final class GuestService {
                         + " letter or digit"));
   }
 
-  private static GuestView view(GuestRecord guest) {
-    return new GuestView(guest.username(), guest.invitedAt().toString());
+  private static GuestInfo view(GuestRecord guest) {
+    return new GuestInfo(guest.username(), guest.invitedAt());
   }
 }

@@ -1,12 +1,13 @@
 package io.doorpair.portal.http;
 
 import io.doorpair.portal.access.AccessService;
-import io.doorpair.portal.access.RequestStatus;
 import io.doorpair.portal.auth.Principal;
-import io.doorpair.portal.events.EventPage;
 import io.doorpair.portal.events.EventService;
 import io.doorpair.portal.notify.Poll;
 import io.doorpair.portal.notify.Topics;
+import io.doorpair.welcome.api.AccessStatus;
+import io.doorpair.welcome.api.EventPage;
+import io.doorpair.welcome.api.RequestStatus;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +42,8 @@ final class AppHandlers {
     Principal.AppDevice app = auth.requireApp(ctx);
     String domain = ctx.pathParam("domain");
     OptionalInt wait = Queries.waitSeconds(ctx);
-    RequestStatus first = access.latest(app, domain);
-    if (wait.isEmpty() || !first.pending()) {
+    AccessStatus first = access.latest(app, domain);
+    if (wait.isEmpty() || first.status() != RequestStatus.PENDING) {
       ctx.json(first);
       return;
     }
@@ -52,8 +53,8 @@ final class AppHandlers {
         wait,
         List.of(Topics.request(first.requestId())),
         () -> {
-          RequestStatus now = access.latest(app, domain);
-          return now.pending() && now.requestId() == first.requestId()
+          AccessStatus now = access.latest(app, domain);
+          return now.status() == RequestStatus.PENDING && now.requestId() == first.requestId()
               ? Poll.waiting(now)
               : Poll.ready(now);
         });

@@ -1,15 +1,16 @@
 package io.doorpair.portal.http;
 
 import io.doorpair.portal.access.AccessService;
-import io.doorpair.portal.access.ApprovalBody;
-import io.doorpair.portal.access.ChannelPage;
-import io.doorpair.portal.access.DenialBody;
 import io.doorpair.portal.access.GatewayChannel;
 import io.doorpair.portal.auth.Principal;
-import io.doorpair.portal.events.EventBatch;
+import io.doorpair.portal.events.EventBatches;
 import io.doorpair.portal.events.EventService;
 import io.doorpair.portal.notify.Poll;
 import io.doorpair.portal.notify.Topics;
+import io.doorpair.welcome.api.ApproveRequest;
+import io.doorpair.welcome.api.ChannelPage;
+import io.doorpair.welcome.api.DenyRequest;
+import io.doorpair.welcome.api.EventBatch;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.OptionalInt;
@@ -58,14 +59,14 @@ final class GatewayHandlers {
 
   void approve(Context ctx) {
     Principal.Gateway gateway = auth.requireGateway(ctx);
-    ApprovalBody body =
-        Json.read(RequestLimits.jsonBody(ctx, RequestLimits.MAX_BODY_BYTES), ApprovalBody.class);
+    ApproveRequest body =
+        Json.read(RequestLimits.jsonBody(ctx, RequestLimits.MAX_BODY_BYTES), ApproveRequest.class);
     ctx.json(access.approve(gateway, ctx.pathParam("id"), body));
   }
 
   void deny(Context ctx) {
     Principal.Gateway gateway = auth.requireGateway(ctx);
-    Json.read(RequestLimits.jsonBody(ctx, RequestLimits.MAX_BODY_BYTES), DenialBody.class);
+    Json.read(RequestLimits.jsonBody(ctx, RequestLimits.MAX_BODY_BYTES), DenyRequest.class);
     ctx.json(access.deny(gateway, ctx.pathParam("id")));
   }
 
@@ -73,7 +74,9 @@ final class GatewayHandlers {
     Principal.Gateway gateway = auth.requireGateway(ctx);
     EventBatch batch =
         Json.read(
-            RequestLimits.jsonBody(ctx, RequestLimits.MAX_EVENTS_BODY_BYTES), EventBatch.class);
+            RequestLimits.jsonBody(ctx, RequestLimits.MAX_EVENTS_BODY_BYTES),
+            EventBatch.class,
+            EventBatches::readProblem);
     ctx.json(events.post(gateway, batch));
   }
 }

@@ -13,4 +13,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record ApproveRequest(
     @JsonProperty(value = "sip_username", required = true) String sipUsername,
     @JsonProperty(value = "encrypted_password", required = true) String encryptedPassword,
-    @JsonProperty(value = "gruu", required = true) String gruu) {}
+    @JsonProperty(value = "gruu", required = true) String gruu) {
+  @Override
+  public String toString() {
+    return "ApproveRequest[sipUsername="
+        + sipUsername
+        + ", encryptedPassword=<redacted>, gruu="
+        + gruu
+        + "]";
+  }
+}

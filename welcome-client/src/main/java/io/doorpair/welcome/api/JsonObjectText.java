@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import java.io.IOException;
 import java.io.StringWriter;
 
@@ -44,7 +45,11 @@ final class JsonObjectText {
     }
   }
 
-  /** Reads a JSON object of the message into its compact text. */
+  /**
+   * Reads a JSON object of the message into its compact text. Any other value, {@code null}
+   * included, is an {@link InvalidFormatException} (a wrong value where an object belongs), so that
+   * a reader can tell it from a missing field or broken JSON.
+   */
   static final class Reader extends StdDeserializer<String> {
     private static final long serialVersionUID = 1L;
 
@@ -54,14 +59,25 @@ final class JsonObjectText {
 
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        return (String) ctxt.handleUnexpectedToken(String.class, p);
+      JsonToken token = p.currentToken();
+      if (token != JsonToken.START_OBJECT) {
+        throw notAnObject(p, String.valueOf(token));
       }
       StringWriter out = new StringWriter();
       try (JsonGenerator g = FACTORY.createGenerator(out)) {
         g.copyCurrentStructure(p);
       }
       return out.toString();
+    }
+
+    @Override
+    public String getNullValue(DeserializationContext ctxt) throws InvalidFormatException {
+      throw notAnObject(ctxt.getParser(), "null");
+    }
+
+    private static InvalidFormatException notAnObject(JsonParser p, String found) {
+      return InvalidFormatException.from(
+          p, "a JSON object was expected, not " + found, found, String.class);
     }
   }
 }

@@ -16,7 +16,8 @@ import okhttp3.RequestBody;
  *
  * <ul>
  *   <li>required fields (marked in the wire records) must be present, not {@code null}, and of
- *       their JSON type (no string-to-number coercion); the records' constructors check the rest;
+ *       their JSON type (no string-to-number coercion, no number read as an enum); the records'
+ *       constructors check the rest;
  *   <li>unknown fields are ignored, and an enum value this client does not know reads as the enum's
  *       {@code UNKNOWN}, so that a portal may add to its answers without breaking older apps and
  *       gateways;
@@ -32,6 +33,7 @@ final class WireJson {
           .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The access-flow records with a plain {@link ObjectMapper} (no JSR-310 module, as the portal's own
@@ -118,5 +123,85 @@ class WireRecordsTest {
   void deny_is_the_empty_object() throws Exception {
     assertThat(PLAIN.writeValueAsString(new DenyRequest())).isEqualTo("{}");
     assertThat(PLAIN.readValue("{}", DenyRequest.class)).isEqualTo(new DenyRequest());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2026-12-04T10:00:00Z",
+        "2026-12-04T10:00:00.250+01:00",
+        "2026-12-04T10:00:00.123456789-05:30"
+      })
+  void rfc3339_times_with_t_seconds_and_an_offset_are_read(String at) throws Exception {
+    GuestInfo guest =
+        PLAIN.readValue("{\"username\":\"bob\",\"invited_at\":\"" + at + "\"}", GuestInfo.class);
+
+    assertThat(guest.invitedAt()).isEqualTo(java.time.OffsetDateTime.parse(at).toInstant());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2026-12-04t10:00:00z",
+        "+12026-12-04T10:00:00Z",
+        "2026-12-04T10:00Z",
+        "2026-12-04T10:00:00",
+        "2026-12-04 10:00:00Z",
+        "2026-02-30T10:00:00Z",
+        "2026-12-04T10:00:00.1234567890Z"
+      })
+  void other_time_forms_are_an_invalid_format(String at) {
+    assertThatThrownBy(
+            () ->
+                PLAIN.readValue(
+                    "{\"username\":\"bob\",\"invited_at\":\"" + at + "\"}", GuestInfo.class))
+        .isInstanceOf(InvalidFormatException.class)
+        .hasMessageContaining("not an RFC 3339 date-time");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "\"{}\"", "1", "true", "null"})
+  void a_payload_that_is_not_an_object_is_an_invalid_format_at_payload(String payload) {
+    String json =
+        "{\"id\":\"a\",\"kind\":\"acl\",\"at\":\"2026-01-01T00:00:00Z\",\"payload\":"
+            + payload
+            + "}";
+
+    assertThatThrownBy(() -> PLAIN.readValue(json, PostedEvent.class))
+        .isInstanceOfSatisfying(
+            InvalidFormatException.class,
+            e -> assertThat(e.getPath().get(0).getFieldName()).isEqualTo("payload"));
+  }
+
+  @Test
+  void a_missing_payload_is_no_invalid_format() {
+    assertThatThrownBy(
+            () ->
+                PLAIN.readValue(
+                    "{\"id\":\"a\",\"kind\":\"acl\",\"at\":\"2026-01-01T00:00:00Z\"}",
+                    PostedEvent.class))
+        .isInstanceOf(MismatchedInputException.class)
+        .isNotInstanceOf(InvalidFormatException.class);
+  }
+
+  @Test
+  void a_null_event_in_a_batch_is_refused_at_its_index() {
+    String event = "{\"id\":\"a\",\"kind\":\"acl\",\"at\":\"2026-01-01T00:00:00Z\",\"payload\":{}}";
+
+    assertThatThrownBy(() -> PLAIN.readValue("{\"events\":[" + event + ",null]}", EventBatch.class))
+        .isInstanceOfSatisfying(
+            InvalidNullException.class,
+            e -> {
+              assertThat(e.getPath().get(0).getFieldName()).isEqualTo("events");
+              assertThat(e.getPath().get(1).getIndex()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void an_approval_never_shows_its_ciphertext() {
+    assertThat(new ApproveRequest("app-1", "c2VjcmV0", "sip:bob@p;gr=urn:uuid:1").toString())
+        .contains("app-1")
+        .contains("<redacted>")
+        .doesNotContain("c2VjcmV0");
   }
 }

@@ -96,6 +96,17 @@ class AppEndpointsTest {
   }
 
   @Test
+  void a_role_given_as_a_number_is_a_bad_response() {
+    portal.enqueueJson(
+        200, "[{\"domain\":\"" + DOMAIN + "\",\"friendly_name\":\"Loft\",\"role\":1}]");
+
+    assertThatThrownBy(() -> portal.app().joinableGateways())
+        .isInstanceOfSatisfying(
+            PortalException.class,
+            e -> assertThat(e.code()).isEqualTo(PortalException.BAD_RESPONSE));
+  }
+
+  @Test
   void a_missing_required_field_is_a_bad_response() {
     portal.enqueueJson(200, "[{\"domain\":\"" + DOMAIN + "\",\"role\":\"owner\"}]");
 
