@@ -87,7 +87,7 @@ public final class CertificateAuthority {
       CaSettings settings,
       Clock clock,
       SecureRandom random) {
-    this.caKey = Objects.requireNonNull(caKey, "caKey");
+    this.caKey = Signing.platformKey(Objects.requireNonNull(caKey, "caKey"));
     this.caCertificate = Objects.requireNonNull(caCert, "caCert");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");

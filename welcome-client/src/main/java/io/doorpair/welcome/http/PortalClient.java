@@ -635,6 +635,7 @@ public final class PortalClient {
       OkHttpClient shared =
           new OkHttpClient.Builder()
               .dispatcher(Transport.newDispatcher())
+              .socketFactory(new NoDelaySocketFactory())
               .callTimeout(callTimeout)
               .readTimeout(callTimeout)
               .connectTimeout(Duration.ofSeconds(10))
