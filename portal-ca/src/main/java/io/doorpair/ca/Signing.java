@@ -43,7 +43,7 @@ final class Signing {
   }
 
   /**
-   * A SHA256withRSA signer on the JDK's own RSA implementation (SunRsaSign), which signs about 1.5
+   * A SHA256withRSA signer on the JDK's own RSA implementation (SunRsaSign), which signs about 1.3
    * times faster than Bouncy Castle's on two cores (bench/RESULTS.md). Keep the key from {@link
    * #platformKey} so that it is not translated at each signature.
    */
