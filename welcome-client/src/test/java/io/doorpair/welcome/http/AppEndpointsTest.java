@@ -1,5 +1,6 @@
 package io.doorpair.welcome.http;
 
+import static io.doorpair.welcome.http.MockPortal.APPROVED;
 import static io.doorpair.welcome.http.MockPortal.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,26 +31,8 @@ class AppEndpointsTest {
           + "\",\"status\":\"pending\",\"gateway_uri\":\"sip:ipgw@"
           + DOMAIN
           + "\",\"sip_domain\":\"portal.test\"}";
-  private static final String APPROVED =
-      "{\"request_id\":42,\"domain\":\""
-          + DOMAIN
-          + "\",\"status\":\"approved\",\"sip_username\":\"alice-7f3a\","
-          + "\"encrypted_password\":\"QUJD\",\"gruu\":\"sip:alice@portal.test;gr=urn:uuid:1\","
-          + "\"gateway_uri\":\"sip:ipgw@"
-          + DOMAIN
-          + "\",\"sip_domain\":\"portal.test\"}";
 
-  private MockPortal portal;
-
-  @BeforeEach
-  void start() throws Exception {
-    portal = new MockPortal();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    portal.close();
-  }
+  @RegisterExtension final MockPortal portal = new MockPortal();
 
   // --- joinable gateways --------------------------------------------------------------------
 

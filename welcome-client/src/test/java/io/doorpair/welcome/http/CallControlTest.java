@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Timeouts and cancellation. No assertion depends on the machine's speed: a portal that never
@@ -24,17 +23,7 @@ class CallControlTest {
   private static final Duration GUARD = Duration.ofSeconds(30);
   private static final String EMPTY_CHANNEL = "{\"items\":[],\"cursor\":0}";
 
-  private MockPortal portal;
-
-  @BeforeEach
-  void start() throws Exception {
-    portal = new MockPortal();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    portal.close();
-  }
+  @RegisterExtension final MockPortal portal = new MockPortal();
 
   @Test
   void a_long_poll_gets_the_call_and_read_timeouts_plus_its_wait() {

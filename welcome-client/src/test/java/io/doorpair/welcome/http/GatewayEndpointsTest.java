@@ -1,5 +1,6 @@
 package io.doorpair.welcome.http;
 
+import static io.doorpair.welcome.http.MockPortal.APPROVED;
 import static io.doorpair.welcome.http.MockPortal.DOMAIN;
 import static io.doorpair.welcome.http.MockPortal.tree;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +20,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,26 +33,8 @@ class GatewayEndpointsTest {
           + "\"gruu\":\"sip:alice@portal.test;gr=urn:uuid:0b6c0f54-5f1b-4d0e-9a4e-8e2f4c1f6a11\","
           + "\"certificate\":\"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n\","
           + "\"created_at\":\"2026-12-04T10:00:00Z\",\"status\":\"pending\"}";
-  private static final String APPROVED =
-      "{\"request_id\":42,\"domain\":\""
-          + DOMAIN
-          + "\",\"status\":\"approved\",\"sip_username\":\"alice-7f3a\","
-          + "\"encrypted_password\":\"QUJD\",\"gruu\":\"sip:alice@portal.test;gr=urn:uuid:1\","
-          + "\"gateway_uri\":\"sip:ipgw@"
-          + DOMAIN
-          + "\",\"sip_domain\":\"portal.test\"}";
 
-  private MockPortal portal;
-
-  @BeforeEach
-  void start() throws Exception {
-    portal = new MockPortal();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    portal.close();
-  }
+  @RegisterExtension final MockPortal portal = new MockPortal();
 
   // --- channel ------------------------------------------------------------------------------
 

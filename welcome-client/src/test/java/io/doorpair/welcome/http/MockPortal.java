@@ -3,6 +3,7 @@ package io.doorpair.welcome.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -13,12 +14,16 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@link MockWebServer} speaking HTTPS with a certificate of a test portal CA, asking for (not
- * requiring) a client certificate; and clients of it with an app or a gateway identity.
+ * requiring) a client certificate; and clients of it with an app or a gateway identity. Register it
+ * as an instance field with {@code @RegisterExtension}: it starts with the test and shuts down
+ * after it.
  */
-final class MockPortal implements AutoCloseable {
+final class MockPortal implements AutoCloseable, AfterEachCallback {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String DOMAIN = "k3x9abcd1234";
 
@@ -31,25 +36,45 @@ final class MockPortal implements AutoCloseable {
   static final HeldCertificate GATEWAY =
       new HeldCertificate.Builder().signedBy(CA).commonName("ipgw@" + DOMAIN).build();
 
-  private static final HeldCertificate SERVER = serverCertificate();
+  /** An approved status of request 42 for {@link #DOMAIN}, as the portal answers it. */
+  static final String APPROVED =
+      "{\"request_id\":42,\"domain\":\""
+          + DOMAIN
+          + "\",\"status\":\"approved\",\"sip_username\":\"alice-7f3a\","
+          + "\"encrypted_password\":\"QUJD\",\"gruu\":\"sip:alice@portal.test;gr=urn:uuid:1\","
+          + "\"gateway_uri\":\"sip:ipgw@"
+          + DOMAIN
+          + "\",\"sip_domain\":\"portal.test\"}";
+
+  private static final HeldCertificate SERVER = serverCertificate(CA);
 
   final MockWebServer server = new MockWebServer();
 
-  MockPortal() throws Exception {
-    HandshakeCertificates tls =
-        new HandshakeCertificates.Builder()
-            .heldCertificate(SERVER, CA.certificate())
-            .addTrustedCertificate(CA.certificate())
-            .build();
-    server.useHttps(tls.sslSocketFactory(), false);
+  MockPortal() {
+    useHttps(server, SERVER, CA);
     server.requestClientAuth();
-    server.start();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  private static HeldCertificate serverCertificate() {
+  /** Makes {@code server} speak HTTPS with {@code certificate}, trusting {@code ca}. */
+  static void useHttps(MockWebServer server, HeldCertificate certificate, HeldCertificate ca) {
+    HandshakeCertificates tls =
+        new HandshakeCertificates.Builder()
+            .heldCertificate(certificate, ca.certificate())
+            .addTrustedCertificate(ca.certificate())
+            .build();
+    server.useHttps(tls.sslSocketFactory(), false);
+  }
+
+  /** A certificate for a portal on localhost, signed by {@code ca}. */
+  static HeldCertificate serverCertificate(HeldCertificate ca) {
     try {
       return new HeldCertificate.Builder()
-          .signedBy(CA)
+          .signedBy(ca)
           .commonName("portal")
           .addSubjectAlternativeName("localhost")
           .addSubjectAlternativeName(InetAddress.getByName("localhost").getCanonicalHostName())
@@ -116,5 +141,10 @@ final class MockPortal implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.shutdown();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    close();
   }
 }

@@ -13,7 +13,6 @@ import io.doorpair.welcome.api.CertificateResponse;
 import io.doorpair.welcome.api.DeviceInfo;
 import io.doorpair.welcome.api.DeviceList;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
-import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -51,7 +49,7 @@ class PortalClientTest {
   private static final HeldCertificate OTHER_CA =
       new HeldCertificate.Builder().certificateAuthority(0).commonName("Portal CA").build();
 
-  private static final HeldCertificate SERVER = serverCertificate();
+  private static final HeldCertificate SERVER = MockPortal.serverCertificate(CA);
 
   private static final HeldCertificate DEVICE =
       new HeldCertificate.Builder().signedBy(CA).commonName("alice@portal.test").build();
@@ -61,28 +59,10 @@ class PortalClientTest {
 
   private MockWebServer server;
 
-  private static HeldCertificate serverCertificate() {
-    try {
-      return new HeldCertificate.Builder()
-          .signedBy(CA)
-          .commonName("portal")
-          .addSubjectAlternativeName("localhost")
-          .addSubjectAlternativeName(InetAddress.getByName("localhost").getCanonicalHostName())
-          .build();
-    } catch (java.net.UnknownHostException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   @BeforeEach
   void start() throws Exception {
     server = new MockWebServer();
-    HandshakeCertificates serverTls =
-        new HandshakeCertificates.Builder()
-            .heldCertificate(SERVER, CA.certificate())
-            .addTrustedCertificate(CA.certificate())
-            .build();
-    server.useHttps(serverTls.sslSocketFactory(), false);
+    MockPortal.useHttps(server, SERVER, CA);
     server.start();
   }
 
