@@ -1,8 +1,8 @@
 package io.doorpair.portal.http;
 
+import static io.doorpair.portal.testing.RawApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.crypto.SipPasswordCipher;
 import io.doorpair.portal.store.AccessRequest;
@@ -56,14 +56,6 @@ class AccessBadInputApiTest {
     assertThat(request.status()).isEqualTo(AccessRequest.Status.PENDING);
     assertThat(PORTAL.portal().store().eventHead(domain)).isZero();
     assertThat(PORTAL.portal().store().channelHead(domain)).isEqualTo(1);
-  }
-
-  static JsonNode json(RawApi.Exchange exchange) {
-    try {
-      return Json.MAPPER.readTree(exchange.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + exchange.body(), e);
-    }
   }
 
   static void assertError(RawApi.Exchange answer, int status, String code) {

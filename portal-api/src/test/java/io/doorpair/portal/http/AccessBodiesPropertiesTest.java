@@ -91,7 +91,7 @@ class AccessBodiesPropertiesTest {
     phone = Actors.app(portal, "prop", PASSWORD);
     phoneApi = phone.on(portal);
     RawApi.Exchange created = phoneApi.get("/api/create_sip_account/" + domain);
-    pending = AccessFlowApiTest.json(created).get("request_id").asLong();
+    pending = RawApi.json(created).get("request_id").asLong();
     validCiphertext =
         SipPasswordCipher.encrypt(
             SipPassword.generate(SECURE), phone.certificate().getPublicKey(), SECURE);
@@ -124,7 +124,7 @@ class AccessBodiesPropertiesTest {
       assertThat(request.account().orElseThrow().encryptedPassword()).isEqualTo(ciphertext);
       newPendingRequest();
     } else {
-      assertThat(AccessFlowApiTest.json(answer).get("error").asText()).isNotBlank();
+      assertThat(RawApi.json(answer).get("error").asText()).isNotBlank();
       assertThat(request.status()).isEqualTo(AccessRequest.Status.PENDING);
     }
   }
@@ -157,7 +157,7 @@ class AccessBodiesPropertiesTest {
     assertThat(answer.status()).as(body + " -> " + answer.body()).isBetween(200, 499);
     long after = store().eventHead(domain);
     if (answer.status() == 200) {
-      JsonNode result = AccessFlowApiTest.json(answer);
+      JsonNode result = RawApi.json(answer);
       JsonNode events = Json.MAPPER.readTree(body).get("events");
       assertThat(result.get("stored").asInt() + result.get("duplicates").asInt())
           .isEqualTo(events.size());

@@ -1,5 +1,6 @@
 package io.doorpair.portal.http;
 
+import static io.doorpair.portal.testing.RawApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,14 +30,11 @@ class AccessFlowApiTest {
   @RegisterExtension static final PortalExtension PORTAL = new PortalExtension();
 
   private static final String PASSWORD = "password of every test user";
-  private static final AtomicInteger USERS = new AtomicInteger();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A fresh portal user, so that tests never share state. */
   static String user() {
-    String name = "user" + USERS.incrementAndGet();
-    PORTAL.addUser(name, PASSWORD);
-    return name;
+    return Actors.newUser(PORTAL, "user", PASSWORD);
   }
 
   static Device app(String user) {
@@ -50,14 +47,6 @@ class AccessFlowApiTest {
 
   static String domainOf(Device gateway) {
     return gateway.domain().orElseThrow();
-  }
-
-  static JsonNode json(RawApi.Exchange exchange) {
-    try {
-      return Json.MAPPER.readTree(exchange.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + exchange.body(), e);
-    }
   }
 
   static String error(RawApi.Exchange exchange) {
@@ -73,13 +62,15 @@ class AccessFlowApiTest {
     String ciphertext =
         SipPasswordCipher.encrypt(
             SipPassword.generate(RANDOM), app.certificate().getPublicKey(), RANDOM);
-    return approveWith(
-        gateway, request.get("request_id").asLong(), "app-1", ciphertext, app.gruu().orElseThrow());
+    return approveWith(gateway, request, app, "app-1", ciphertext);
   }
 
+  /** Approves {@code request} of {@code app} with this SIP account, at the app's GRUU. */
   static RawApi.Exchange approveWith(
-      Device gateway, long id, String sipUsername, String ciphertext, String gruu)
+      Device gateway, JsonNode request, Device app, String sipUsername, String ciphertext)
       throws Exception {
+    long id = request.get("request_id").asLong();
+    String gruu = app.gruu().orElseThrow();
     String body =
         Json.MAPPER.writeValueAsString(
             java.util.Map.of(
@@ -141,13 +132,7 @@ class AccessFlowApiTest {
     SipPassword password = SipPassword.generate(RANDOM);
     String ciphertext =
         SipPasswordCipher.encrypt(password, phone.certificate().getPublicKey(), RANDOM);
-    RawApi.Exchange approved =
-        approveWith(
-            gw,
-            request.get("request_id").asLong(),
-            "alice-7f3a",
-            ciphertext,
-            phone.gruu().orElseThrow());
+    RawApi.Exchange approved = approveWith(gw, request, phone, "alice-7f3a", ciphertext);
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     assertThat(json(approved).get("status").asText()).isEqualTo("approved");
 
@@ -167,13 +152,7 @@ class AccessFlowApiTest {
     assertThat(afterApproval.status()).isEqualTo(200);
     assertThat(json(afterApproval).get("status").asText()).isEqualTo("approved");
 
-    RawApi.Exchange twice =
-        approveWith(
-            gw,
-            request.get("request_id").asLong(),
-            "alice-7f3a",
-            ciphertext,
-            phone.gruu().orElseThrow());
+    RawApi.Exchange twice = approveWith(gw, request, phone, "alice-7f3a", ciphertext);
     assertThat(twice.status()).isEqualTo(409);
     assertThat(error(twice)).isEqualTo("not_pending");
   }

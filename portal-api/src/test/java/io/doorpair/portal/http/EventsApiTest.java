@@ -1,5 +1,6 @@
 package io.doorpair.portal.http;
 
+import static io.doorpair.portal.testing.RawApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,20 +19,9 @@ class EventsApiTest {
   @RegisterExtension static final PortalExtension PORTAL = new PortalExtension();
 
   private static final String PASSWORD = "events password";
-  private static int users;
 
-  static synchronized String user() {
-    String name = "ev" + ++users;
-    PORTAL.addUser(name, PASSWORD);
-    return name;
-  }
-
-  static JsonNode json(RawApi.Exchange exchange) {
-    try {
-      return Json.MAPPER.readTree(exchange.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + exchange.body(), e);
-    }
+  static String user() {
+    return Actors.newUser(PORTAL, "ev", PASSWORD);
   }
 
   static String batch(String prefix, int from, int count) {

@@ -1,5 +1,7 @@
 package io.doorpair.portal.http;
 
+import static io.doorpair.portal.testing.RawApi.answer;
+import static io.doorpair.portal.testing.RawApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +15,6 @@ import io.doorpair.portal.testing.RawApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,24 +27,9 @@ class LongPollApiTest {
   @RegisterExtension static final PortalExtension PORTAL = new PortalExtension();
 
   private static final String PASSWORD = "long-poll password";
-  private static int users;
 
-  static synchronized String user() {
-    String name = "lp" + ++users;
-    PORTAL.addUser(name, PASSWORD);
-    return name;
-  }
-
-  static JsonNode json(RawApi.Exchange exchange) {
-    try {
-      return Json.MAPPER.readTree(exchange.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + exchange.body(), e);
-    }
-  }
-
-  static RawApi.Exchange answer(CompletableFuture<RawApi.Exchange> pending) throws Exception {
-    return pending.get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+  static String user() {
+    return Actors.newUser(PORTAL, "lp", PASSWORD);
   }
 
   /** Waits until {@code count} more long-polls are open on the portal than {@code before}. */

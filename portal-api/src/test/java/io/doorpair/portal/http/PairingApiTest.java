@@ -1,5 +1,6 @@
 package io.doorpair.portal.http;
 
+import static io.doorpair.portal.testing.RawApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,10 +45,6 @@ class PairingApiTest {
 
   private static String appCsr(String cn) {
     return CertificateRequest.create(keys, cn, Optional.empty()).pem();
-  }
-
-  private static JsonNode json(RawApi.Exchange exchange) throws Exception {
-    return Json.MAPPER.readTree(exchange.body());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.doorpair.portal.http;
 
+import static io.doorpair.portal.testing.RawApi.answer;
+import static io.doorpair.portal.testing.RawApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +13,6 @@ import io.doorpair.portal.testing.GatewayActions;
 import io.doorpair.portal.testing.PortalExtension;
 import io.doorpair.portal.testing.RawApi;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,24 +26,9 @@ class TwoPortalsPostgresTest {
   @RegisterExtension static final PortalExtension PORTAL_2 = PortalExtension.sharing(PORTAL_1);
 
   private static final String PASSWORD = "two portals password";
-  private static int users;
 
-  static synchronized String user() {
-    String name = "pg" + ++users;
-    PORTAL_1.addUser(name, PASSWORD);
-    return name;
-  }
-
-  static JsonNode json(RawApi.Exchange exchange) {
-    try {
-      return Json.MAPPER.readTree(exchange.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + exchange.body(), e);
-    }
-  }
-
-  static RawApi.Exchange answer(CompletableFuture<RawApi.Exchange> pending) throws Exception {
-    return pending.get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+  static String user() {
+    return Actors.newUser(PORTAL_1, "pg", PASSWORD);
   }
 
   static void awaitWaiting(PortalExtension portal, int count) {

@@ -1006,10 +1006,7 @@ public abstract class AccessStoreContract extends StoreContractSupport {
                     .isInstanceOfAny(
                         RequestOutcome.class, Optional.class, StoreConflictException.class));
     for (CertificateRecord phone : phones) {
-      assertThat(
-              store().latestRequest(door.domain(), phone.owner(), phone.instance().orElseThrow()))
-          .map(AccessRequest::status)
-          .isNotEqualTo(Optional.of(Status.PENDING));
+      assertNotPending(door, phone);
     }
     assertChannelIsGapless(door.domain());
   }
@@ -1042,11 +1039,7 @@ public abstract class AccessStoreContract extends StoreContractSupport {
                     .isInstanceOfAny(
                         RequestOutcome.class, List.class, StoreConflictException.class));
     for (GatewayRecord gateway : List.of(door, gate)) {
-      assertThat(
-              store()
-                  .latestRequest(gateway.domain(), phone.owner(), phone.instance().orElseThrow()))
-          .map(AccessRequest::status)
-          .isNotEqualTo(Optional.of(Status.PENDING));
+      assertNotPending(gateway, phone);
       assertChannelIsGapless(gateway.domain());
     }
   }
@@ -1088,11 +1081,7 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     assertThat(store().listGatewaysAsGuest("bob")).isEmpty();
     for (GatewayRecord gateway : gateways) {
       for (CertificateRecord phone : phones) {
-        assertThat(
-                store()
-                    .latestRequest(gateway.domain(), phone.owner(), phone.instance().orElseThrow()))
-            .map(AccessRequest::status)
-            .isNotEqualTo(Optional.of(Status.PENDING));
+        assertNotPending(gateway, phone);
       }
       assertChannelIsGapless(gateway.domain());
     }
@@ -1384,6 +1373,14 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     assertThatThrownBy(call::run)
         .isExactlyInstanceOf(StoreConflictException.class)
         .hasMessage(message);
+  }
+
+  /** The latest request of {@code phone} on {@code gateway}, if any, is no longer pending. */
+  private void assertNotPending(GatewayRecord gateway, CertificateRecord phone) {
+    assertThat(
+            store().latestRequest(gateway.domain(), phone.owner(), phone.instance().orElseThrow()))
+        .map(AccessRequest::status)
+        .isNotEqualTo(Optional.of(Status.PENDING));
   }
 
   private void assertChannelIsGapless(String domain) {

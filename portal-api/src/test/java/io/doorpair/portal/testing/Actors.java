@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Pairs apps and gateways with a test portal over real HTTPS and digest, as the real ones do, and
@@ -21,6 +22,7 @@ import java.util.Optional;
 public final class Actors {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final AtomicInteger USERS = new AtomicInteger();
 
   private Actors() {}
 
@@ -41,6 +43,13 @@ public final class Actors {
     public String serialHex() {
       return certificate.getSerialNumber().toString(16);
     }
+  }
+
+  /** Adds a fresh user to {@code portal}, named {@code prefix} and a number never used before. */
+  public static String newUser(PortalExtension portal, String prefix, String password) {
+    String name = prefix + USERS.incrementAndGet();
+    portal.addUser(name, password);
+    return name;
   }
 
   /** Pairs an app of {@code user} ({@code user@portal.localhost}). */

@@ -1,6 +1,8 @@
 package io.doorpair.portal.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.doorpair.crypto.tls.TlsMaterial;
+import io.doorpair.portal.http.Json;
 import io.doorpair.welcome.http.DigestAuthenticator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
@@ -40,6 +43,20 @@ public final class RawApi {
 
   /** A raw exchange's outcome. */
   public record Exchange(int status, String body, Headers headers) {}
+
+  /** The body of {@code exchange} read as JSON; a body that is not JSON fails the test. */
+  public static JsonNode json(Exchange exchange) {
+    try {
+      return Json.MAPPER.readTree(exchange.body());
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + exchange.body(), e);
+    }
+  }
+
+  /** The answer to a request sent with {@link #getLater}, failing after {@link Await#DEADLINE}. */
+  public static Exchange answer(CompletableFuture<Exchange> pending) throws Exception {
+    return pending.get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+  }
 
   private RawApi(String baseUrl, OkHttpClient client) {
     this.baseUrl = baseUrl;
