@@ -9,7 +9,6 @@ import io.doorpair.portal.store.StoredEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,37 +31,19 @@ final class AccessRows {
   private AccessRows() {}
 
   static String status(AccessRequest.Status status) {
-    return status.name().toLowerCase(Locale.ROOT);
+    return EnumColumns.text(status);
   }
 
   static AccessRequest.Status status(String text) throws SQLException {
-    switch (text) {
-      case "pending":
-        return AccessRequest.Status.PENDING;
-      case "approved":
-        return AccessRequest.Status.APPROVED;
-      case "denied":
-        return AccessRequest.Status.DENIED;
-      case "void":
-        return AccessRequest.Status.VOID;
-      default:
-        throw new SQLException("unknown request status in the database: " + text);
-    }
+    return EnumColumns.value(AccessRequest.Status.class, text, "request status");
   }
 
   static String kind(ChannelItem.Kind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
+    return EnumColumns.text(kind);
   }
 
   static ChannelItem.Kind kind(String text) throws SQLException {
-    switch (text) {
-      case "new":
-        return ChannelItem.Kind.NEW;
-      case "voided":
-        return ChannelItem.Kind.VOIDED;
-      default:
-        throw new SQLException("unknown channel item kind in the database: " + text);
-    }
+    return EnumColumns.value(ChannelItem.Kind.class, text, "channel item kind");
   }
 
   static GuestRecord guest(ResultSet row) throws SQLException {

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,18 +36,11 @@ final class RecordRows {
   }
 
   static String kind(CertificateRecord.Kind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
+    return EnumColumns.text(kind);
   }
 
   static CertificateRecord.Kind kind(String text) throws SQLException {
-    switch (text) {
-      case "app":
-        return CertificateRecord.Kind.APP;
-      case "gateway":
-        return CertificateRecord.Kind.GATEWAY;
-      default:
-        throw new SQLException("unknown certificate kind in the database: " + text);
-    }
+    return EnumColumns.value(CertificateRecord.Kind.class, text, "certificate kind");
   }
 
   static UserRecord user(ResultSet row) throws SQLException {
