@@ -53,6 +53,12 @@ class AccessFlowApiTest {
     return json(exchange).path("error").asText();
   }
 
+  /** The portal answered {@code status} with the error code {@code code}. */
+  static void assertError(RawApi.Exchange answer, int status, String code) {
+    assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+    assertThat(error(answer)).isEqualTo(code);
+  }
+
   static void invite(Device owner, String domain, String guest) {
     RawApi.Exchange answer = owner.on(PORTAL).put("/api/gateways/" + domain + "/guests/" + guest);
     assertThat(answer.status()).as(answer.body()).isEqualTo(201);
@@ -153,8 +159,7 @@ class AccessFlowApiTest {
     assertThat(json(afterApproval).get("status").asText()).isEqualTo("approved");
 
     RawApi.Exchange twice = approveWith(gw, request, phone, "alice-7f3a", ciphertext);
-    assertThat(twice.status()).isEqualTo(409);
-    assertThat(error(twice)).isEqualTo("not_pending");
+    assertError(twice, 409, "not_pending");
   }
 
   @Test
@@ -188,8 +193,7 @@ class AccessFlowApiTest {
     String owner = user();
     Device gw = gateway(owner);
     RawApi.Exchange answer = app(owner).on(PORTAL).get("/api/get_approved_account/" + domainOf(gw));
-    assertThat(answer.status()).isEqualTo(404);
-    assertThat(error(answer)).isEqualTo("no_request");
+    assertError(answer, 404, "no_request");
   }
 
   // --- app of user A against the gateway of owner B ---------------------------------------------
@@ -210,8 +214,7 @@ class AccessFlowApiTest {
     String a = user();
     Device gwB = gateway(user());
     RawApi.Exchange answer = app(a).on(PORTAL).get("/api/create_sip_account/" + domainOf(gwB));
-    assertThat(answer.status()).isEqualTo(403);
-    assertThat(error(answer)).isEqualTo("not_joinable");
+    assertError(answer, 403, "not_joinable");
     assertThat(PORTAL.portal().store().channelHead(domainOf(gwB))).isZero();
   }
 
@@ -220,8 +223,7 @@ class AccessFlowApiTest {
     Device gwB = gateway(user());
     RawApi.Exchange answer =
         app(user()).on(PORTAL).get("/api/get_approved_account/" + domainOf(gwB));
-    assertThat(answer.status()).isEqualTo(403);
-    assertThat(error(answer)).isEqualTo("not_joinable");
+    assertError(answer, 403, "not_joinable");
   }
 
   @Test
@@ -357,8 +359,7 @@ class AccessFlowApiTest {
   void a_gateway_certificate_on_an_app_endpoint_is_403(String path) {
     Device gw = gateway(user());
     RawApi.Exchange answer = gw.on(PORTAL).get(String.format(path, domainOf(gw)));
-    assertThat(answer.status()).isEqualTo(403);
-    assertThat(error(answer)).isEqualTo("wrong_certificate_kind");
+    assertError(answer, 403, "wrong_certificate_kind");
   }
 
   @Test
@@ -386,8 +387,7 @@ class AccessFlowApiTest {
             api.postJson("/api/gateway/requests/" + id + "/approve", "{}"),
             api.postJson("/api/gateway/requests/" + id + "/deny", "{}"),
             api.postJson("/api/gateway/events", eventBatch("x")))) {
-      assertThat(answer.status()).as(answer.body()).isEqualTo(403);
-      assertThat(error(answer)).isEqualTo("wrong_certificate_kind");
+      assertError(answer, 403, "wrong_certificate_kind");
     }
     assertThat(PORTAL.portal().store().findRequest(id).orElseThrow().status().name())
         .isEqualTo("PENDING");
@@ -406,8 +406,7 @@ class AccessFlowApiTest {
       })
   void no_certificate_is_401_certificate_required(String path) {
     RawApi.Exchange answer = RawApi.anonymous(PORTAL).get(path);
-    assertThat(answer.status()).isEqualTo(401);
-    assertThat(error(answer)).isEqualTo("certificate_required");
+    assertError(answer, 401, "certificate_required");
   }
 
   @Test
@@ -420,11 +419,9 @@ class AccessFlowApiTest {
     long id = request.get("request_id").asLong();
 
     RawApi.Exchange approve = approve(g1, request, phone);
-    assertThat(approve.status()).isEqualTo(403);
-    assertThat(error(approve)).isEqualTo("not_your_request");
+    assertError(approve, 403, "not_your_request");
     RawApi.Exchange deny = g1.on(PORTAL).postJson("/api/gateway/requests/" + id + "/deny", "{}");
-    assertThat(deny.status()).isEqualTo(403);
-    assertThat(error(deny)).isEqualTo("not_your_request");
+    assertError(deny, 403, "not_your_request");
     assertThat(json(g1.on(PORTAL).get("/api/gateway/channel")).get("items")).isEmpty();
     assertThat(
             json(phone.on(PORTAL).get("/api/get_approved_account/" + domainOf(g2)))
@@ -499,8 +496,7 @@ class AccessFlowApiTest {
                 .status())
         .isEqualTo(200);
     RawApi.Exchange channel = open.get("/api/gateway/channel");
-    assertThat(channel.status()).isEqualTo(401);
-    assertThat(error(channel)).isEqualTo("certificate_refused");
+    assertError(channel, 401, "certificate_refused");
     assertThat(open.postJson("/api/gateway/events", eventBatch("late")).status()).isEqualTo(401);
     assertThat(PORTAL.portal().store().eventHead(domainOf(gw))).isZero();
   }
