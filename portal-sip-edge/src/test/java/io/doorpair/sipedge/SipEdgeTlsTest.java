@@ -1,0 +1,334 @@
+package io.doorpair.sipedge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.doorpair.crypto.testing.TestPki;
+import io.doorpair.crypto.testing.TestPki.Leaf;
+import io.doorpair.sipedge.admission.IdentityCheck;
+import io.doorpair.sipedge.registrar.Binding;
+import io.doorpair.sipedge.registrar.Registrar;
+import io.doorpair.sipedge.testing.SipTlsClient;
+import io.doorpair.sipedge.testing.SipTlsClient.Response;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The real stack over real TLS sockets: handshake refusals, the From check, the registrar. */
+class SipEdgeTlsTest {
+  private static final String DOMAIN = "portal.test";
+  private static final UUID ALICE_PHONE = UUID.randomUUID();
+  private static final TestPki PKI = TestPki.shared();
+  private static Leaf alice;
+  private static RunningSipEdge edge;
+
+  @BeforeAll
+  static void start() throws IOException {
+    alice = PKI.issueClient("alice@" + DOMAIN, Optional.of(ALICE_PHONE));
+    Leaf server = PKI.issueServer("127.0.0.1");
+    edge =
+        SipEdge.start(
+            SipEdgeConfig.of(
+                SipEdgeConfig.parseListen("127.0.0.1:0"),
+                List.of(PKI.caCertificate()),
+                server.keys().getPrivate(),
+                List.of(server.certificate())));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (edge != null) {
+      edge.close();
+    }
+  }
+
+  private static SipTlsClient connect(Leaf identity) throws IOException {
+    return SipTlsClient.connect(edge.sipAddress(), Optional.of(identity), PKI.caCertificate());
+  }
+
+  private static String options(String from) {
+    return SipTlsClient.request("OPTIONS", "sip:" + DOMAIN, from, "<sip:" + DOMAIN + ">");
+  }
+
+  @Test
+  void reports_the_port_it_bound() {
+    InetSocketAddress bound = edge.sipAddress();
+    assertThat(bound.getPort()).isPositive();
+    assertThat(bound.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void certificate_of_the_portal_ca_is_admitted_over_tls_1_3() throws IOException {
+    try (SipTlsClient client = connect(alice)) {
+      assertThat(client.protocol()).isEqualTo("TLSv1.3");
+      assertThat(client.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void tls_1_2_is_admitted_for_linphone() throws IOException {
+    try (SipTlsClient client =
+        SipTlsClient.connect(
+            edge.sipAddress(), Optional.of(alice), PKI.caCertificate(), "TLSv1.2")) {
+      assertThat(client.protocol()).isEqualTo("TLSv1.2");
+      assertThat(client.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void no_client_certificate_is_refused() {
+    assertThatThrownBy(
+            () -> {
+              try (SipTlsClient client =
+                  SipTlsClient.connect(edge.sipAddress(), Optional.empty(), PKI.caCertificate())) {
+                client.send(options("<sip:alice@" + DOMAIN + ">"));
+              }
+            })
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void certificate_of_another_ca_is_refused() {
+    Leaf rogue = PKI.issueRogueClient("alice@" + DOMAIN, Optional.of(ALICE_PHONE));
+    assertRefused(rogue);
+  }
+
+  @Test
+  void self_signed_certificate_is_refused() {
+    assertRefused(PKI.selfSignedClient("alice@" + DOMAIN, Optional.of(ALICE_PHONE)));
+  }
+
+  @Test
+  void expired_certificate_is_refused() {
+    assertRefused(PKI.expiredClient("alice@" + DOMAIN, Optional.of(ALICE_PHONE)));
+  }
+
+  private static void assertRefused(Leaf identity) {
+    assertThatThrownBy(
+            () -> {
+              try (SipTlsClient client = connect(identity)) {
+                client.send(options("<sip:alice@" + DOMAIN + ">"));
+              }
+            })
+        .isInstanceOf(IOException.class);
+  }
+
+  @ParameterizedTest(name = "From {0} is admitted for alice")
+  @ValueSource(
+      strings = {
+        "<sip:alice@portal.test>",
+        "<sip:ALICE@PORTAL.TEST>",
+        "<sips:alice@portal.test>",
+        "<sip:alice@portal.test:5999;transport=tls>",
+        "\"Bob\" <sip:alice@portal.test>",
+        "sip:alice@portal.test",
+      })
+  void from_naming_the_certificate_holder_is_admitted(String from) throws IOException {
+    try (SipTlsClient client = connect(alice)) {
+      assertThat(client.send(options(from)).status()).isEqualTo(200);
+    }
+  }
+
+  @ParameterizedTest(name = "From {0} gets 403 for alice")
+  @ValueSource(
+      strings = {
+        "<sip:bob@portal.test>",
+        "<sip:alice@evil.test>",
+        "<sip:alice%40portal.test@evil.test>",
+        "\"alice@portal.test\" <sip:bob@portal.test>",
+        "\"sip:alice@portal.test\" <sip:mallory@evil.test>",
+        "<sips:bob@portal.test>",
+        "<tel:+4312345>",
+        "<sip:portal.test>",
+        "<sip:alice@portal.test.evil.test>",
+      })
+  void from_naming_someone_else_gets_403(String from) throws IOException {
+    try (SipTlsClient client = connect(alice)) {
+      Response response = client.send(options(from));
+      assertThat(response.status()).isEqualTo(403);
+      assertThat(response.reason()).isEqualTo(IdentityCheck.REASON);
+    }
+  }
+
+  @Test
+  void register_with_to_and_from_swapped_gets_403() throws IOException {
+    try (SipTlsClient client = connect(alice)) {
+      Response response =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:" + DOMAIN,
+                  "<sip:bob@portal.test>",
+                  "<sip:alice@portal.test>",
+                  contact(ALICE_PHONE),
+                  "Expires: 600"));
+      assertThat(response.status()).isEqualTo(403);
+      assertThat(response.reason()).isEqualTo(IdentityCheck.REASON);
+
+      Response thirdParty =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:" + DOMAIN,
+                  "<sip:alice@portal.test>",
+                  "<sip:bob@portal.test>",
+                  contact(ALICE_PHONE),
+                  "Expires: 600"));
+      assertThat(thirdParty.status()).isEqualTo(403);
+      assertThat(thirdParty.reason()).isEqualTo(Registrar.THIRD_PARTY);
+    }
+  }
+
+  @ParameterizedTest(name = "From {0} then From {1} is never admitted")
+  @org.junit.jupiter.params.provider.CsvSource({"bob, alice", "alice, bob"})
+  void second_from_header_is_never_admitted(String first, String second) throws IOException {
+    String twoFroms =
+        SipTlsClient.request(
+            "OPTIONS",
+            "sip:" + DOMAIN,
+            "<sip:" + first + "@portal.test>",
+            "<sip:" + DOMAIN + ">",
+            "From: <sip:" + second + "@portal.test>;tag=" + SipTlsClient.token());
+    try (SipTlsClient client = connect(alice)) {
+      Response response;
+      try {
+        response = client.send(twoFroms);
+      } catch (IOException dropped) {
+        return; // the stack dropped the message and the connection: not admitted either
+      }
+      assertThat(response.status()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void register_of_the_certificate_instance_returns_pub_gruu() throws IOException {
+    Leaf carol = PKI.issueClient("carol@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    UUID instance = instanceOf(carol);
+    try (SipTlsClient client = connect(carol)) {
+      Response response =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:" + DOMAIN,
+                  "<sip:carol@portal.test>",
+                  "<sip:carol@portal.test>",
+                  contact(instance),
+                  "Supported: gruu, outbound",
+                  "Expires: 600"));
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.header("Contact")).hasSize(1);
+      String contact = response.header("Contact").get(0);
+      assertThat(contact)
+          .contains("pub-gruu=\"sip:carol@portal.test;gr=urn:uuid:" + instance + "\"")
+          .contains("+sip.instance=\"<urn:uuid:" + instance + ">\"")
+          .containsIgnoringCase("expires=600");
+
+      List<Binding> bindings = edge.bindings().of("carol@portal.test", Instant.now());
+      assertThat(bindings).hasSize(1);
+      assertThat(bindings.get(0).flow()).isEqualTo(client.flow());
+      assertThat(bindings.get(0).key()).isEqualTo("urn:uuid:" + instance);
+
+      Response unregister =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:" + DOMAIN,
+                  "<sip:carol@portal.test>",
+                  "<sip:carol@portal.test>",
+                  contact(instance),
+                  "Expires: 0"));
+      assertThat(unregister.status()).isEqualTo(200);
+      assertThat(unregister.header("Contact")).isEmpty();
+      assertThat(edge.bindings().of("carol@portal.test", Instant.now())).isEmpty();
+    }
+  }
+
+  @Test
+  void register_without_supported_gruu_gets_no_pub_gruu() throws IOException {
+    Leaf dave = PKI.issueClient("dave@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    try (SipTlsClient client = connect(dave)) {
+      Response response =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:" + DOMAIN,
+                  "<sip:dave@portal.test>",
+                  "<sip:dave@portal.test>",
+                  contact(instanceOf(dave)),
+                  "Expires: 600"));
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.header("Contact").get(0)).doesNotContain("pub-gruu");
+    }
+  }
+
+  @Test
+  void register_of_another_instance_gets_403() throws IOException {
+    Leaf erin = PKI.issueClient("erin@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    try (SipTlsClient client = connect(erin)) {
+      Response response =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:" + DOMAIN,
+                  "<sip:erin@portal.test>",
+                  "<sip:erin@portal.test>",
+                  contact(UUID.randomUUID()),
+                  "Supported: gruu",
+                  "Expires: 600"));
+      assertThat(response.status()).isEqualTo(403);
+      assertThat(response.reason()).isEqualTo(Registrar.WRONG_INSTANCE);
+      assertThat(edge.bindings().of("erin@portal.test", Instant.now())).isEmpty();
+    }
+  }
+
+  @Test
+  void register_too_brief_gets_423_with_min_expires() throws IOException {
+    Leaf frank = PKI.issueClient("frank@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    try (SipTlsClient client = connect(frank)) {
+      Response response =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:" + DOMAIN,
+                  "<sip:frank@portal.test>",
+                  "<sip:frank@portal.test>",
+                  contact(instanceOf(frank)),
+                  "Expires: 10"));
+      assertThat(response.status()).isEqualTo(423);
+      assertThat(response.header("Min-Expires")).containsExactly("60");
+    }
+  }
+
+  @Test
+  void invite_gets_501_until_the_proxy_is_built() throws IOException {
+    try (SipTlsClient client = connect(alice)) {
+      Response response =
+          client.send(
+              SipTlsClient.request(
+                  "INVITE",
+                  "sip:bob@" + DOMAIN,
+                  "<sip:alice@portal.test>",
+                  "<sip:bob@portal.test>",
+                  "Contact: <sip:alice@127.0.0.1:5999;transport=tls>"));
+      assertThat(response.status()).isEqualTo(501);
+    }
+  }
+
+  private static UUID instanceOf(Leaf leaf) {
+    return io.doorpair.crypto.CertificateIdentity.of(leaf.certificate()).instance().orElseThrow();
+  }
+
+  private static String contact(UUID instance) {
+    return "Contact: <sip:device@127.0.0.1:5999;transport=tls>;+sip.instance=\"<urn:uuid:"
+        + instance
+        + ">\"";
+  }
+}
