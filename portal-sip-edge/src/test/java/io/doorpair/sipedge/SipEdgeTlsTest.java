@@ -308,6 +308,41 @@ class SipEdgeTlsTest {
   }
 
   @Test
+  void cancel_is_checked_like_any_request() throws IOException {
+    try (SipTlsClient client = connect(alice)) {
+      Response forged =
+          client.send(
+              SipTlsClient.request(
+                  "CANCEL", "sip:bob@" + DOMAIN, "<sip:bob@portal.test>", "<sip:bob@portal.test>"));
+      assertThat(forged.status()).isEqualTo(403);
+      assertThat(forged.reason()).isEqualTo(IdentityCheck.REASON);
+
+      Response own =
+          client.send(
+              SipTlsClient.request(
+                  "CANCEL",
+                  "sip:bob@" + DOMAIN,
+                  "<sip:alice@portal.test>",
+                  "<sip:bob@portal.test>"));
+      assertThat(own.status()).isEqualTo(481);
+    }
+  }
+
+  @Test
+  void message_outside_any_transaction_is_checked_too() throws IOException {
+    try (SipTlsClient client = connect(alice)) {
+      Response forged =
+          client.send(
+              SipTlsClient.request(
+                  "MESSAGE",
+                  "sip:bob@" + DOMAIN,
+                  "<sip:bob@portal.test>",
+                  "<sip:bob@portal.test>"));
+      assertThat(forged.status()).isEqualTo(403);
+    }
+  }
+
+  @Test
   void invite_gets_501_until_the_proxy_is_built() throws IOException {
     try (SipTlsClient client = connect(alice)) {
       Response response =
