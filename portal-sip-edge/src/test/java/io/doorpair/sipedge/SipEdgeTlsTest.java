@@ -84,6 +84,20 @@ class SipEdgeTlsTest {
   }
 
   @Test
+  void resumed_tls_sessions_still_carry_the_certificate_identity() throws IOException {
+    javax.net.ssl.SSLContext context =
+        SipTlsClient.context(Optional.of(alice), PKI.caCertificate());
+    for (int i = 0; i < 3; i++) {
+      try (SipTlsClient client =
+          SipTlsClient.connect(
+              edge.sipAddress(), context, io.doorpair.crypto.tls.TlsMaterial.protocols())) {
+        assertThat(client.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
+        assertThat(client.send(options("<sip:bob@" + DOMAIN + ">")).status()).isEqualTo(403);
+      }
+    }
+  }
+
+  @Test
   void no_client_certificate_is_refused() {
     assertThatThrownBy(
             () -> {

@@ -50,12 +50,23 @@ public final class SipTlsClient implements AutoCloseable {
   public static SipTlsClient connect(
       InetSocketAddress server, Optional<Leaf> identity, X509Certificate ca, String... protocols)
       throws IOException {
-    SSLContext context =
-        TlsMaterial.context(
-            identity.map(
-                leaf ->
-                    TlsMaterial.keyManager(leaf.keys().getPrivate(), List.of(leaf.certificate()))),
-            TlsMaterial.trustManager(List.of(ca)));
+    return connect(server, context(identity, ca), protocols);
+  }
+
+  /** A client TLS context presenting {@code identity} and trusting only {@code ca}. */
+  public static SSLContext context(Optional<Leaf> identity, X509Certificate ca) {
+    return TlsMaterial.context(
+        identity.map(
+            leaf -> TlsMaterial.keyManager(leaf.keys().getPrivate(), List.of(leaf.certificate()))),
+        TlsMaterial.trustManager(List.of(ca)));
+  }
+
+  /**
+   * Connects with an existing context (several connections from one context resume the TLS
+   * session).
+   */
+  public static SipTlsClient connect(
+      InetSocketAddress server, SSLContext context, String... protocols) throws IOException {
     SSLSocket socket =
         (SSLSocket) context.getSocketFactory().createSocket(server.getAddress(), server.getPort());
     socket.setEnabledProtocols(protocols);
