@@ -1,17 +1,32 @@
 package io.doorpair.sipedge;
 
 import io.doorpair.sipedge.registrar.Bindings;
+import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.net.InetSocketAddress;
+import java.security.cert.X509CRL;
 
 /** A started portal SIP server; {@link #close()} stops it. */
 public final class RunningSipEdge implements AutoCloseable {
   private final EdgeStack stack;
   private final Bindings bindings;
+  private final RevocationList revocations;
 
-  RunningSipEdge(EdgeStack stack, Bindings bindings) {
+  RunningSipEdge(EdgeStack stack, Bindings bindings, RevocationList revocations) {
     this.stack = stack;
     this.bindings = bindings;
+    this.revocations = revocations;
+  }
+
+  /**
+   * Takes a new CRL of the portal CA: certificates it lists fail new handshakes and get {@code 403}
+   * on connections already open (those connections are not closed yet).
+   *
+   * @throws IllegalArgumentException {@code the CRL is not signed by the portal CA}, {@code the CRL
+   *     is older than the current one}
+   */
+  public void updateCrl(X509CRL crl) {
+    revocations.update(crl);
   }
 
   /** The address and port the TLS listener is bound to (the real port when 0 was asked). */

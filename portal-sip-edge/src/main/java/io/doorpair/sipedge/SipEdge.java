@@ -4,6 +4,8 @@ import io.doorpair.crypto.tls.TlsMaterial;
 import io.doorpair.sipedge.registrar.Bindings;
 import io.doorpair.sipedge.registrar.InMemoryBindings;
 import io.doorpair.sipedge.registrar.Registrar;
+import io.doorpair.sipedge.revocation.RevocationList;
+import io.doorpair.sipedge.revocation.RevokingTrustManager;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,13 +33,17 @@ public final class SipEdge {
       throws IOException {
     Objects.requireNonNull(config, "config");
     Registrar registrar = new Registrar(bindings, config.registration(), clock);
+    RevocationList revocations = new RevocationList(config.caCertificates());
+    config.crl().ifPresent(revocations::update);
     EdgeStack stack =
         EdgeStack.start(
             config.stack(),
             TlsMaterial.keyManager(config.serverKey(), config.serverChain()),
-            TlsMaterial.trustManager(config.caCertificates()),
+            new RevokingTrustManager(
+                TlsMaterial.trustManager(config.caCertificates()), revocations),
             config.listen(),
-            registrar);
-    return new RunningSipEdge(stack, bindings);
+            registrar,
+            revocations);
+    return new RunningSipEdge(stack, bindings, revocations);
   }
 }

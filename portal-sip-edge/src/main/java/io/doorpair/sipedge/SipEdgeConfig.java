@@ -4,9 +4,11 @@ import io.doorpair.sipedge.registrar.RegistrationPolicy;
 import io.doorpair.sipedge.stack.StackSettings;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the portal SIP server needs: where to listen, its TLS identity and whom it trusts.
@@ -19,6 +21,9 @@ import java.util.Objects;
  * @param serverChain the server certificate (issued by the portal CA) then its intermediates
  * @param registration binding expiry limits
  * @param stack jain-sip settings (message size, threads, idle time)
+ * @param crl the portal CA's CRL at start, if any (later ones through {@link
+ *     RunningSipEdge#updateCrl}); revoked certificates fail the handshake and get {@code 403} on a
+ *     connection that was already open
  */
 public record SipEdgeConfig(
     InetSocketAddress listen,
@@ -26,7 +31,8 @@ public record SipEdgeConfig(
     PrivateKey serverKey,
     List<X509Certificate> serverChain,
     RegistrationPolicy registration,
-    StackSettings stack) {
+    StackSettings stack,
+    Optional<X509CRL> crl) {
   /** The default listening address, {@code 127.0.0.1:5061}. */
   public static final String DEFAULT_LISTEN = "127.0.0.1:5061";
 
@@ -42,6 +48,7 @@ public record SipEdgeConfig(
     serverChain = List.copyOf(serverChain);
     Objects.requireNonNull(registration, "registration");
     Objects.requireNonNull(stack, "stack");
+    Objects.requireNonNull(crl, "crl");
     if (caCertificates.isEmpty()) {
       throw new IllegalArgumentException("at least one CA certificate is needed");
     }
@@ -62,7 +69,14 @@ public record SipEdgeConfig(
         serverKey,
         serverChain,
         RegistrationPolicy.DEFAULT,
-        StackSettings.DEFAULT);
+        StackSettings.DEFAULT,
+        Optional.empty());
+  }
+
+  /** This configuration with {@code crl} as the CRL at start. */
+  public SipEdgeConfig withCrl(X509CRL crl) {
+    return new SipEdgeConfig(
+        listen, caCertificates, serverKey, serverChain, registration, stack, Optional.of(crl));
   }
 
   /**
@@ -107,6 +121,8 @@ public record SipEdgeConfig(
         + registration
         + ", stack="
         + stack
+        + ", crl="
+        + crl.map(c -> "thisUpdate " + c.getThisUpdate().toInstant()).orElse("(none)")
         + "]";
   }
 }

@@ -28,10 +28,13 @@ class ArchitectureTest {
   }
 
   @Test
-  void admission_and_registrar_never_see_the_stack_or_the_program() {
+  void domain_packages_never_see_the_stack_or_the_program() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.doorpair.sipedge.admission..", "io.doorpair.sipedge.registrar..")
+        .resideInAnyPackage(
+            "io.doorpair.sipedge.admission..",
+            "io.doorpair.sipedge.registrar..",
+            "io.doorpair.sipedge.revocation..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.doorpair.sipedge.stack..")
@@ -65,7 +68,7 @@ class ArchitectureTest {
 
   @Test
   void every_package_has_a_package_info() {
-    for (String p : new String[] {"", "/admission", "/registrar", "/stack"}) {
+    for (String p : new String[] {"", "/admission", "/registrar", "/revocation", "/stack"}) {
       assertThat(
               Files.exists(Paths.get("src/main/java/io/doorpair/sipedge" + p, "package-info.java")))
           .as(p)

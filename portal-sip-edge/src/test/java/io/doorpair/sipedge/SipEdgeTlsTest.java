@@ -28,19 +28,22 @@ class SipEdgeTlsTest {
   private static final UUID ALICE_PHONE = UUID.randomUUID();
   private static final TestPki PKI = TestPki.shared();
   private static Leaf alice;
+  private static Leaf revokedAtStart;
   private static RunningSipEdge edge;
 
   @BeforeAll
   static void start() throws IOException {
     alice = PKI.issueClient("alice@" + DOMAIN, Optional.of(ALICE_PHONE));
+    revokedAtStart = PKI.issueClient("henry@" + DOMAIN, Optional.of(UUID.randomUUID()));
     Leaf server = PKI.issueServer("127.0.0.1");
     edge =
         SipEdge.start(
             SipEdgeConfig.of(
-                SipEdgeConfig.parseListen("127.0.0.1:0"),
-                List.of(PKI.caCertificate()),
-                server.keys().getPrivate(),
-                List.of(server.certificate())));
+                    SipEdgeConfig.parseListen("127.0.0.1:0"),
+                    List.of(PKI.caCertificate()),
+                    server.keys().getPrivate(),
+                    List.of(server.certificate()))
+                .withCrl(PKI.crl(revokedAtStart.serial())));
   }
 
   @AfterAll
@@ -118,6 +121,37 @@ class SipEdgeTlsTest {
   @Test
   void self_signed_certificate_is_refused() {
     assertRefused(PKI.selfSignedClient("alice@" + DOMAIN, Optional.of(ALICE_PHONE)));
+  }
+
+  @Test
+  void revoked_certificate_is_refused() {
+    assertRefused(revokedAtStart);
+  }
+
+  @Test
+  void certificate_revoked_while_connected_gets_403_and_cannot_reconnect() throws IOException {
+    Leaf gina = PKI.issueClient("gina@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    try (SipTlsClient client = connect(gina)) {
+      assertThat(client.send(options("<sip:gina@" + DOMAIN + ">")).status()).isEqualTo(200);
+
+      edge.updateCrl(PKI.crl(revokedAtStart.serial(), gina.serial()));
+
+      Response after = client.send(options("<sip:gina@" + DOMAIN + ">"));
+      assertThat(after.status()).isEqualTo(403);
+      assertThat(after.reason()).isEqualTo("Certificate revoked");
+    }
+    assertRefused(gina);
+  }
+
+  @Test
+  void crl_of_another_ca_is_not_taken() {
+    assertThatThrownBy(() -> edge.updateCrl(PKI.rogueCrl(alice.serial())))
+        .isInstanceOf(IllegalArgumentException.class);
+    try (SipTlsClient client = connect(alice)) {
+      assertThat(client.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.doorpair.sipedge.registrar.RegisterOutcome.Refused;
 import io.doorpair.sipedge.registrar.RegisterOutcome.RegisteredContact;
 import io.doorpair.sipedge.registrar.RegisterRequest;
 import io.doorpair.sipedge.registrar.Registrar;
+import io.doorpair.sipedge.revocation.RevocationList;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.text.ParseException;
@@ -49,7 +50,11 @@ import org.slf4j.LoggerFactory;
 final class EdgeSipListener implements SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeSipListener.class);
 
+  /** Reason phrase of the {@code 403} for a certificate revoked after its connection opened. */
+  static final String REVOKED = "Certificate revoked";
+
   private final Registrar registrar;
+  private final RevocationList revocations;
   private final MessageFactory messages;
   private final HeaderFactory headers;
   private final AddressFactory addresses;
@@ -57,10 +62,12 @@ final class EdgeSipListener implements SipListener {
 
   EdgeSipListener(
       Registrar registrar,
+      RevocationList revocations,
       MessageFactory messages,
       HeaderFactory headers,
       AddressFactory addresses) {
     this.registrar = Objects.requireNonNull(registrar, "registrar");
+    this.revocations = Objects.requireNonNull(revocations, "revocations");
     this.messages = Objects.requireNonNull(messages, "messages");
     this.headers = Objects.requireNonNull(headers, "headers");
     this.addresses = Objects.requireNonNull(addresses, "addresses");
@@ -87,8 +94,16 @@ final class EdgeSipListener implements SipListener {
       }
       return;
     }
-    Optional<CertificateIdentity> holder =
-        PeerCertificates.leaf(request).flatMap(EdgeSipListener::identity);
+    Optional<X509Certificate> leaf = PeerCertificates.leaf(request);
+    if (leaf.isPresent() && revocations.isRevoked(leaf.get())) {
+      LOG.info(
+          "{} refused: certificate serial {} is revoked", method, leaf.get().getSerialNumber());
+      if (!Request.ACK.equals(method)) {
+        respond(event, response(request, Response.FORBIDDEN, REVOKED));
+      }
+      return;
+    }
+    Optional<CertificateIdentity> holder = leaf.flatMap(EdgeSipListener::identity);
     Optional<SipAddress> from = SipRequests.from(request);
     boolean admitted =
         holder.isPresent()

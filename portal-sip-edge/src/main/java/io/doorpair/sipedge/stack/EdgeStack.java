@@ -5,6 +5,7 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.doorpair.sipedge.registrar.Registrar;
+import io.doorpair.sipedge.revocation.RevocationList;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,6 +47,7 @@ public final class EdgeStack implements AutoCloseable {
    * @param trust whom client certificates must chain to (the portal CA)
    * @param listen address and port; port 0 picks a free port (the stack itself refuses port 0)
    * @param registrar where REGISTERs go
+   * @param revocations checked on every request (resumed TLS sessions skip the trust manager)
    * @return the running stack
    * @throws IOException when the stack cannot start or the port cannot be bound
    */
@@ -54,7 +56,8 @@ public final class EdgeStack implements AutoCloseable {
       X509KeyManager keys,
       X509TrustManager trust,
       InetSocketAddress listen,
-      Registrar registrar)
+      Registrar registrar,
+      RevocationList revocations)
       throws IOException {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(listen, "listen");
@@ -78,6 +81,7 @@ public final class EdgeStack implements AutoCloseable {
       provider.addSipListener(
           new EdgeSipListener(
               registrar,
+              revocations,
               new MessageFactoryImpl(),
               new HeaderFactoryImpl(),
               new AddressFactoryImpl()));
