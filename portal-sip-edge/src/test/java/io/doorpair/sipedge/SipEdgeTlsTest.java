@@ -8,10 +8,13 @@ import io.doorpair.crypto.testing.TestPki.Leaf;
 import io.doorpair.sipedge.admission.IdentityCheck;
 import io.doorpair.sipedge.registrar.Binding;
 import io.doorpair.sipedge.registrar.Registrar;
+import io.doorpair.sipedge.registrar.RegistrationPolicy;
+import io.doorpair.sipedge.stack.StackSettings;
 import io.doorpair.sipedge.testing.SipTlsClient;
 import io.doorpair.sipedge.testing.SipTlsClient.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The real stack over real TLS sockets: handshake refusals, the From check, the registrar. */
 class SipEdgeTlsTest {
   private static final String DOMAIN = "portal.test";
+  private static final long HANDSHAKE_MILLIS = 3000;
   private static final UUID ALICE_PHONE = UUID.randomUUID();
   private static final TestPki PKI = TestPki.shared();
   private static Leaf alice;
@@ -38,12 +42,14 @@ class SipEdgeTlsTest {
     Leaf server = PKI.issueServer("127.0.0.1");
     edge =
         SipEdge.start(
-            SipEdgeConfig.of(
-                    SipEdgeConfig.parseListen("127.0.0.1:0"),
-                    List.of(PKI.caCertificate()),
-                    server.keys().getPrivate(),
-                    List.of(server.certificate()))
-                .withCrl(PKI.crl(revokedAtStart.serial())));
+            new SipEdgeConfig(
+                SipEdgeConfig.parseListen("127.0.0.1:0"),
+                List.of(PKI.caCertificate()),
+                server.keys().getPrivate(),
+                List.of(server.certificate()),
+                RegistrationPolicy.DEFAULT,
+                new StackSettings("test-edge", 65536, 4, 600_000, HANDSHAKE_MILLIS),
+                Optional.of(PKI.crl(revokedAtStart.serial()))));
   }
 
   @AfterAll
@@ -97,6 +103,26 @@ class SipEdgeTlsTest {
         assertThat(client.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
         assertThat(client.send(options("<sip:bob@" + DOMAIN + ">")).status()).isEqualTo(403);
       }
+    }
+  }
+
+  @Test
+  void silent_connection_is_closed_at_the_handshake_deadline_and_others_stay() throws IOException {
+    try (SipTlsClient admitted = connect(alice);
+        Socket silent = new Socket()) {
+      assertThat(admitted.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
+      silent.connect(edge.sipAddress());
+      silent.setSoTimeout((int) (HANDSHAKE_MILLIS * 20)); // failure guard only
+      // the server closes it: read sees end of stream (or a reset), never a timeout
+      int read;
+      try {
+        read = silent.getInputStream().read();
+      } catch (java.net.SocketException reset) {
+        read = -1;
+      }
+      assertThat(read).isEqualTo(-1);
+      // the admitted connection's deadline came first and left it open
+      assertThat(admitted.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
     }
   }
 

@@ -9,8 +9,9 @@ import java.util.Properties;
  * SIP server. Each choice and the trap it avoids (see {@code ../shared/notes/jain-sip.md}):
  *
  * <ul>
- *   <li>{@code MESSAGE_PROCESSOR_FACTORY = NioMessageProcessorFactory}: NIO server (the blocking
- *       one costs a thread per connection);
+ *   <li>{@code MESSAGE_PROCESSOR_FACTORY = }{@link HandshakeDeadline}: the NIO processors (the
+ *       blocking ones cost a thread per connection) plus a handshake deadline of {@link
+ *       #handshakeMillis()} on TLS, which the stack does not enforce under NIO;
  *   <li>{@code SECURITY_MANAGER_PROVIDER = }{@link EdgeSecurityProvider}: our key manager (server
  *       certificate) and trust manager (portal CA only, never {@code cacerts}); without it the
  *       stack reads {@code javax.net.ssl.*} files;
@@ -37,9 +38,15 @@ import java.util.Properties;
  *     anything under 4096 to 4096)
  * @param threadPoolSize the threads that run the listener (default 8)
  * @param idleMillis how long a connection may stay silent before it is closed, ms (default 600000)
+ * @param handshakeMillis how long a new TLS connection may take to complete its handshake, ms
+ *     (default 10000)
  */
 public record StackSettings(
-    String stackName, int maxMessageSize, int threadPoolSize, long idleMillis) {
+    String stackName,
+    int maxMessageSize,
+    int threadPoolSize,
+    long idleMillis,
+    long handshakeMillis) {
   /** The cipher suites offered, TLS 1.3 first, then TLS 1.2 ECDHE with AES-GCM or ChaCha20. */
   public static final List<String> CIPHER_SUITES =
       List.of(
@@ -57,13 +64,15 @@ public record StackSettings(
   public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   /** The defaults described on the components. */
-  public static final StackSettings DEFAULT = new StackSettings("portal-sip", 65536, 8, 600_000);
+  public static final StackSettings DEFAULT =
+      new StackSettings("portal-sip", 65536, 8, 600_000, 10_000);
 
   /**
    * Checks the values.
    *
    * @throws IllegalArgumentException for an empty name, a message size under 4096 or over 1 MiB, a
-   *     thread pool under 1 or over 256, or an idle time under 1 s
+   *     thread pool under 1 or over 256, an idle time under 1 s, or a handshake deadline outside
+   *     100 ms to 2 min
    */
   public StackSettings {
     Objects.requireNonNull(stackName, "stackName");
@@ -79,6 +88,9 @@ public record StackSettings(
     if (idleMillis < 1000) {
       throw new IllegalArgumentException("idle time must be at least 1000 ms");
     }
+    if (handshakeMillis < 100 || handshakeMillis > 120_000) {
+      throw new IllegalArgumentException("handshake deadline must be 100 to 120000 ms");
+    }
   }
 
   /**
@@ -93,8 +105,8 @@ public record StackSettings(
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");
     p.setProperty(
-        "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY",
-        "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
+        "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", HandshakeDeadline.class.getName());
+    p.setProperty(HandshakeDeadline.DEADLINE_PROPERTY, Long.toString(handshakeMillis));
     p.setProperty(
         "gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", EdgeSecurityProvider.class.getName());
     p.setProperty(EdgeSecurityProvider.HANDOFF_PROPERTY, tlsHandoff);

@@ -23,7 +23,10 @@ class StackSettingsTest {
     assertThat(p.getProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE")).isEqualTo("65536");
     assertThat(p.getProperty("gov.nist.javax.sip.SSL_RENEGOTIATION_ENABLED")).isEqualTo("false");
     assertThat(p.getProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY"))
-        .isEqualTo("gov.nist.javax.sip.stack.NioMessageProcessorFactory");
+        .isEqualTo(HandshakeDeadline.class.getName());
+    assertThat(p.getProperty(HandshakeDeadline.DEADLINE_PROPERTY)).isEqualTo("10000");
+    assertThat(p.getProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY"))
+        .isEqualTo(SingleHeaderGuard.class.getName());
     assertThat(p.getProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT")).isEqualTo("off");
     assertThat(p.getProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME")).isEqualTo("600000");
     assertThat(p.stringPropertyNames()).noneMatch(k -> k.startsWith("javax.net.ssl."));
@@ -31,11 +34,13 @@ class StackSettingsTest {
 
   @Test
   void refuses_unbounded_values() {
-    assertThatThrownBy(() -> new StackSettings("x", 100, 8, 600_000))
+    assertThatThrownBy(() -> new StackSettings("x", 100, 8, 600_000, 10_000))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new StackSettings("x", 65536, 0, 600_000))
+    assertThatThrownBy(() -> new StackSettings("x", 65536, 0, 600_000, 10_000))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new StackSettings(" ", 65536, 8, 600_000))
+    assertThatThrownBy(() -> new StackSettings(" ", 65536, 8, 600_000, 10_000))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StackSettings("x", 65536, 8, 600_000, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

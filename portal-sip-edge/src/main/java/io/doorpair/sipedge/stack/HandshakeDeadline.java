@@ -1,0 +1,103 @@
+package io.doorpair.sipedge.stack;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.stack.HandshakeCompletedListenerImpl;
+import gov.nist.javax.sip.stack.MessageProcessor;
+import gov.nist.javax.sip.stack.MessageProcessorFactory;
+import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
+import gov.nist.javax.sip.stack.NioTcpMessageChannel;
+import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
+import gov.nist.javax.sip.stack.NioTlsMessageChannel;
+import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
+import gov.nist.javax.sip.stack.SIPStackTimerTask;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.SocketChannel;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stack's NIO message processors, with a handshake deadline on TLS: jain-sip's own {@code
+ * SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a client that connects
+ * and never completes the handshake would hold its connection until the idle reaper (see {@code
+ * ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no verified peer
+ * certificate {@link StackSettings#handshakeMillis()} after it was accepted is closed.
+ *
+ * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
+ * not an API.
+ */
+public final class HandshakeDeadline implements MessageProcessorFactory {
+  static final String DEADLINE_PROPERTY = "io.doorpair.sipedge.HANDSHAKE_MILLIS";
+  private static final Logger LOG = LoggerFactory.getLogger(HandshakeDeadline.class);
+
+  /** For the stack's reflection. */
+  public HandshakeDeadline() {}
+
+  @Override
+  public MessageProcessor createMessageProcessor(
+      SIPTransactionStack stack, InetAddress address, int port, String transport)
+      throws IOException {
+    if (!"TLS".equalsIgnoreCase(transport)) {
+      return new NioMessageProcessorFactory()
+          .createMessageProcessor(stack, address, port, transport);
+    }
+    String millis =
+        ((SipStackImpl) stack).getConfigurationProperties().getProperty(DEADLINE_PROPERTY);
+    if (millis == null) {
+      throw new IOException("no handshake deadline configured");
+    }
+    return new Processor(address, stack, port, Long.parseLong(millis));
+  }
+
+  private static final class Processor extends NioTlsMessageProcessor {
+    private final long deadlineMillis;
+    private final Set<NioTcpMessageChannel> armed =
+        Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+    Processor(InetAddress address, SIPTransactionStack stack, int port, long deadlineMillis) {
+      super(address, stack, port);
+      this.deadlineMillis = deadlineMillis;
+    }
+
+    @Override
+    public NioTcpMessageChannel createMessageChannel(
+        NioTcpMessageProcessor processor, SocketChannel socket) throws IOException {
+      NioTcpMessageChannel channel = super.createMessageChannel(processor, socket);
+      if (channel instanceof NioTlsMessageChannel && armed.add(channel)) {
+        sipStack.getTimer().schedule(new Deadline((NioTlsMessageChannel) channel), deadlineMillis);
+      }
+      return channel;
+    }
+
+    private final class Deadline extends SIPStackTimerTask {
+      private final NioTlsMessageChannel channel;
+
+      Deadline(NioTlsMessageChannel channel) {
+        this.channel = channel;
+      }
+
+      @Override
+      public Object getThreadHash() {
+        return null;
+      }
+
+      @Override
+      public void runTask() {
+        armed.remove(channel);
+        HandshakeCompletedListenerImpl handshake = channel.getHandshakeCompletedListener();
+        if (handshake == null || handshake.getPeerCertificates() == null) {
+          LOG.info(
+              "closing TLS connection from {}:{}: no handshake within {} ms",
+              channel.getPeerAddress(),
+              channel.getPeerPort(),
+              deadlineMillis);
+          channel.close();
+        }
+      }
+    }
+  }
+}
