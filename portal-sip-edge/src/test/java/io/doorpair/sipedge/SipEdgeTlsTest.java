@@ -7,6 +7,8 @@ import io.doorpair.crypto.testing.TestPki;
 import io.doorpair.crypto.testing.TestPki.Leaf;
 import io.doorpair.sipedge.admission.IdentityCheck;
 import io.doorpair.sipedge.registrar.Binding;
+import io.doorpair.sipedge.registrar.Bindings;
+import io.doorpair.sipedge.registrar.InMemoryBindings;
 import io.doorpair.sipedge.registrar.Registrar;
 import io.doorpair.sipedge.registrar.RegistrationPolicy;
 import io.doorpair.sipedge.stack.StackSettings;
@@ -15,10 +17,14 @@ import io.doorpair.sipedge.testing.SipTlsClient.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +40,7 @@ class SipEdgeTlsTest {
   private static Leaf alice;
   private static Leaf revokedAtStart;
   private static RunningSipEdge edge;
+  private static final BlockingQueue<String> CLOSED_FLOWS = new LinkedBlockingQueue<>();
 
   @BeforeAll
   static void start() throws IOException {
@@ -49,7 +56,9 @@ class SipEdgeTlsTest {
                 List.of(server.certificate()),
                 RegistrationPolicy.DEFAULT,
                 new StackSettings("test-edge", 65536, 4, 600_000, HANDSHAKE_MILLIS),
-                Optional.of(PKI.crl(revokedAtStart.serial()))));
+                Optional.of(PKI.crl(revokedAtStart.serial()))),
+            new ObservedBindings(),
+            Clock.systemUTC());
   }
 
   @AfterAll
@@ -428,6 +437,61 @@ class SipEdgeTlsTest {
                   "<sip:bob@portal.test>",
                   "Contact: <sip:alice@127.0.0.1:5999;transport=tls>"));
       assertThat(response.status()).isEqualTo(501);
+    }
+  }
+
+  @Test
+  void binding_goes_when_its_connection_closes() throws IOException, InterruptedException {
+    Leaf ivan = PKI.issueClient("ivan@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    String flow;
+    try (SipTlsClient client = connect(ivan)) {
+      flow = client.flow();
+      Response ok =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:" + DOMAIN,
+                  "<sip:ivan@portal.test>",
+                  "<sip:ivan@portal.test>",
+                  contact(instanceOf(ivan)),
+                  "Expires: 600"));
+      assertThat(ok.status()).isEqualTo(200);
+      assertThat(edge.bindings().of("ivan@portal.test", Instant.now())).hasSize(1);
+    }
+    // wait for the server to notice the close (event, with a generous failure guard)
+    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String closed;
+    do {
+      closed = CLOSED_FLOWS.poll(Math.max(1, guard - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } while (closed != null && !closed.equals(flow));
+    assertThat(closed).as("flow-closed event for " + flow).isEqualTo(flow);
+    assertThat(edge.bindings().of("ivan@portal.test", Instant.now())).isEmpty();
+  }
+
+  /** In-memory bindings that report every flow whose bindings are dropped. */
+  private static final class ObservedBindings implements Bindings {
+    private final InMemoryBindings delegate = new InMemoryBindings();
+
+    @Override
+    public void put(Binding binding) {
+      delegate.put(binding);
+    }
+
+    @Override
+    public boolean remove(String aor, String key) {
+      return delegate.remove(aor, key);
+    }
+
+    @Override
+    public List<Binding> removeFlow(String flow) {
+      List<Binding> removed = delegate.removeFlow(flow);
+      CLOSED_FLOWS.add(flow);
+      return removed;
+    }
+
+    @Override
+    public List<Binding> of(String aor, Instant now) {
+      return delegate.of(aor, now);
     }
   }
 

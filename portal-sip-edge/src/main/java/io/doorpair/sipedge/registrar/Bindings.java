@@ -18,6 +18,13 @@ public interface Bindings {
    */
   boolean remove(String aor, String key);
 
+  /**
+   * Removes every binding made over {@code flow} (its connection has closed).
+   *
+   * @return the bindings removed
+   */
+  List<Binding> removeFlow(String flow);
+
   /** The AOR's bindings live at {@code now}, in no particular order. */
   List<Binding> of(String aor, Instant now);
 }

@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Bindings of one node, in memory. Lapsed bindings are dropped when their AOR is next read. */
+/**
+ * Bindings of one node, in memory. Lapsed bindings are dropped when their AOR is next read. {@link
+ * #removeFlow} scans every AOR (fine for one node's thousands of devices; an index by flow comes
+ * with the Redis implementation).
+ */
 public final class InMemoryBindings implements Bindings {
   private final Map<String, Map<String, Binding>> byAor = new ConcurrentHashMap<>();
 
@@ -31,6 +35,30 @@ public final class InMemoryBindings implements Bindings {
           return devices.isEmpty() ? null : devices;
         });
     return removed[0];
+  }
+
+  @Override
+  public List<Binding> removeFlow(String flow) {
+    Objects.requireNonNull(flow, "flow");
+    List<Binding> removed = new ArrayList<>();
+    for (String aor : byAor.keySet()) {
+      byAor.computeIfPresent(
+          aor,
+          (a, devices) -> {
+            devices
+                .values()
+                .removeIf(
+                    b -> {
+                      boolean match = b.flow().equals(flow);
+                      if (match) {
+                        removed.add(b);
+                      }
+                      return match;
+                    });
+            return devices.isEmpty() ? null : devices;
+          });
+    }
+    return List.copyOf(removed);
   }
 
   @Override

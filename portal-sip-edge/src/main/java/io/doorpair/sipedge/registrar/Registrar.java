@@ -111,6 +111,18 @@ public final class Registrar {
     return accepted(aor, now, request.supportsGruu());
   }
 
+  /**
+   * Forgets the bindings made over a connection that has closed: requests to those devices must
+   * never be sent by dialling their Contact (DESIGN §7).
+   *
+   * @param flow the closed connection, {@code tls:<ip>:<port>}
+   */
+  public void flowClosed(String flow) {
+    for (Binding b : bindings.removeFlow(flow)) {
+      LOG.info("unregistered {} key {}: its connection {} closed", b.aor(), b.key(), flow);
+    }
+  }
+
   private void unbind(String aor, String key) {
     if (bindings.remove(aor, key)) {
       LOG.info("unregistered {} key {}", aor, key);

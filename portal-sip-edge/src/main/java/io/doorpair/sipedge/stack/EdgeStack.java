@@ -1,5 +1,6 @@
 package io.doorpair.sipedge.stack;
 
+import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -77,6 +78,10 @@ public final class EdgeStack implements AutoCloseable {
               ? InetAddress.getByName(listen.getHostString())
               : listen.getAddress();
       ListeningPoint point = listeningPoint(stack, address, listen.getPort());
+      if (!GuardedNio.onFlowClosed(
+          ((ListeningPointImpl) point).getMessageProcessor(), registrar::flowClosed)) {
+        throw new IOException("the TLS listening point was not made by GuardedNio");
+      }
       SipProvider provider = stack.createSipProvider(point);
       provider.addSipListener(
           new EdgeSipListener(

@@ -9,9 +9,9 @@ import java.util.Properties;
  * SIP server. Each choice and the trap it avoids (see {@code ../shared/notes/jain-sip.md}):
  *
  * <ul>
- *   <li>{@code MESSAGE_PROCESSOR_FACTORY = }{@link HandshakeDeadline}: the NIO processors (the
- *       blocking ones cost a thread per connection) plus a handshake deadline of {@link
- *       #handshakeMillis()} on TLS, which the stack does not enforce under NIO;
+ *   <li>{@code MESSAGE_PROCESSOR_FACTORY = }{@link GuardedNio}: the NIO processors (the blocking
+ *       ones cost a thread per connection) plus a handshake deadline of {@link #handshakeMillis()}
+ *       on TLS, which the stack does not enforce under NIO;
  *   <li>{@code SECURITY_MANAGER_PROVIDER = }{@link EdgeSecurityProvider}: our key manager (server
  *       certificate) and trust manager (portal CA only, never {@code cacerts}); without it the
  *       stack reads {@code javax.net.ssl.*} files;
@@ -104,9 +104,8 @@ public record StackSettings(
     p.setProperty("javax.sip.STACK_NAME", stackName);
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");
-    p.setProperty(
-        "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", HandshakeDeadline.class.getName());
-    p.setProperty(HandshakeDeadline.DEADLINE_PROPERTY, Long.toString(handshakeMillis));
+    p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedNio.class.getName());
+    p.setProperty(GuardedNio.DEADLINE_PROPERTY, Long.toString(handshakeMillis));
     p.setProperty(
         "gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", EdgeSecurityProvider.class.getName());
     p.setProperty(EdgeSecurityProvider.HANDOFF_PROPERTY, tlsHandoff);

@@ -210,6 +210,29 @@ class RegistrarTest {
   }
 
   @Test
+  void a_closed_flow_takes_its_bindings_and_only_those() {
+    registrar.register(ALICE_PHONE, register(ALICE, instance(PHONE), OptionalLong.of(600), true));
+    RegisterRequest tablet =
+        new RegisterRequest(
+            ALICE,
+            ALICE,
+            List.of(new ContactField("sip:a@10.0.0.3", instance(TABLET), OptionalLong.of(600))),
+            false,
+            OptionalLong.empty(),
+            false,
+            "tls:127.0.0.1:40001");
+    registrar.register(ALICE_TABLET, tablet);
+
+    registrar.flowClosed("tls:127.0.0.1:40000");
+
+    assertThat(bindings.of("alice@portal.test", clock.instant()))
+        .extracting(Binding::flow)
+        .containsExactly("tls:127.0.0.1:40001");
+    registrar.flowClosed("tls:127.0.0.1:40001");
+    assertThat(bindings.of("alice@portal.test", clock.instant())).isEmpty();
+  }
+
+  @Test
   void one_contact_per_register() {
     RegisterRequest two =
         new RegisterRequest(

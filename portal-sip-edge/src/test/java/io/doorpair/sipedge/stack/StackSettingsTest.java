@@ -23,8 +23,8 @@ class StackSettingsTest {
     assertThat(p.getProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE")).isEqualTo("65536");
     assertThat(p.getProperty("gov.nist.javax.sip.SSL_RENEGOTIATION_ENABLED")).isEqualTo("false");
     assertThat(p.getProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY"))
-        .isEqualTo(HandshakeDeadline.class.getName());
-    assertThat(p.getProperty(HandshakeDeadline.DEADLINE_PROPERTY)).isEqualTo("10000");
+        .isEqualTo(GuardedNio.class.getName());
+    assertThat(p.getProperty(GuardedNio.DEADLINE_PROPERTY)).isEqualTo("10000");
     assertThat(p.getProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY"))
         .isEqualTo(SingleHeaderGuard.class.getName());
     assertThat(p.getProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT")).isEqualTo("off");

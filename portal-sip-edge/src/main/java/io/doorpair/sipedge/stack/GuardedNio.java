@@ -16,26 +16,32 @@ import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's NIO message processors, with a handshake deadline on TLS: jain-sip's own {@code
- * SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a client that connects
- * and never completes the handshake would hold its connection until the idle reaper (see {@code
- * ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no verified peer
- * certificate {@link StackSettings#handshakeMillis()} after it was accepted is closed.
+ * The stack's NIO message processors with two additions on TLS. (1) A handshake deadline:
+ * jain-sip's own {@code SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a
+ * client that connects and never completes the handshake would hold its connection until the idle
+ * reaper (see {@code ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no
+ * verified peer certificate {@link StackSettings#handshakeMillis()} after it was accepted is
+ * closed. (2) A close hook: the stack raises no event when a connection closes, so the channels
+ * made here report their flow ({@code tls:<ip>:<port>}) to {@link #onFlowClosed} when they close,
+ * for whatever reason.
  *
  * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
  * not an API.
  */
-public final class HandshakeDeadline implements MessageProcessorFactory {
+public final class GuardedNio implements MessageProcessorFactory {
   static final String DEADLINE_PROPERTY = "io.doorpair.sipedge.HANDSHAKE_MILLIS";
-  private static final Logger LOG = LoggerFactory.getLogger(HandshakeDeadline.class);
+  private static final Logger LOG = LoggerFactory.getLogger(GuardedNio.class);
 
   /** For the stack's reflection. */
-  public HandshakeDeadline() {}
+  public GuardedNio() {}
 
   @Override
   public MessageProcessor createMessageProcessor(
@@ -53,8 +59,22 @@ public final class HandshakeDeadline implements MessageProcessorFactory {
     return new Processor(address, stack, port, Long.parseLong(millis));
   }
 
+  /**
+   * Sets who hears of closed flows on the TLS processor of {@code processor}'s listening point.
+   *
+   * @return false when {@code processor} was not made by this factory
+   */
+  static boolean onFlowClosed(MessageProcessor processor, Consumer<String> listener) {
+    if (!(processor instanceof Processor)) {
+      return false;
+    }
+    ((Processor) processor).flowClosed = Objects.requireNonNull(listener, "listener");
+    return true;
+  }
+
   private static final class Processor extends NioTlsMessageProcessor {
     private final long deadlineMillis;
+    private volatile Consumer<String> flowClosed = flow -> {};
     private final Set<NioTcpMessageChannel> armed =
         Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
@@ -66,11 +86,41 @@ public final class HandshakeDeadline implements MessageProcessorFactory {
     @Override
     public NioTcpMessageChannel createMessageChannel(
         NioTcpMessageProcessor processor, SocketChannel socket) throws IOException {
-      NioTcpMessageChannel channel = super.createMessageChannel(processor, socket);
+      NioTcpMessageChannel channel;
+      channel = nioHandler.getMessageChannel(socket);
+      if (channel == null) {
+        channel = new Channel(processor, socket, this);
+        nioHandler.putMessageChannel(socket, channel);
+      }
       if (channel instanceof NioTlsMessageChannel && armed.add(channel)) {
         sipStack.getTimer().schedule(new Deadline((NioTlsMessageChannel) channel), deadlineMillis);
       }
       return channel;
+    }
+
+    private static final class Channel extends NioTlsMessageChannel {
+      private final Processor owner;
+      private final AtomicBoolean reported = new AtomicBoolean();
+
+      Channel(NioTcpMessageProcessor processor, SocketChannel socket, Processor owner)
+          throws IOException {
+        super(processor, socket);
+        this.owner = owner;
+      }
+
+      @Override
+      protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
+        super.close(removeSocket, stopKeepAliveTask);
+        InetAddress peer = getPeerInetAddress();
+        if (peer != null && reported.compareAndSet(false, true)) {
+          String flow = "tls:" + peer.getHostAddress() + ":" + getPeerPort();
+          try {
+            owner.flowClosed.accept(flow);
+          } catch (RuntimeException e) {
+            LOG.warn("flow-closed listener failed for {}: {}", flow, e.toString());
+          }
+        }
+      }
     }
 
     private final class Deadline extends SIPStackTimerTask {
