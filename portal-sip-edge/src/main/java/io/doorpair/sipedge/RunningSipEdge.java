@@ -5,9 +5,12 @@ import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.net.InetSocketAddress;
 import java.security.cert.X509CRL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A started portal SIP server; {@link #close()} stops it. */
 public final class RunningSipEdge implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningSipEdge.class);
   private final EdgeStack stack;
   private final Bindings bindings;
   private final RevocationList revocations;
@@ -19,14 +22,19 @@ public final class RunningSipEdge implements AutoCloseable {
   }
 
   /**
-   * Takes a new CRL of the portal CA: certificates it lists fail new handshakes and get {@code 403}
-   * on connections already open (those connections are not closed yet).
+   * Takes a new CRL of the portal CA: certificates it lists fail new handshakes, and their open
+   * connections are closed before this method returns (a request that races the close gets {@code
+   * 403 Certificate revoked}).
    *
    * @throws IllegalArgumentException {@code the CRL is not signed by the portal CA}, {@code the CRL
    *     is older than the current one}
    */
   public void updateCrl(X509CRL crl) {
     revocations.update(crl);
+    int closed = stack.closeConnectionsOf(revocations::isRevoked);
+    if (closed > 0) {
+      LOG.info("closed {} connection(s) of revoked certificates", closed);
+    }
   }
 
   /** The address and port the TLS listener is bound to (the real port when 0 was asked). */

@@ -5,14 +5,17 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.stack.MessageProcessor;
 import io.doorpair.sipedge.registrar.Registrar;
 import io.doorpair.sipedge.revocation.RevocationList;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.TooManyListenersException;
+import java.util.function.Predicate;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 import javax.sip.InvalidArgumentException;
@@ -33,11 +36,22 @@ public final class EdgeStack implements AutoCloseable {
   private static final int PORT_ATTEMPTS = 10;
 
   private final SipStackImpl stack;
+  private final MessageProcessor processor;
   private final InetSocketAddress bound;
 
-  private EdgeStack(SipStackImpl stack, InetSocketAddress bound) {
+  private EdgeStack(SipStackImpl stack, MessageProcessor processor, InetSocketAddress bound) {
     this.stack = stack;
+    this.processor = processor;
     this.bound = bound;
+  }
+
+  /**
+   * Closes every open connection whose client certificate satisfies {@code condition}.
+   *
+   * @return how many were closed
+   */
+  public int closeConnectionsOf(Predicate<X509Certificate> condition) {
+    return GuardedNio.closeWhere(processor, Objects.requireNonNull(condition, "condition"));
   }
 
   /**
@@ -78,8 +92,8 @@ public final class EdgeStack implements AutoCloseable {
               ? InetAddress.getByName(listen.getHostString())
               : listen.getAddress();
       ListeningPoint point = listeningPoint(stack, address, listen.getPort());
-      if (!GuardedNio.onFlowClosed(
-          ((ListeningPointImpl) point).getMessageProcessor(), registrar::flowClosed)) {
+      MessageProcessor processor = ((ListeningPointImpl) point).getMessageProcessor();
+      if (!GuardedNio.onFlowClosed(processor, registrar::flowClosed)) {
         throw new IOException("the TLS listening point was not made by GuardedNio");
       }
       SipProvider provider = stack.createSipProvider(point);
@@ -93,7 +107,7 @@ public final class EdgeStack implements AutoCloseable {
       stack.start();
       InetSocketAddress bound = new InetSocketAddress(address, point.getPort());
       LOG.info("SIP over TLS listening on {}", bound);
-      return new EdgeStack(stack, bound);
+      return new EdgeStack(stack, processor, bound);
     } catch (IOException | SipException | TooManyListenersException | RuntimeException e) {
       stack.stop();
       if (e instanceof IOException) {

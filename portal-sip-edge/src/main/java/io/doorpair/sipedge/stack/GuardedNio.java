@@ -14,12 +14,17 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +77,33 @@ public final class GuardedNio implements MessageProcessorFactory {
     return true;
   }
 
+  /**
+   * Closes every open TLS connection of {@code processor} whose verified client certificate
+   * satisfies {@code condition} (e.g. revoked since the handshake).
+   *
+   * @return how many connections were closed
+   */
+  static int closeWhere(MessageProcessor processor, Predicate<X509Certificate> condition) {
+    if (!(processor instanceof Processor)) {
+      return 0;
+    }
+    int closed = 0;
+    for (Processor.Channel channel : List.copyOf(((Processor) processor).live)) {
+      HandshakeCompletedListenerImpl handshake = channel.getHandshakeCompletedListener();
+      Certificate[] chain = handshake == null ? null : handshake.getPeerCertificates();
+      if (chain != null
+          && chain.length > 0
+          && chain[0] instanceof X509Certificate
+          && condition.test((X509Certificate) chain[0])) {
+        channel.close();
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   private static final class Processor extends NioTlsMessageProcessor {
+    private final Set<Channel> live = ConcurrentHashMap.newKeySet();
     private final long deadlineMillis;
     private volatile Consumer<String> flowClosed = flow -> {};
     private final Set<NioTcpMessageChannel> armed =
@@ -89,7 +120,9 @@ public final class GuardedNio implements MessageProcessorFactory {
       NioTcpMessageChannel channel;
       channel = nioHandler.getMessageChannel(socket);
       if (channel == null) {
-        channel = new Channel(processor, socket, this);
+        Channel created = new Channel(processor, socket, this);
+        live.add(created);
+        channel = created;
         nioHandler.putMessageChannel(socket, channel);
       }
       if (channel instanceof NioTlsMessageChannel && armed.add(channel)) {
@@ -111,6 +144,7 @@ public final class GuardedNio implements MessageProcessorFactory {
       @Override
       protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
         super.close(removeSocket, stopKeepAliveTask);
+        owner.live.remove(this);
         InetAddress peer = getPeerInetAddress();
         if (peer != null && reported.compareAndSet(false, true)) {
           String flow = "tls:" + peer.getHostAddress() + ":" + getPeerPort();
