@@ -294,6 +294,49 @@ class SipEdgeTlsTest {
   }
 
   @Test
+  void compact_from_is_checked_like_the_long_form() throws IOException {
+    String compact =
+        SipTlsClient.request(
+                "OPTIONS", "sip:" + DOMAIN, "<sip:bob@portal.test>", "<sip:" + DOMAIN + ">")
+            .replace("\r\nFrom: ", "\r\nf: ");
+    String mixed =
+        SipTlsClient.request(
+            "OPTIONS",
+            "sip:" + DOMAIN,
+            "<sip:alice@portal.test>",
+            "<sip:" + DOMAIN + ">",
+            "f: <sip:bob@portal.test>;tag=" + SipTlsClient.token());
+    try (SipTlsClient client = connect(alice)) {
+      Response response = client.send(compact);
+      assertThat(response.status()).isEqualTo(403);
+      assertThat(response.reason()).isEqualTo(IdentityCheck.REASON);
+      assertThat(client.send(mixed).status()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void gateway_registers_without_instance_and_gets_no_gruu() throws IOException {
+    Leaf gateway = PKI.issueClient("ipgw@abcdefghijkl", Optional.empty());
+    try (SipTlsClient client = connect(gateway)) {
+      Response response =
+          client.send(
+              SipTlsClient.request(
+                  "REGISTER",
+                  "sip:abcdefghijkl",
+                  "<sip:ipgw@abcdefghijkl>",
+                  "<sip:ipgw@abcdefghijkl>",
+                  "Contact: <sip:ipgw@127.0.0.1:5999;transport=tls>",
+                  "Supported: gruu",
+                  "Expires: 600"));
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.header("Contact").get(0)).doesNotContain("pub-gruu");
+      assertThat(edge.bindings().of("ipgw@abcdefghijkl", Instant.now()))
+          .extracting(Binding::key)
+          .containsExactly("ipgw@abcdefghijkl");
+    }
+  }
+
+  @Test
   void register_of_the_certificate_instance_returns_pub_gruu() throws IOException {
     Leaf carol = PKI.issueClient("carol@" + DOMAIN, Optional.of(UUID.randomUUID()));
     UUID instance = instanceOf(carol);
