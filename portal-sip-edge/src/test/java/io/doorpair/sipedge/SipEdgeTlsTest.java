@@ -315,6 +315,22 @@ class SipEdgeTlsTest {
   }
 
   @Test
+  void message_over_the_size_limit_closes_the_connection() {
+    String big =
+        options("<sip:alice@" + DOMAIN + ">")
+            .replace(
+                "Content-Length: 0\r\n\r\n",
+                "X-Pad: " + "a".repeat(70_000) + "\r\nContent-Length: 0\r\n\r\n");
+    assertThatThrownBy(
+            () -> {
+              try (SipTlsClient client = connect(alice)) {
+                client.send(big);
+              }
+            })
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
   void gateway_registers_without_instance_and_gets_no_gruu() throws IOException {
     Leaf gateway = PKI.issueClient("ipgw@abcdefghijkl", Optional.empty());
     try (SipTlsClient client = connect(gateway)) {
