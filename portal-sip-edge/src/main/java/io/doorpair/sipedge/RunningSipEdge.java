@@ -1,0 +1,54 @@
+package io.doorpair.sipedge;
+
+import io.doorpair.sipedge.registrar.Bindings;
+import io.doorpair.sipedge.revocation.RevocationList;
+import io.doorpair.sipedge.stack.EdgeStack;
+import java.net.InetSocketAddress;
+import java.security.cert.X509CRL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A started portal SIP server; {@link #close()} stops it. */
+public final class RunningSipEdge implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningSipEdge.class);
+  private final EdgeStack stack;
+  private final Bindings bindings;
+  private final RevocationList revocations;
+
+  RunningSipEdge(EdgeStack stack, Bindings bindings, RevocationList revocations) {
+    this.stack = stack;
+    this.bindings = bindings;
+    this.revocations = revocations;
+  }
+
+  /**
+   * Takes a new CRL of the portal CA: certificates it lists fail new handshakes, and their open
+   * connections are closed before this method returns (a request that races the close gets {@code
+   * 403 Certificate revoked}).
+   *
+   * @throws IllegalArgumentException {@code the CRL is not signed by the portal CA}, {@code the CRL
+   *     is older than the current one}
+   */
+  public void updateCrl(X509CRL crl) {
+    revocations.update(crl);
+    int closed = stack.closeConnectionsOf(revocations::isRevoked);
+    if (closed > 0) {
+      LOG.info("closed {} connection(s) of revoked certificates", closed);
+    }
+  }
+
+  /** The address and port the TLS listener is bound to (the real port when 0 was asked). */
+  public InetSocketAddress sipAddress() {
+    return stack.boundAddress();
+  }
+
+  /** The registrar's bindings (read them; the registrar writes them). */
+  public Bindings bindings() {
+    return bindings;
+  }
+
+  @Override
+  public void close() {
+    stack.close();
+  }
+}

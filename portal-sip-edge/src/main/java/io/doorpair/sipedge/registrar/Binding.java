@@ -1,0 +1,41 @@
+package io.doorpair.sipedge.registrar;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One registered device.
+ *
+ * @param aor the address of record {@code user@host}, lower case
+ * @param key what identifies the device among the AOR's bindings: {@code urn:uuid:<instance>} for
+ *     an app, the AOR itself for a certificate that binds no instance (a gateway)
+ * @param contact the Contact URI the device registered, as sent (never dialled: requests go back
+ *     over {@link #flow})
+ * @param instance the device instance, when the certificate binds one
+ * @param flow the connection the REGISTER arrived on, {@code tls:<ip>:<port>}
+ * @param expiresAt when the binding lapses
+ */
+public record Binding(
+    String aor,
+    String key,
+    String contact,
+    Optional<UUID> instance,
+    String flow,
+    Instant expiresAt) {
+  /** Checks the components are present. */
+  public Binding {
+    Objects.requireNonNull(aor, "aor");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(contact, "contact");
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(flow, "flow");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  /** Whether the binding is still live at {@code now}. */
+  public boolean liveAt(Instant now) {
+    return expiresAt.isAfter(now);
+  }
+}

@@ -1,0 +1,78 @@
+package io.doorpair.sipedge.registrar;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Bindings of one node, in memory. Lapsed bindings are dropped when their AOR is next read. {@link
+ * #removeFlow} scans every AOR (fine for one node's thousands of devices; an index by flow comes
+ * with the Redis implementation).
+ */
+public final class InMemoryBindings implements Bindings {
+  private final Map<String, Map<String, Binding>> byAor = new ConcurrentHashMap<>();
+
+  @Override
+  public void put(Binding binding) {
+    Objects.requireNonNull(binding, "binding");
+    byAor
+        .computeIfAbsent(binding.aor(), aor -> new ConcurrentHashMap<>())
+        .put(binding.key(), binding);
+  }
+
+  @Override
+  public boolean remove(String aor, String key) {
+    Objects.requireNonNull(aor, "aor");
+    Objects.requireNonNull(key, "key");
+    boolean[] removed = {false};
+    byAor.computeIfPresent(
+        aor,
+        (a, devices) -> {
+          removed[0] = devices.remove(key) != null;
+          return devices.isEmpty() ? null : devices;
+        });
+    return removed[0];
+  }
+
+  @Override
+  public List<Binding> removeFlow(String flow) {
+    Objects.requireNonNull(flow, "flow");
+    List<Binding> removed = new ArrayList<>();
+    for (String aor : byAor.keySet()) {
+      byAor.computeIfPresent(
+          aor,
+          (a, devices) -> {
+            devices
+                .values()
+                .removeIf(
+                    b -> {
+                      boolean match = b.flow().equals(flow);
+                      if (match) {
+                        removed.add(b);
+                      }
+                      return match;
+                    });
+            return devices.isEmpty() ? null : devices;
+          });
+    }
+    return List.copyOf(removed);
+  }
+
+  @Override
+  public List<Binding> of(String aor, Instant now) {
+    Objects.requireNonNull(aor, "aor");
+    Objects.requireNonNull(now, "now");
+    List<Binding> live = new ArrayList<>();
+    byAor.computeIfPresent(
+        aor,
+        (a, devices) -> {
+          devices.values().removeIf(b -> !b.liveAt(now));
+          live.addAll(devices.values());
+          return devices.isEmpty() ? null : devices;
+        });
+    return List.copyOf(live);
+  }
+}

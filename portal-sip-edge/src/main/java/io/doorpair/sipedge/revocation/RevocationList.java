@@ -1,0 +1,70 @@
+package io.doorpair.sipedge.revocation;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The current CRL of the portal CA. {@link #update} accepts only a CRL signed by one of the CA
+ * certificates and not older than the one it replaces (no rollback to a list that forgot a
+ * revocation). Thread-safe; reads are lock-free.
+ */
+public final class RevocationList {
+  private final List<X509Certificate> authorities;
+  private final AtomicReference<Optional<X509CRL>> current =
+      new AtomicReference<>(Optional.empty());
+
+  /** A list with no CRL yet (nothing revoked) for certificates of {@code authorities}. */
+  public RevocationList(List<X509Certificate> authorities) {
+    this.authorities = List.copyOf(authorities);
+    if (this.authorities.isEmpty()) {
+      throw new IllegalArgumentException("at least one CA certificate is needed");
+    }
+  }
+
+  /**
+   * Replaces the CRL.
+   *
+   * @throws IllegalArgumentException {@code the CRL is not signed by the portal CA}, {@code the CRL
+   *     is older than the current one}
+   */
+  public synchronized void update(X509CRL crl) {
+    Objects.requireNonNull(crl, "crl");
+    if (!signedByAuthority(crl)) {
+      throw new IllegalArgumentException("the CRL is not signed by the portal CA");
+    }
+    Optional<X509CRL> before = current.get();
+    if (before.isPresent() && crl.getThisUpdate().before(before.get().getThisUpdate())) {
+      throw new IllegalArgumentException("the CRL is older than the current one");
+    }
+    current.set(Optional.of(crl));
+  }
+
+  /** Whether {@code certificate} is listed in the current CRL. */
+  public boolean isRevoked(X509Certificate certificate) {
+    Objects.requireNonNull(certificate, "certificate");
+    Optional<X509CRL> crl = current.get();
+    return crl.isPresent()
+        && crl.get().getIssuerX500Principal().equals(certificate.getIssuerX500Principal())
+        && crl.get().isRevoked(certificate);
+  }
+
+  private boolean signedByAuthority(X509CRL crl) {
+    for (X509Certificate ca : authorities) {
+      if (!ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+        continue;
+      }
+      try {
+        crl.verify(ca.getPublicKey());
+        return true;
+      } catch (GeneralSecurityException e) {
+        // try the next authority
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,236 @@
+package io.doorpair.sipedge.stack;
+
+import gov.nist.javax.sip.header.ParametersHeader;
+import gov.nist.javax.sip.message.SIPMessage;
+import io.doorpair.crypto.CertificateIdentity;
+import io.doorpair.crypto.CryptoException;
+import io.doorpair.sipedge.admission.IdentityCheck;
+import io.doorpair.sipedge.admission.SipAddress;
+import io.doorpair.sipedge.registrar.RegisterOutcome;
+import io.doorpair.sipedge.registrar.RegisterOutcome.Accepted;
+import io.doorpair.sipedge.registrar.RegisterOutcome.Refused;
+import io.doorpair.sipedge.registrar.RegisterOutcome.RegisteredContact;
+import io.doorpair.sipedge.registrar.RegisterRequest;
+import io.doorpair.sipedge.registrar.Registrar;
+import io.doorpair.sipedge.revocation.RevocationList;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.text.ParseException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request the stack reads: a request repeating From, To, Call-ID or CSeq gets {@code 400}
+ * (see {@link SingleHeaderGuard}); the From address is checked against the certificate of the
+ * connection first ({@code 403 Bad tls client certificate}, ACK dropped), then REGISTER goes to the
+ * registrar, OPTIONS gets {@code 200}, anything else {@code 501} until the proxy is built.
+ */
+final class EdgeSipListener implements SipListener {
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeSipListener.class);
+
+  /** Reason phrase of the {@code 403} for a certificate revoked after its connection opened. */
+  static final String REVOKED = "Certificate revoked";
+
+  private final Registrar registrar;
+  private final RevocationList revocations;
+  private final MessageFactory messages;
+  private final HeaderFactory headers;
+  private final AddressFactory addresses;
+  private final SecureRandom random = new SecureRandom();
+
+  EdgeSipListener(
+      Registrar registrar,
+      RevocationList revocations,
+      MessageFactory messages,
+      HeaderFactory headers,
+      AddressFactory addresses) {
+    this.registrar = Objects.requireNonNull(registrar, "registrar");
+    this.revocations = Objects.requireNonNull(revocations, "revocations");
+    this.messages = Objects.requireNonNull(messages, "messages");
+    this.headers = Objects.requireNonNull(headers, "headers");
+    this.addresses = Objects.requireNonNull(addresses, "addresses");
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    try {
+      handle(event);
+    } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+      LOG.warn("request {} not answered: {}", event.getRequest().getMethod(), e.toString());
+    }
+  }
+
+  private void handle(RequestEvent event)
+      throws SipException, ParseException, InvalidArgumentException {
+    Request request = event.getRequest();
+    String method = request.getMethod();
+    if (request instanceof SIPMessage
+        && ((SIPMessage) request).getApplicationData() == SingleHeaderGuard.DUPLICATE) {
+      LOG.info("{} refused: a single-instance header is repeated", method);
+      if (!Request.ACK.equals(method)) {
+        respond(event, response(request, Response.BAD_REQUEST, "Duplicate header"));
+      }
+      return;
+    }
+    Optional<X509Certificate> leaf = PeerCertificates.leaf(request);
+    if (leaf.isPresent() && revocations.isRevoked(leaf.get())) {
+      LOG.info(
+          "{} refused: certificate serial {} is revoked", method, leaf.get().getSerialNumber());
+      if (!Request.ACK.equals(method)) {
+        respond(event, response(request, Response.FORBIDDEN, REVOKED));
+      }
+      return;
+    }
+    Optional<CertificateIdentity> holder = leaf.flatMap(EdgeSipListener::identity);
+    Optional<SipAddress> from = SipRequests.from(request);
+    boolean admitted =
+        holder.isPresent()
+            && from.isPresent()
+            && IdentityCheck.fromMatches(holder.get(), from.get());
+    if (Request.ACK.equals(method)) {
+      if (!admitted) {
+        LOG.info("ACK dropped: From {} is not the certificate's {}", from, cn(holder));
+      }
+      return;
+    }
+    if (!admitted) {
+      LOG.info("{} refused: From {} is not the certificate's {}", method, from, cn(holder));
+      respond(event, response(request, Response.FORBIDDEN, IdentityCheck.REASON));
+      return;
+    }
+    switch (method) {
+      case Request.REGISTER:
+        register(event, holder.get(), from.get());
+        break;
+      case Request.OPTIONS:
+        respond(event, response(request, Response.OK, "OK"));
+        break;
+      case Request.CANCEL:
+        respond(
+            event,
+            response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "No such transaction"));
+        break;
+      default:
+        respond(event, response(request, Response.NOT_IMPLEMENTED, "Not Implemented"));
+        break;
+    }
+  }
+
+  private void register(RequestEvent event, CertificateIdentity holder, SipAddress from)
+      throws SipException, ParseException, InvalidArgumentException {
+    Request request = event.getRequest();
+    Optional<RegisterRequest> parsed =
+        SipRequests.register(request, from, PeerCertificates.flow(request));
+    if (parsed.isEmpty()) {
+      respond(event, response(request, Response.FORBIDDEN, Registrar.THIRD_PARTY));
+      return;
+    }
+    RegisterOutcome outcome = registrar.register(holder, parsed.get());
+    if (outcome instanceof Refused) {
+      Refused refused = (Refused) outcome;
+      Response response = response(request, refused.status(), refused.reason());
+      if (refused.minExpires().isPresent()) {
+        response.addHeader(headers.createMinExpiresHeader((int) refused.minExpires().getAsLong()));
+      }
+      respond(event, response);
+      return;
+    }
+    Response ok = response(request, Response.OK, "OK");
+    for (RegisteredContact c : ((Accepted) outcome).contacts()) {
+      ContactHeader contact = headers.createContactHeader(addresses.createAddress(c.uri()));
+      contact.setExpires((int) Math.min(Integer.MAX_VALUE, c.expiresSeconds()));
+      if (c.instance().isPresent()) {
+        ((ParametersHeader) contact).setQuotedParameter("+sip.instance", c.instance().get());
+      }
+      if (c.publicGruu().isPresent()) {
+        ((ParametersHeader) contact).setQuotedParameter("pub-gruu", c.publicGruu().get());
+      }
+      ok.addHeader(contact);
+    }
+    respond(event, ok);
+  }
+
+  private Response response(Request request, int status, String reason) throws ParseException {
+    Response response = messages.createResponse(status, request);
+    response.setReasonPhrase(reason);
+    ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+    if (to != null && to.getTag() == null) {
+      byte[] tag = new byte[8];
+      random.nextBytes(tag);
+      to.setTag(HexFormat.of().formatHex(tag));
+    }
+    return response;
+  }
+
+  private static void respond(RequestEvent event, Response response)
+      throws SipException, InvalidArgumentException {
+    ServerTransaction transaction = event.getServerTransaction();
+    if (transaction == null) {
+      try {
+        transaction = ((SipProvider) event.getSource()).getNewServerTransaction(event.getRequest());
+      } catch (TransactionAlreadyExistsException retransmission) {
+        return;
+      }
+    }
+    transaction.sendResponse(response);
+  }
+
+  private static Optional<CertificateIdentity> identity(X509Certificate certificate) {
+    try {
+      return Optional.of(CertificateIdentity.of(certificate));
+    } catch (CryptoException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String cn(Optional<CertificateIdentity> holder) {
+    return holder.map(CertificateIdentity::commonName).orElse("(none)");
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    LOG.debug("stray response {}", event.getResponse().getStatusCode());
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+    LOG.debug("transaction timeout");
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.debug("I/O error with {}:{}", event.getHost(), event.getPort());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    // nothing kept per transaction
+  }
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {
+    // no dialogs: AUTOMATIC_DIALOG_SUPPORT is off
+  }
+}

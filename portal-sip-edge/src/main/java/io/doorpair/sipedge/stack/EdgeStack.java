@@ -1,0 +1,156 @@
+package io.doorpair.sipedge.stack;
+
+import gov.nist.javax.sip.ListeningPointImpl;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.stack.MessageProcessor;
+import io.doorpair.sipedge.registrar.Registrar;
+import io.doorpair.sipedge.revocation.RevocationList;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import java.util.TooManyListenersException;
+import java.util.function.Predicate;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.TransportNotSupportedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running jain-sip stack with one TLS listening point. Built with plain constructors (no global
+ * {@code SipFactory}, which caches stacks by name).
+ */
+public final class EdgeStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeStack.class);
+  private static final int PORT_ATTEMPTS = 10;
+
+  private final SipStackImpl stack;
+  private final MessageProcessor processor;
+  private final InetSocketAddress bound;
+
+  private EdgeStack(SipStackImpl stack, MessageProcessor processor, InetSocketAddress bound) {
+    this.stack = stack;
+    this.processor = processor;
+    this.bound = bound;
+  }
+
+  /**
+   * Closes every open connection whose client certificate satisfies {@code condition}.
+   *
+   * @return how many were closed
+   */
+  public int closeConnectionsOf(Predicate<X509Certificate> condition) {
+    return GuardedNio.closeWhere(processor, Objects.requireNonNull(condition, "condition"));
+  }
+
+  /**
+   * Starts a stack listening for TLS on {@code listen}.
+   *
+   * @param settings the stack properties
+   * @param keys the server's identity
+   * @param trust whom client certificates must chain to (the portal CA)
+   * @param listen address and port; port 0 picks a free port (the stack itself refuses port 0)
+   * @param registrar where REGISTERs go
+   * @param revocations checked on every request (resumed TLS sessions skip the trust manager)
+   * @return the running stack
+   * @throws IOException when the stack cannot start or the port cannot be bound
+   */
+  public static EdgeStack start(
+      StackSettings settings,
+      X509KeyManager keys,
+      X509TrustManager trust,
+      InetSocketAddress listen,
+      Registrar registrar,
+      RevocationList revocations)
+      throws IOException {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(registrar, "registrar");
+    String handoff = EdgeSecurityProvider.offer(keys, trust);
+    SipStackImpl stack;
+    try {
+      stack = new SipStackImpl(settings.toProperties(handoff));
+    } catch (PeerUnavailableException e) {
+      throw new IOException("the SIP stack did not start: " + e.getMessage(), e);
+    } finally {
+      EdgeSecurityProvider.withdraw(handoff);
+    }
+    try {
+      InetAddress address =
+          listen.isUnresolved()
+              ? InetAddress.getByName(listen.getHostString())
+              : listen.getAddress();
+      ListeningPoint point = listeningPoint(stack, address, listen.getPort());
+      MessageProcessor processor = ((ListeningPointImpl) point).getMessageProcessor();
+      if (!GuardedNio.onFlowClosed(processor, registrar::flowClosed)) {
+        throw new IOException("the TLS listening point was not made by GuardedNio");
+      }
+      SipProvider provider = stack.createSipProvider(point);
+      provider.addSipListener(
+          new EdgeSipListener(
+              registrar,
+              revocations,
+              new MessageFactoryImpl(),
+              new HeaderFactoryImpl(),
+              new AddressFactoryImpl()));
+      stack.start();
+      InetSocketAddress bound = new InetSocketAddress(address, point.getPort());
+      LOG.info("SIP over TLS listening on {}", bound);
+      return new EdgeStack(stack, processor, bound);
+    } catch (IOException | SipException | TooManyListenersException | RuntimeException e) {
+      stack.stop();
+      if (e instanceof IOException) {
+        throw (IOException) e;
+      }
+      throw new IOException("the SIP stack did not start: " + e, e);
+    }
+  }
+
+  private static ListeningPoint listeningPoint(SipStackImpl stack, InetAddress address, int port)
+      throws IOException, TransportNotSupportedException {
+    int attempts = port == 0 ? PORT_ATTEMPTS : 1;
+    InvalidArgumentException last = null;
+    for (int i = 0; i < attempts; i++) {
+      int candidate = port == 0 ? freePort(address) : port;
+      try {
+        return stack.createListeningPoint(address.getHostAddress(), candidate, "TLS");
+      } catch (InvalidArgumentException e) {
+        last = e;
+      }
+    }
+    throw new IOException(
+        "cannot listen on " + address.getHostAddress() + ":" + port + ": " + last.getMessage(),
+        last);
+  }
+
+  private static int freePort(InetAddress address) throws IOException {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(false);
+      probe.bind(new InetSocketAddress(address, 0));
+      return probe.getLocalPort();
+    }
+  }
+
+  /** The address and port the TLS listening point is bound to. */
+  public InetSocketAddress boundAddress() {
+    return bound;
+  }
+
+  /** Stops the stack: closes the listening point and every connection. */
+  @Override
+  public void close() {
+    stack.stop();
+    LOG.info("SIP over TLS on {} stopped", bound);
+  }
+}

@@ -1,0 +1,46 @@
+package io.doorpair.sipedge.stack;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.HandshakeCompletedListenerImpl;
+import gov.nist.javax.sip.stack.NioTlsMessageChannel;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.sip.message.Request;
+
+/**
+ * The client certificate of the connection a request arrived on. One path for every request, ACK
+ * and CANCEL and stateless ones included: the request's message channel is the NIO TLS channel it
+ * was read from, and its handshake listener holds the peer chain the handshake verified (also on a
+ * resumed session, where the trust manager is not called again).
+ */
+final class PeerCertificates {
+  private PeerCertificates() {}
+
+  /** The peer's leaf certificate, or empty when the request did not come over our TLS. */
+  static Optional<X509Certificate> leaf(Request request) {
+    if (!(request instanceof SIPRequest)) {
+      return Optional.empty();
+    }
+    Object channel = ((SIPRequest) request).getMessageChannel();
+    if (!(channel instanceof NioTlsMessageChannel)) {
+      return Optional.empty();
+    }
+    HandshakeCompletedListenerImpl handshake =
+        ((NioTlsMessageChannel) channel).getHandshakeCompletedListener();
+    if (handshake == null) {
+      return Optional.empty();
+    }
+    Certificate[] chain = handshake.getPeerCertificates();
+    if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
+      return Optional.empty();
+    }
+    return Optional.of((X509Certificate) chain[0]);
+  }
+
+  /** The connection the request arrived on, {@code tls:<ip>:<port>}. */
+  static String flow(Request request) {
+    SIPRequest sip = (SIPRequest) request;
+    return "tls:" + sip.getRemoteAddress().getHostAddress() + ":" + sip.getRemotePort();
+  }
+}

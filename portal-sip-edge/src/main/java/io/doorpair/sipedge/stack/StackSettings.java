@@ -1,0 +1,125 @@
+package io.doorpair.sipedge.stack;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The one place where jain-sip-ri 1.3.0-91's string-keyed stack properties are set for the portal
+ * SIP server. Each choice and the trap it avoids (see {@code ../shared/notes/jain-sip.md}):
+ *
+ * <ul>
+ *   <li>{@code MESSAGE_PROCESSOR_FACTORY = }{@link GuardedNio}: the NIO processors (the blocking
+ *       ones cost a thread per connection) plus a handshake deadline of {@link #handshakeMillis()}
+ *       on TLS, which the stack does not enforce under NIO;
+ *   <li>{@code SECURITY_MANAGER_PROVIDER = }{@link EdgeSecurityProvider}: our key manager (server
+ *       certificate) and trust manager (portal CA only, never {@code cacerts}); without it the
+ *       stack reads {@code javax.net.ssl.*} files;
+ *   <li>{@code MESSAGE_PARSER_FACTORY = }{@link SingleHeaderGuard}: the stack's parser, plus a mark
+ *       on messages that repeat From, To, Call-ID, CSeq... (the stack keeps the first and silently
+ *       drops the rest);
+ *   <li>{@code TLS_CLIENT_AUTH_TYPE = Enabled}: the engine <em>needs</em> a client certificate;
+ *   <li>{@code TLS_CLIENT_PROTOCOLS = TLSv1.3, TLSv1.2}: the stack's default is TLS 1.2/1.1/1.0 and
+ *       the NIO engine uses this list for the server side too;
+ *   <li>{@code ENABLED_CIPHER_SUITES}: {@link #CIPHER_SUITES}, AEAD with forward secrecy only (the
+ *       stack's default is RSA key exchange, 3DES and anonymous DH);
+ *   <li>{@code SSL_RENEGOTIATION_ENABLED = false} (CVE-2011-1473);
+ *   <li>{@code MAX_MESSAGE_SIZE}: {@link #maxMessageSize()} (the default is unlimited);
+ *   <li>{@code AUTOMATIC_DIALOG_SUPPORT = off}: a proxy/registrar keeps no dialogs;
+ *   <li>{@code REENTRANT_LISTENER = true} with {@code THREAD_POOL_SIZE}: requests are handled by a
+ *       bounded pool in parallel (our listener is thread-safe);
+ *   <li>{@code NIO_MAX_SOCKET_IDLE_TIME}: idle connections closed after {@link #idleMillis()} (the
+ *       default is two hours);
+ *   <li>{@code TRACE_LEVEL = 0}: the stack's own log4j logging off; we log through SLF4J.
+ * </ul>
+ *
+ * @param stackName the stack's name (appears in its thread names)
+ * @param maxMessageSize the largest SIP message accepted, bytes (default 65536; the stack raises
+ *     anything under 4096 to 4096)
+ * @param threadPoolSize the threads that run the listener (default 8)
+ * @param idleMillis how long a connection may stay silent before it is closed, ms (default 600000)
+ * @param handshakeMillis how long a new TLS connection may take to complete its handshake, ms
+ *     (default 10000)
+ */
+public record StackSettings(
+    String stackName,
+    int maxMessageSize,
+    int threadPoolSize,
+    long idleMillis,
+    long handshakeMillis) {
+  /** The cipher suites offered, TLS 1.3 first, then TLS 1.2 ECDHE with AES-GCM or ChaCha20. */
+  public static final List<String> CIPHER_SUITES =
+      List.of(
+          "TLS_AES_256_GCM_SHA384",
+          "TLS_AES_128_GCM_SHA256",
+          "TLS_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+  /** The protocols allowed, newest first. */
+  public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  /** The defaults described on the components. */
+  public static final StackSettings DEFAULT =
+      new StackSettings("portal-sip", 65536, 8, 600_000, 10_000);
+
+  /**
+   * Checks the values.
+   *
+   * @throws IllegalArgumentException for an empty name, a message size under 4096 or over 1 MiB, a
+   *     thread pool under 1 or over 256, an idle time under 1 s, or a handshake deadline outside
+   *     100 ms to 2 min
+   */
+  public StackSettings {
+    Objects.requireNonNull(stackName, "stackName");
+    if (stackName.isBlank()) {
+      throw new IllegalArgumentException("stack name is empty");
+    }
+    if (maxMessageSize < 4096 || maxMessageSize > 1 << 20) {
+      throw new IllegalArgumentException("max message size must be 4096 to 1048576 bytes");
+    }
+    if (threadPoolSize < 1 || threadPoolSize > 256) {
+      throw new IllegalArgumentException("thread pool size must be 1 to 256");
+    }
+    if (idleMillis < 1000) {
+      throw new IllegalArgumentException("idle time must be at least 1000 ms");
+    }
+    if (handshakeMillis < 100 || handshakeMillis > 120_000) {
+      throw new IllegalArgumentException("handshake deadline must be 100 to 120000 ms");
+    }
+  }
+
+  /**
+   * The stack properties.
+   *
+   * @param tlsHandoff the key under which {@link EdgeSecurityProvider} finds this stack's TLS
+   *     material
+   */
+  Properties toProperties(String tlsHandoff) {
+    Properties p = new Properties();
+    p.setProperty("javax.sip.STACK_NAME", stackName);
+    p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+    p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");
+    p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedNio.class.getName());
+    p.setProperty(GuardedNio.DEADLINE_PROPERTY, Long.toString(handshakeMillis));
+    p.setProperty(
+        "gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", EdgeSecurityProvider.class.getName());
+    p.setProperty(EdgeSecurityProvider.HANDOFF_PROPERTY, tlsHandoff);
+    p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SingleHeaderGuard.class.getName());
+    p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Enabled");
+    p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(",", PROTOCOLS));
+    p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", CIPHER_SUITES));
+    p.setProperty("gov.nist.javax.sip.SSL_RENEGOTIATION_ENABLED", "false");
+    p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(maxMessageSize));
+    p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+    p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(threadPoolSize));
+    p.setProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME", Long.toString(idleMillis));
+    p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+    p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+    return p;
+  }
+}

@@ -1,0 +1,46 @@
+package io.doorpair.sipedge.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class StackSettingsTest {
+  @Test
+  void overrides_every_insecure_or_unbounded_default_of_the_stack() {
+    Properties p = StackSettings.DEFAULT.toProperties("handoff-key");
+
+    assertThat(p.getProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS"))
+        .isEqualTo("TLSv1.3,TLSv1.2");
+    assertThat(p.getProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES"))
+        .contains("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")
+        .doesNotContain("CBC", "3DES", "anon", "TLS_RSA_");
+    assertThat(p.getProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE")).isEqualTo("Enabled");
+    assertThat(p.getProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER"))
+        .isEqualTo(EdgeSecurityProvider.class.getName());
+    assertThat(p.getProperty(EdgeSecurityProvider.HANDOFF_PROPERTY)).isEqualTo("handoff-key");
+    assertThat(p.getProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE")).isEqualTo("65536");
+    assertThat(p.getProperty("gov.nist.javax.sip.SSL_RENEGOTIATION_ENABLED")).isEqualTo("false");
+    assertThat(p.getProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY"))
+        .isEqualTo(GuardedNio.class.getName());
+    assertThat(p.getProperty(GuardedNio.DEADLINE_PROPERTY)).isEqualTo("10000");
+    assertThat(p.getProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY"))
+        .isEqualTo(SingleHeaderGuard.class.getName());
+    assertThat(p.getProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT")).isEqualTo("off");
+    assertThat(p.getProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME")).isEqualTo("600000");
+    assertThat(p.stringPropertyNames()).noneMatch(k -> k.startsWith("javax.net.ssl."));
+  }
+
+  @Test
+  void refuses_unbounded_values() {
+    assertThatThrownBy(() -> new StackSettings("x", 100, 8, 600_000, 10_000))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StackSettings("x", 65536, 0, 600_000, 10_000))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StackSettings(" ", 65536, 8, 600_000, 10_000))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StackSettings("x", 65536, 8, 600_000, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
