@@ -25,11 +25,16 @@ import io.doorpair.portal.store.UserRecord;
 import io.doorpair.portal.store.jdbc.JdbcStores;
 import io.doorpair.portal.tls.ClientTrust;
 import io.doorpair.portal.tls.ServerIdentity;
+import io.doorpair.sipedge.RunningSipEdge;
+import io.doorpair.sipedge.SipEdge;
+import io.doorpair.sipedge.SipEdgeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +66,7 @@ public final class Portal {
     PortalStore store = JdbcStores.open(config.databaseUrl());
     Notifier notifier = null;
     LongPolls longPolls = null;
+    RunningSipEdge sip = null;
     try {
       notifier = Notifiers.forStore(config.databaseUrl(), random);
       longPolls = new LongPolls(notifier, MAX_LONG_POLLS, MAX_LONG_POLLS_PER_CERTIFICATE);
@@ -70,7 +76,7 @@ public final class Portal {
               ? ServerIdentity.load(config.tlsCertificate().get(), config.tlsKey().orElseThrow())
               : ServerIdentity.generated(config.dataDir(), ca, config.hostnames(), clock);
       CrlService crl = new CrlService(ca, store, clock, config.dataDir().resolve("crl.pem"));
-      crl.currentPem();
+      sip = startSip(config, ca, identity, crl);
       DigestAuthenticator digest =
           new DigestAuthenticator(
               DigestSettings.defaults().withRealm(config.realm()),
@@ -96,16 +102,20 @@ public final class Portal {
                   new EventService(store, notifier, clock),
                   longPolls));
       RunningPortal running =
-          new RunningPortal(config, api, store, ca.certificate(), notifier, longPolls);
+          new RunningPortal(config, api, sip, store, ca.certificate(), notifier, longPolls);
       writeReadyFile(config, running);
       LOG.info(
-          "portal ready: https://{}:{} domain={} data={}",
+          "portal ready: https://{}:{} sip={} domain={} data={}",
           config.api().getHostString(),
           api.port(),
+          running.sipAddress(),
           config.domain(),
           config.dataDir().toAbsolutePath());
       return running;
     } catch (RuntimeException e) {
+      if (sip != null) {
+        sip.close();
+      }
       if (longPolls != null) {
         longPolls.close();
       }
@@ -115,6 +125,31 @@ public final class Portal {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * Starts the SIP over TLS server on {@code --sip}: the portal CA as its only trust anchor, the
+   * HTTPS server identity as its own, the current CRL, and every CRL published later.
+   */
+  private static RunningSipEdge startSip(
+      PortalConfig config, CertificateAuthority ca, ServerIdentity identity, CrlService crl) {
+    SipEdgeConfig sipConfig =
+        SipEdgeConfig.of(
+                InetSocketAddress.createUnresolved(
+                    config.sip().getHostString(), config.sip().getPort()),
+                List.of(ca.certificate()),
+                identity.key(),
+                identity.chain())
+            .withCrl(crl.currentCrl());
+    RunningSipEdge sip;
+    try {
+      sip = SipEdge.start(sipConfig);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the SIP server on " + config.sip(), e);
+    }
+    crl.onPublish(sip::updateCrl);
+    sip.updateCrl(crl.currentCrl()); // one published between start and onPublish is not missed
+    return sip;
   }
 
   private static Ha1 ha1Of(UserRecord user, io.doorpair.crypto.digest.DigestAlgorithm algorithm) {
@@ -130,6 +165,8 @@ public final class Portal {
             + ProcessHandle.current().pid()
             + ",\"api\":\""
             + running.apiUrl()
+            + "\",\"sip\":\""
+            + running.sipHostPort()
             + "\",\"domain\":\""
             + config.domain()
             + "\"}\n";

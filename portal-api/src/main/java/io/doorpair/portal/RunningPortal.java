@@ -4,7 +4,9 @@ import io.doorpair.portal.http.ApiServer;
 import io.doorpair.portal.notify.LongPolls;
 import io.doorpair.portal.notify.Notifier;
 import io.doorpair.portal.store.PortalStore;
+import io.doorpair.sipedge.RunningSipEdge;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
 
@@ -12,6 +14,7 @@ import java.security.cert.X509Certificate;
 public final class RunningPortal implements AutoCloseable {
   private final PortalConfig config;
   private final ApiServer api;
+  private final RunningSipEdge sip;
   private final PortalStore store;
   private final X509Certificate caCertificate;
   private final Notifier notifier;
@@ -20,12 +23,14 @@ public final class RunningPortal implements AutoCloseable {
   RunningPortal(
       PortalConfig config,
       ApiServer api,
+      RunningSipEdge sip,
       PortalStore store,
       X509Certificate caCertificate,
       Notifier notifier,
       LongPolls longPolls) {
     this.config = config;
     this.api = api;
+    this.sip = sip;
     this.store = store;
     this.caCertificate = caCertificate;
     this.notifier = notifier;
@@ -44,6 +49,21 @@ public final class RunningPortal implements AutoCloseable {
       host = "[" + host + "]";
     }
     return "https://" + host + ":" + api.port();
+  }
+
+  /** The address the SIP over TLS server is bound to (the real port when 0 was asked). */
+  public InetSocketAddress sipAddress() {
+    return sip.sipAddress();
+  }
+
+  /** The SIP address as {@code host:port} ({@code [ipv6]:port}), as in {@code ready.json}. */
+  public String sipHostPort() {
+    InetSocketAddress address = sipAddress();
+    String host = address.getHostString();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return host + ":" + address.getPort();
   }
 
   /** The portal CA certificate. */
@@ -80,7 +100,11 @@ public final class RunningPortal implements AutoCloseable {
   public void close() {
     try {
       longPolls.close(); // answers the waiting clients while the server and store are up
-      api.close();
+      try {
+        api.close();
+      } finally {
+        sip.close();
+      }
     } finally {
       notifier.close();
       store.close();

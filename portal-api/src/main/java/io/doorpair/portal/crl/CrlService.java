@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Serves the current CRL. It is signed again whenever the set of revocations in the store changed
  * (a revocation made by another portal process or by {@code portal user del} counts too) and before
  * its nextUpdate; each new CRL is also written to {@code crl.pem} in the data folder, where a SIP
- * node on the same machine reads it.
+ * node on the same machine reads it, and handed to every {@linkplain #onPublish listener} (the
+ * in-process SIP server).
  */
 public final class CrlService {
   private static final Logger LOG = LoggerFactory.getLogger(CrlService.class);
@@ -37,9 +40,12 @@ public final class CrlService {
   private final Clock clock;
   private final Path file;
 
+  private final List<Consumer<X509CRL>> listeners = new CopyOnWriteArrayList<>();
+
   private Published current;
 
-  private record Published(List<Revocation> revocations, String pem, Instant nextUpdate) {}
+  private record Published(
+      List<Revocation> revocations, X509CRL crl, String pem, Instant nextUpdate) {}
 
   public CrlService(CertificateAuthority ca, PortalStore store, Clock clock, Path file) {
     this.ca = ca;
@@ -60,6 +66,20 @@ public final class CrlService {
     return current.pem;
   }
 
+  /** The current CRL, signed again first as in {@link #currentPem()}. */
+  public synchronized X509CRL currentCrl() {
+    currentPem();
+    return current.crl;
+  }
+
+  /**
+   * Calls {@code listener} with every CRL published from now on, in order, while this service's
+   * lock is held. A listener that throws is logged and does not stop the publication.
+   */
+  public void onPublish(Consumer<X509CRL> listener) {
+    listeners.add(listener);
+  }
+
   private Published publish(List<Revocation> revocations, Instant now) {
     Instant nextUpdate = now.plus(VALIDITY);
     List<RevokedSerial> serials =
@@ -74,6 +94,13 @@ public final class CrlService {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     LOG.info("published CRL number={} revoked={}", number, serials.size());
-    return new Published(List.copyOf(revocations), pem, nextUpdate);
+    for (Consumer<X509CRL> listener : listeners) {
+      try {
+        listener.accept(crl);
+      } catch (RuntimeException e) {
+        LOG.warn("a CRL listener refused CRL number={}: {}", number, e.getMessage());
+      }
+    }
+    return new Published(List.copyOf(revocations), crl, pem, nextUpdate);
   }
 }
