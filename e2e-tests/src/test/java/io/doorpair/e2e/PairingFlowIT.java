@@ -20,7 +20,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -40,30 +39,10 @@ class PairingFlowIT {
     Path work =
         Repo.workDir(getClass().getSimpleName(), info.getTestMethod().orElseThrow().getName());
     Path data = work.resolve("portal/data");
-    try (ActorProcess portal =
-        ActorProcess.start(
-            "portal",
-            work.resolve("portal"),
-            Map.of(),
-            "portal",
-            "serve",
-            "--data=" + data,
-            "--api=127.0.0.1:0",
-            "--sip=127.0.0.1:0")) {
+    try (ActorProcess portal = ActorProcess.portal(work.resolve("portal"), data)) {
       ReadyFile ready = portal.awaitReady(data.resolve("ready.json"), START);
       try {
-        ActorProcess.Result added =
-            ActorProcess.run(
-                work,
-                PASSWORD + "\n",
-                START,
-                "portal",
-                "user",
-                "add",
-                "alice",
-                "--password-stdin",
-                "--data=" + data);
-        assertThat(added.exit()).as(added.output()).isZero();
+        addUser(work, data, "alice", PASSWORD);
 
         X509Certificate ca = Pem.parseCertificate(Files.readString(data.resolve("ca.pem")));
         PortalClient firstContact =
@@ -150,16 +129,7 @@ class PairingFlowIT {
     Path work =
         Repo.workDir(getClass().getSimpleName(), info.getTestMethod().orElseThrow().getName());
     Path data = work.resolve("portal/data");
-    try (ActorProcess portal =
-        ActorProcess.start(
-            "portal",
-            work.resolve("portal"),
-            Map.of(),
-            "portal",
-            "serve",
-            "--data=" + data,
-            "--api=127.0.0.1:0",
-            "--sip=127.0.0.1:0")) {
+    try (ActorProcess portal = ActorProcess.portal(work.resolve("portal"), data)) {
       ReadyFile ready = portal.awaitReady(data.resolve("ready.json"), START);
       try {
         addUser(work, data, "alice", PASSWORD);

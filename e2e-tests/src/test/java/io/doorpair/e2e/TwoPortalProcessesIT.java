@@ -27,7 +27,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -175,15 +174,6 @@ class TwoPortalProcessesIT {
   }
 
   private static ActorProcess serve(Path home, Path data, String db) throws Exception {
-    return ActorProcess.start(
-        "portal",
-        home,
-        Map.of(),
-        "portal",
-        "serve",
-        "--data=" + data,
-        "--db=" + db,
-        "--api=127.0.0.1:0",
-        "--sip=127.0.0.1:0");
+    return ActorProcess.portal(home, data, "--db=" + db);
   }
 }

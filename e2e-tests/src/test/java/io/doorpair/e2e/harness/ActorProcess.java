@@ -49,6 +49,17 @@ public final class ActorProcess implements AutoCloseable {
     return new ActorProcess(name, builder.start(), log, dir);
   }
 
+  /**
+   * Starts {@code bin/portal serve} in {@code dir} on free ports ({@code --api} and {@code --sip}
+   * port 0) with the given data folder and any further flags.
+   */
+  public static ActorProcess portal(Path dir, Path data, String... flags) throws IOException {
+    List<String> args = new ArrayList<>(List.of("serve", "--data=" + data));
+    args.addAll(List.of(flags));
+    args.addAll(List.of("--api=127.0.0.1:0", "--sip=127.0.0.1:0"));
+    return start("portal", dir, Map.of(), "portal", args.toArray(new String[0]));
+  }
+
   /** Runs a short command to completion and returns its exit code and output. */
   public static Result run(Path dir, String stdin, Duration timeout, String program, String... args)
       throws IOException, InterruptedException {
