@@ -12,7 +12,9 @@ import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPStackTimerTask;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -36,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * verified peer certificate {@link StackSettings#handshakeMillis()} after it was accepted is
  * closed. (2) A close hook: the stack raises no event when a connection closes, so the channels
  * made here report their flow ({@code tls:<ip>:<port>}) to {@link #onFlowClosed} when they close,
- * for whatever reason.
+ * for whatever reason. (3) No dialling out: the stack opens a new TCP/TLS connection when it sends
+ * to a flow whose connection has gone (to the client's old, NATed port); {@code connect} is refused
+ * here, so a request or response for a gone flow fails with an {@link IOException} instead
+ * (counted, see {@link #refusedDials}). Requests go out only over connections the clients opened.
  *
  * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
  * not an API.
@@ -102,7 +108,16 @@ public final class GuardedNio implements MessageProcessorFactory {
     return closed;
   }
 
+  /**
+   * How many times {@code processor} refused to open an outgoing connection (the stack asked for
+   * one while sending to a gone flow); -1 when {@code processor} was not made by this factory.
+   */
+  static long refusedDials(MessageProcessor processor) {
+    return processor instanceof Processor ? ((Processor) processor).refusedDials.get() : -1;
+  }
+
   private static final class Processor extends NioTlsMessageProcessor {
+    private final AtomicLong refusedDials = new AtomicLong();
     private final Set<Channel> live = ConcurrentHashMap.newKeySet();
     private final long deadlineMillis;
     private volatile Consumer<String> flowClosed = flow -> {};
@@ -112,6 +127,15 @@ public final class GuardedNio implements MessageProcessorFactory {
     Processor(InetAddress address, SIPTransactionStack stack, int port, long deadlineMillis) {
       super(address, stack, port);
       this.deadlineMillis = deadlineMillis;
+    }
+
+    /** Never dials: the stack calls this only to reach a flow that is gone. */
+    @Override
+    public SocketChannel connect(InetSocketAddress address, InetAddress localAddress, int timeout)
+        throws IOException {
+      refusedDials.incrementAndGet();
+      LOG.info("refused to dial {}: requests go out only over connections clients opened", address);
+      throw new ConnectException("dialling out is refused (" + address + ")");
     }
 
     @Override
