@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,7 @@ class SipProxyTest {
   private static final Duration TIMER_C = Duration.ofSeconds(4);
   private static final TestPki PKI = TestPki.shared();
   private static final Set<String> STICKY_FLOWS = ConcurrentHashMap.newKeySet();
+  private static final BlockingQueue<String> CLOSED_FLOWS = new LinkedBlockingQueue<>();
   private static RunningSipEdge edge;
   private static Leaf gateway;
 
@@ -141,6 +145,15 @@ class SipProxyTest {
     throw new AssertionError("no Call-ID");
   }
 
+  /** How many Via entries a message carries (the stack may fold them into one line). */
+  private static int vias(Message message) {
+    int n = 0;
+    for (String via : message.header("Via")) {
+      n += via.split("SIP/2\\.0/", -1).length - 1;
+    }
+    return n;
+  }
+
   private static String uniqueUser(String base) {
     return base + SipTlsClient.token().substring(0, 6);
   }
@@ -162,7 +175,7 @@ class SipProxyTest {
       Request received = phone.client().awaitRequest("MESSAGE");
       // arrived on the registered socket, Request-URI retargeted to the registered Contact
       assertThat(received.uri()).isEqualTo(phone.contact());
-      assertThat(received.header("Via")).hasSize(2);
+      assertThat(vias(received)).isEqualTo(2);
       phone.client().reply(received, 200, "OK", "t1");
       assertThat(caller.awaitResponse(200).first("Call-ID")).isEqualTo(callId(request));
       assertThat(edge.refusedDials()).isZero();
@@ -176,42 +189,44 @@ class SipProxyTest {
     String flow = phone.client().flow();
     int oldPort = phone.client().localPort();
     STICKY_FLOWS.add(flow); // the binding outlives its connection: the stack must not dial it
-    phone.close();
-    try (ServerSocket oldAddress = new ServerSocket()) {
-      oldAddress.setReuseAddress(true);
-      oldAddress.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), oldPort));
-      long before = edge.refusedDials();
-      Response response;
-      try (SipTlsClient caller = connect(gateway)) {
-        // until the stack notices the close, it may still write into the dying socket; once it
-        // knows the flow is gone it must refuse to dial and answer 480
-        response =
-            caller.send(
-                invite(
-                    "sip:" + user + "@" + DOMAIN,
-                    "<sip:ipgw@" + GW_DOMAIN + ">",
-                    "<sip:" + user + "@" + DOMAIN + ">"));
-        for (int i = 0; i < 20 && response.status() != 480; i++) {
-          response =
+    try {
+      phone.client().abort();
+      awaitClosed(flow);
+      assertThat(edge.bindings().of(user + "@" + DOMAIN, Instant.now())).hasSize(1);
+      try (ServerSocket oldAddress = new ServerSocket()) {
+        oldAddress.setReuseAddress(true);
+        oldAddress.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), oldPort));
+        long before = edge.refusedDials();
+        try (SipTlsClient caller = connect(gateway)) {
+          Response response =
               caller.send(
                   invite(
                       "sip:" + user + "@" + DOMAIN,
                       "<sip:ipgw@" + GW_DOMAIN + ">",
                       "<sip:" + user + "@" + DOMAIN + ">"));
+          assertThat(response.status()).isEqualTo(480);
         }
-      }
-      assertThat(response.status()).isEqualTo(480);
-      assertThat(edge.refusedDials()).isGreaterThan(before);
-      oldAddress.setSoTimeout(500);
-      try {
-        oldAddress.accept().close();
-        throw new AssertionError("the stack dialled the device's old address");
-      } catch (SocketTimeoutException expected) {
-        // nobody connected
+        assertThat(edge.refusedDials()).isGreaterThan(before);
+        oldAddress.setSoTimeout(500);
+        try {
+          oldAddress.accept().close();
+          throw new AssertionError("the stack dialled the device's old address");
+        } catch (SocketTimeoutException expected) {
+          // nobody connected
+        }
       }
     } finally {
       STICKY_FLOWS.remove(flow);
     }
+  }
+
+  private static void awaitClosed(String flow) throws InterruptedException {
+    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String closed;
+    do {
+      closed = CLOSED_FLOWS.poll(Math.max(1, guard - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } while (closed != null && !closed.equals(flow));
+    assertThat(closed).as("server noticed the close of " + flow).isEqualTo(flow);
   }
 
   // ---- forking ------------------------------------------------------------------------------
@@ -235,7 +250,7 @@ class SipProxyTest {
 
       one.client().reply(atOne, 180, "Ringing", "tag-one");
       two.client().reply(atTwo, 180, "Ringing", "tag-two");
-      assertThat(gw.client().awaitResponse(180).header("Via")).hasSize(1);
+      assertThat(vias(gw.client().awaitResponse(180))).isEqualTo(1);
 
       one.client().reply(atOne, 200, "OK", "tag-one", "Contact: <" + one.contact() + ">");
       Request cancel = two.client().awaitRequest("CANCEL");
@@ -245,7 +260,7 @@ class SipProxyTest {
 
       Response ok = gw.client().awaitResponse(200);
       assertThat(ok.first("To")).contains("tag=tag-one");
-      assertThat(ok.header("Via")).hasSize(1);
+      assertThat(vias(ok)).isEqualTo(1);
       List<String> routes = new ArrayList<>();
       for (String rr : ok.header("Record-Route")) {
         routes.add(0, SipTlsClient.uriOf(rr));
@@ -423,7 +438,8 @@ class SipProxyTest {
       gw.client().write(SipTlsClient.cancelOf(invite));
       Response cancelled = gw.client().awaitResponse(r -> r.first("CSeq").contains("CANCEL"));
       assertThat(cancelled.status()).isEqualTo(200);
-      Response terminated = gw.client().awaitResponse(r -> r.first("CSeq").contains("INVITE"));
+      Response terminated =
+          gw.client().awaitResponse(r -> r.status() >= 200 && r.first("CSeq").contains("INVITE"));
       assertThat(terminated.status()).isEqualTo(487);
       for (Device d : List.of(one, two)) {
         Request cancel = d.client().awaitRequest("CANCEL");
@@ -624,6 +640,7 @@ class SipProxyTest {
 
     @Override
     public List<Binding> removeFlow(String flow) {
+      CLOSED_FLOWS.add(flow);
       return STICKY_FLOWS.contains(flow) ? List.of() : delegate.removeFlow(flow);
     }
 

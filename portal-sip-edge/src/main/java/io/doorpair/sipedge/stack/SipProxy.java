@@ -112,15 +112,17 @@ final class SipProxy implements AutoCloseable {
     Request request = event.getRequest();
     boolean ack = Request.ACK.equals(request.getMethod());
     String arrivedOn = PeerCertificates.flow(request);
-    Request out = (Request) request.clone();
-    ((SIPMessage) out).setApplicationData(null);
-    MaxForwardsHeader maxForwards = (MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME);
+    MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
     if (maxForwards == null) {
-      out.setHeader(headers.createMaxForwardsHeader(DEFAULT_MAX_FORWARDS));
+      // set on the received request itself: the stack refuses to make a server transaction for a
+      // request without Max-Forwards
+      request.setHeader(headers.createMaxForwardsHeader(DEFAULT_MAX_FORWARDS));
     } else if (maxForwards.getMaxForwards() <= 0) {
       refuse(event, Response.TOO_MANY_HOPS, "Too Many Hops");
       return;
     }
+    Request out = (Request) request.clone();
+    ((SIPMessage) out).setApplicationData(null);
     Optional<String> token = popOurRoutes(out);
     String callId = ((CallIdHeader) out.getHeader(CallIdHeader.NAME)).getCallId();
     List<Target> found;

@@ -285,6 +285,15 @@ public final class SipTlsClient implements AutoCloseable {
     socket.close();
   }
 
+  /**
+   * Drops the connection with a TCP reset (no TLS close, no TIME_WAIT: the local port is free at
+   * once), as a device that vanishes behind its NAT.
+   */
+  public void abort() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   /** A fresh Via branch, tag or Call-ID. */
   public static String token() {
     byte[] b = new byte[8];
