@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,9 +93,17 @@ class SipProxyTest {
   }
 
   private static Device device(String user, String name) throws IOException {
+    return device(user, name, 0);
+  }
+
+  private static Device device(String user, String name, int localPort) throws IOException {
     Leaf leaf = PKI.issueClient(user + "@" + DOMAIN, Optional.of(UUID.randomUUID()));
     UUID instance = CertificateIdentity.of(leaf.certificate()).instance().orElseThrow();
-    SipTlsClient client = connect(leaf);
+    SipTlsClient client =
+        localPort == 0
+            ? connect(leaf)
+            : SipTlsClient.connectFrom(
+                localPort, edge.sipAddress(), Optional.of(leaf), PKI.caCertificate());
     String contact = "sip:" + name + "@192.0.2.10:5999;transport=tls";
     Response ok =
         client.send(
@@ -185,7 +194,7 @@ class SipProxyTest {
   @Test
   void gone_connection_gets_480_and_the_stack_dials_nobody() throws Exception {
     String user = uniqueUser("gone");
-    Device phone = device(user, "phone");
+    Device phone = device(user, "phone", portBelowTheEphemeralRange());
     String flow = phone.client().flow();
     int oldPort = phone.client().localPort();
     STICKY_FLOWS.add(flow); // the binding outlives its connection: the stack must not dial it
@@ -218,6 +227,22 @@ class SipProxyTest {
     } finally {
       STICKY_FLOWS.remove(flow);
     }
+  }
+
+  /** A free loopback port that no outgoing connection will be given meanwhile. */
+  private static int portBelowTheEphemeralRange() throws IOException {
+    SecureRandom random = new SecureRandom();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port = 20_000 + random.nextInt(10_000);
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(false);
+        probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port in 20000-29999");
   }
 
   private static void awaitClosed(String flow) throws InterruptedException {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
@@ -210,7 +211,7 @@ final class SipProxy implements AutoCloseable {
     }
     cancel.sendResponse(local(request, Response.OK, "OK", true));
     Session session = (Session) data;
-    session.apply(session.fork.callerCancel());
+    session.apply(session.fork::callerCancel);
   }
 
   /** A response to one of our client transactions. */
@@ -231,9 +232,9 @@ final class SipProxy implements AutoCloseable {
     int status = response.getStatusCode();
     Session session = branch.session;
     if (status < 200) {
-      session.apply(session.fork.provisional(branch.index, status, response));
+      session.apply(() -> session.fork.provisional(branch.index, status, response));
     } else {
-      session.apply(session.fork.fin(branch.index, status, Optional.of(response)));
+      session.apply(() -> session.fork.fin(branch.index, status, Optional.of(response)));
     }
   }
 
@@ -243,7 +244,7 @@ final class SipProxy implements AutoCloseable {
     Object data = client == null ? null : client.getApplicationData();
     if (data instanceof Branch) {
       Branch branch = (Branch) data;
-      branch.session.apply(branch.session.fork.fin(branch.index, 408, Optional.empty()));
+      branch.session.apply(() -> branch.session.fork.fin(branch.index, 408, Optional.empty()));
     }
   }
 
@@ -412,7 +413,7 @@ final class SipProxy implements AutoCloseable {
             request.getMethod(),
             targets.get(index).flow(),
             e.toString());
-        apply(fork.fin(index, Response.TEMPORARILY_UNAVAILABLE, Optional.empty()));
+        apply(() -> fork.fin(index, Response.TEMPORARILY_UNAVAILABLE, Optional.empty()));
       }
     }
 
@@ -424,13 +425,18 @@ final class SipProxy implements AutoCloseable {
           timers.schedule(
               () -> {
                 LOG.info("timer C fired for {}", server.getRequest().getRequestURI());
-                apply(fork.timerC());
+                apply(fork::timerC);
               },
               timerC.toMillis(),
               TimeUnit.MILLISECONDS);
     }
 
-    void apply(Step<Response> step) {
+    /**
+     * Takes the fork's next step and carries it out under this session's lock, so that what goes
+     * upstream keeps the order the fork decided it in (a 180 never overtakes the 200).
+     */
+    synchronized void apply(Supplier<Step<Response>> event) {
+      Step<Response> step = event.get();
       if (step.upstream().isPresent()) {
         relay(step.upstream().get());
       }

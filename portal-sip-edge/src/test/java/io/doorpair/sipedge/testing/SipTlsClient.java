@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -85,6 +86,24 @@ public final class SipTlsClient implements AutoCloseable {
         (SSLSocket) context.getSocketFactory().createSocket(server.getAddress(), server.getPort());
     socket.setEnabledProtocols(protocols);
     socket.setSoTimeout(0); // the reader waits for the server; callers wait with deadlines
+    socket.startHandshake();
+    return new SipTlsClient(socket);
+  }
+
+  /**
+   * Connects from the local port {@code localPort} of 127.0.0.1 (a port below the ephemeral range
+   * is never taken by another connection meanwhile, so a test can listen on it after this client is
+   * gone).
+   */
+  public static SipTlsClient connectFrom(
+      int localPort, InetSocketAddress server, Optional<Leaf> identity, X509Certificate ca)
+      throws IOException {
+    SSLSocket socket = (SSLSocket) context(identity, ca).getSocketFactory().createSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort));
+    socket.connect(server);
+    socket.setEnabledProtocols(TlsMaterial.protocols());
+    socket.setSoTimeout(0);
     socket.startHandshake();
     return new SipTlsClient(socket);
   }
