@@ -360,17 +360,25 @@ class SipProxyTest {
     try (Device one = device(user, "one");
         Device two = device(user, "two");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
-      gw.client()
-          .write(
-              invite(
-                  "sip:" + user + "@" + DOMAIN,
-                  "<sip:ipgw@" + GW_DOMAIN + ">",
-                  "<sip:" + user + "@" + DOMAIN + ">"));
+      String invite =
+          invite(
+              "sip:" + user + "@" + DOMAIN,
+              "<sip:ipgw@" + GW_DOMAIN + ">",
+              "<sip:" + user + "@" + DOMAIN + ">");
+      gw.client().write(invite);
       Request atOne = one.client().awaitRequest("INVITE");
       Request atTwo = two.client().awaitRequest("INVITE");
       one.client().reply(atOne, 480, "Temporarily Unavailable", "one");
       two.client().reply(atTwo, 486, "Busy Here", "two");
-      assertThat(gw.client().awaitResponse(r -> r.status() >= 200).status()).isEqualTo(486);
+      Response busy = gw.client().awaitResponse(r -> r.status() >= 200);
+      assertThat(busy.status()).isEqualTo(486);
+      // each device gets the proxy's own ACK for its non-2xx (one Via: the proxy's)...
+      assertThat(vias(one.client().awaitRequest("ACK"))).isEqualTo(1);
+      assertThat(vias(two.client().awaitRequest("ACK"))).isEqualTo(1);
+      // ...and the caller's ACK for the 486 is absorbed by the proxy's transaction
+      gw.client().write(SipTlsClient.ackOf(invite, busy));
+      assertThat(two.client().poll(m -> m instanceof Request, 500)).isEmpty();
+      assertThat(one.client().poll(m -> m instanceof Request, 100)).isEmpty();
     }
   }
 

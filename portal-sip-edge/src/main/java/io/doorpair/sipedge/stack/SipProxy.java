@@ -159,6 +159,12 @@ final class SipProxy implements AutoCloseable {
       return;
     }
     if (ack) {
+      if (token.isEmpty()) {
+        // an ACK for a 2xx carries our Record-Route; one for a non-2xx was absorbed by its
+        // transaction: anything else has nowhere to go
+        LOG.debug("ACK without a flow token dropped");
+        return;
+      }
       forwardAck(out, found.get(0));
       return;
     }

@@ -411,6 +411,34 @@ public final class SipTlsClient implements AutoCloseable {
     return sb.toString();
   }
 
+  /**
+   * The ACK of a non-2xx final response to an INVITE sent as {@code invite} (hop-by-hop: same
+   * Request-URI and top Via, To from {@code response}).
+   */
+  public static String ackOf(String invite, Response response) {
+    String[] lines = invite.split("\r\n");
+    String uri = lines[0].split(" ")[1];
+    StringBuilder sb = new StringBuilder();
+    sb.append("ACK ").append(uri).append(" SIP/2.0\r\n");
+    boolean via = false;
+    for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
+      String name = name(lines[i]);
+      if (name.equals("via") && !via) {
+        via = true;
+        sb.append(lines[i]).append("\r\n");
+      } else if (name.equals("from") || name.equals("call-id")) {
+        sb.append(lines[i]).append("\r\n");
+      } else if (name.equals("cseq")) {
+        String number = lines[i].substring(lines[i].indexOf(':') + 1).trim().split(" ")[0];
+        sb.append("CSeq: ").append(number).append(" ACK\r\n");
+      }
+    }
+    sb.append("To: ").append(response.first("To")).append("\r\n");
+    sb.append("Max-Forwards: 70\r\n");
+    sb.append("Content-Length: 0\r\n\r\n");
+    return sb.toString();
+  }
+
   /** The URI inside a name-addr header value: what is between {@code <} and {@code >}. */
   public static String uriOf(String nameAddr) {
     int open = nameAddr.indexOf('<');
