@@ -477,7 +477,15 @@ class SipProxyTest {
       for (Device d : List.of(one, two)) {
         Request cancel = d.client().awaitRequest("CANCEL");
         assertThat(cancel.first("Call-ID")).isEqualTo(callId(invite));
+        d.client().reply(cancel, 200, "OK", "x");
       }
+      // device two obeys; device one had answered at the same moment: its 2xx still goes upstream
+      two.client().reply(atTwo, 487, "Request Terminated", "two");
+      one.client().reply(atOne, 200, "OK", "one", "Contact: <" + one.contact() + ">");
+      Response late =
+          gw.client().awaitResponse(r -> r.status() == 200 && r.first("CSeq").contains("INVITE"));
+      assertThat(late.first("To")).contains("tag=one");
+      assertThat(vias(late)).isEqualTo(1);
     }
   }
 
