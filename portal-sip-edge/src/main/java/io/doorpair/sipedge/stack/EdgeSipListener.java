@@ -112,7 +112,9 @@ final class EdgeSipListener implements SipListener {
     boolean admitted =
         holder.isPresent()
             && from.isPresent()
-            && IdentityCheck.fromMatches(holder.get(), from.get());
+            && (Request.REGISTER.equals(method)
+                ? IdentityCheck.fromMatches(holder.get(), from.get())
+                : IdentityCheck.fromMatchesOutsideRegister(holder.get(), from.get()));
     if (Request.ACK.equals(method)) {
       if (!admitted) {
         LOG.info("ACK dropped: From {} is not the certificate's {}", from, cn(holder));
