@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.sipedge.testing.LinphoneDaemon;
 import io.doorpair.sipedge.testing.LinphoneDaemon.CallEvent;
+import java.util.List;
 
 /**
  * The forked call of issue 4 played by three real Linphones, whatever proxy sits between them: a
@@ -15,6 +16,7 @@ final class ForkedCall {
   static final String RINGING = "LinphoneCallOutgoingRinging";
   static final String CONNECTED = "LinphoneCallConnected";
   static final String END = "LinphoneCallEnd";
+  static final String ERROR = "LinphoneCallError";
 
   private ForkedCall() {}
 
@@ -34,11 +36,16 @@ final class ForkedCall {
 
     int call = gateway.call(target);
 
+    // ringing, or an early end (e.g. an error response) that fails at once with the caller's log
+    CallEvent first =
+        gateway.awaitEvent(
+            "call " + call + " ringing or ended",
+            e -> e.callId() == call && List.of(RINGING, ERROR, END).contains(e.state()));
+    assertThat(first.state()).as("caller's call state\n%s", gateway.logTail()).isEqualTo(RINGING);
     CallEvent ringsHere = answering.awaitCallState(INCOMING);
     CallEvent ringsThere = other.awaitCallState(INCOMING);
     assertThat(ringsHere.from()).contains(gateway.config().aor());
     assertThat(ringsThere.from()).contains(gateway.config().aor());
-    gateway.awaitCallState(call, RINGING);
 
     answering.answer(ringsHere.callId());
 
