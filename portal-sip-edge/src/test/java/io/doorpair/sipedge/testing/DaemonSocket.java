@@ -77,8 +77,12 @@ final class DaemonSocket implements AutoCloseable {
       throw new IllegalArgumentException("one command line only");
     }
     ByteBuffer out = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-    while (out.hasRemaining()) {
-      channel.write(out);
+    try {
+      while (out.hasRemaining()) {
+        channel.write(out);
+      }
+    } catch (IOException e) {
+      throw new IOException("linphone-daemon's socket is closed: cannot send '" + line + "'", e);
     }
     ByteArrayOutputStream reply = new ByteArrayOutputStream();
     long end = System.nanoTime() + timeout.toNanos();
