@@ -59,10 +59,16 @@ class LinphoneForkedCallKamailioTest {
     try {
       Leaf alice = PKI.issueClient("alice@" + DOMAIN, Optional.of(UUID.randomUUID()));
       Leaf gateway = PKI.issueClient("ipgw@" + GATEWAY_DOMAIN, Optional.empty());
-      try (LinphoneDaemon phone = LinphoneDaemon.start(device("alice", DOMAIN, alice, port, true));
-          LinphoneDaemon tablet = LinphoneDaemon.start(device("alice", DOMAIN, alice, port, true));
+      Optional<UUID> phoneId = Optional.of(UUID.randomUUID());
+      Optional<UUID> tabletId = Optional.of(UUID.randomUUID());
+      try (LinphoneDaemon phone =
+              LinphoneDaemon.start(device("alice", DOMAIN, phoneId, alice, port));
+          LinphoneDaemon tablet =
+              LinphoneDaemon.start(device("alice", DOMAIN, tabletId, alice, port));
           LinphoneDaemon caller =
-              LinphoneDaemon.start(device("ipgw", GATEWAY_DOMAIN, gateway, port, false))) {
+              LinphoneDaemon.start(
+                  device("ipgw", GATEWAY_DOMAIN, Optional.empty(), gateway, port))) {
+        caller.awaitRegistrationState(LinphoneDaemon.REGISTRATION_OK);
         ForkedCall.play(caller, "sip:alice@" + DOMAIN, tablet, phone);
       }
     } finally {
@@ -89,17 +95,17 @@ class LinphoneForkedCallKamailioTest {
   }
 
   private static LinphoneConfig device(
-      String user, String domain, Leaf leaf, int port, boolean register) {
+      String user, String domain, Optional<UUID> uuid, Leaf leaf, int port) {
     // Kamailio keys bindings by +sip.instance but does not tie it to the certificate: two
     // devices of alice may share one certificate here
     return new LinphoneConfig(
         user,
         domain,
-        UUID.randomUUID(),
+        uuid,
         leaf.keys().getPrivate(),
         List.of(leaf.certificate()),
         PKI.caCertificate(),
         new InetSocketAddress("localhost", port),
-        register);
+        true);
   }
 }

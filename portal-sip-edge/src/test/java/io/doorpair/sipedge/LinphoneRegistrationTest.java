@@ -75,6 +75,21 @@ class LinphoneRegistrationTest {
   }
 
   @Test
+  void gateway_certificate_registers_without_instance() throws IOException {
+    String gatewayDomain = "k3v8n2q7w5z1";
+    Leaf gateway = PKI.issueClient("ipgw@" + gatewayDomain, Optional.empty());
+    try (LinphoneDaemon device =
+        LinphoneDaemon.start(device("ipgw", gatewayDomain, Optional.empty(), gateway))) {
+      device.awaitRegistrationState(LinphoneDaemon.REGISTRATION_OK);
+
+      assertThat(edge.bindings().of("ipgw@" + gatewayDomain, Instant.now()))
+          .extracting(Binding::key)
+          .containsExactly("ipgw@" + gatewayDomain);
+      assertThat(device.log()).doesNotContain("+sip.instance").doesNotContain("pub-gruu");
+    }
+  }
+
+  @Test
   void certificate_of_another_ca_never_registers() throws IOException {
     UUID phone = UUID.randomUUID();
     Leaf rogue = PKI.issueRogueClient("bob@" + DOMAIN, Optional.of(phone));
@@ -125,9 +140,13 @@ class LinphoneRegistrationTest {
   }
 
   private static LinphoneConfig device(String user, UUID uuid, Leaf leaf) {
+    return device(user, DOMAIN, Optional.of(uuid), leaf);
+  }
+
+  private static LinphoneConfig device(String user, String domain, Optional<UUID> uuid, Leaf leaf) {
     return new LinphoneConfig(
         user,
-        DOMAIN,
+        domain,
         uuid,
         leaf.keys().getPrivate(),
         List.of(leaf.certificate()),

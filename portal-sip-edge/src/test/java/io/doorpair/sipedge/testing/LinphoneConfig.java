@@ -6,6 +6,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,9 @@ import java.util.regex.Pattern;
  * @param user the user part of the identity ({@code alice}, {@code ipgw})
  * @param domain the host part ({@code portal.test}, a gateway DOMAIN)
  * @param instance the {@code [misc] uuid}; for an app it should be the certificate's {@code
- *     urn:uuid} SAN (a test may set another one to see it refused)
+ *     urn:uuid} SAN (a test may set another one to see it refused); empty for a gateway, whose
+ *     certificate binds none: written {@code uuid=0}, which makes Linphone send no {@code
+ *     +sip.instance} (without a uuid it would make one up and send it)
  * @param key the client key (written unencrypted, 0600: Linphone reads no encrypted key)
  * @param chain the client certificate first, then any intermediates
  * @param rootCa the CA the server certificate must chain to ({@code verify_server_certs=1})
@@ -31,7 +34,7 @@ import java.util.regex.Pattern;
 public record LinphoneConfig(
     String user,
     String domain,
-    UUID instance,
+    Optional<UUID> instance,
     PrivateKey key,
     List<X509Certificate> chain,
     X509Certificate rootCa,
@@ -114,7 +117,7 @@ public record LinphoneConfig(
         "nat_policy_ref=",
         "",
         "[misc]",
-        "uuid=" + instance,
+        "uuid=" + instance.map(UUID::toString).orElse("0"),
         "config-uri=",
         "version_check_url_root=",
         "max_calls=5",
