@@ -40,6 +40,7 @@ class LinphoneRegistrationTest {
         SipEdge.start(
             SipEdgeConfig.of(
                 SipEdgeConfig.parseListen("127.0.0.1:0"),
+                DOMAIN,
                 List.of(PKI.caCertificate()),
                 server.keys().getPrivate(),
                 List.of(server.certificate())));
