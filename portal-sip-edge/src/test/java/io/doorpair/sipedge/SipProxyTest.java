@@ -433,6 +433,43 @@ class SipProxyTest {
   }
 
   @Test
+  void gateway_answers_a_call_to_its_domain_and_hangs_up_as_the_door() throws IOException {
+    String domain = "gw" + SipTlsClient.token().substring(0, 10);
+    Leaf otherGateway = PKI.issueClient("ipgw@" + domain, Optional.empty());
+    try (Device app = device(uniqueUser("fred"), "app");
+        Device gw = gatewayDevice(otherGateway, domain)) {
+      String user = CertificateIdentity.of(app.leaf().certificate()).commonName();
+      String invite =
+          invite("sip:door@" + domain, "<sip:" + user + ">", "<sip:door@" + domain + ">");
+      app.client().write(invite);
+      Request atGateway = gw.client().awaitRequest("INVITE");
+      gw.client().reply(atGateway, 200, "OK", "door", "Contact: <" + gw.contact() + ">");
+      Response ok = app.client().awaitResponse(200);
+      List<String> gatewayRoutes = new ArrayList<>();
+      for (String rr : atGateway.header("Record-Route")) {
+        gatewayRoutes.add(SipTlsClient.uriOf(rr));
+      }
+      // RFC 3261 12.2.1.1: the b2b's BYE comes From the address that was called, door@DOMAIN;
+      // its certificate ipgw@DOMAIN speaks for that DOMAIN outside REGISTER.
+      gw.client()
+          .write(
+              SipTlsClient.inDialog(
+                  "BYE",
+                  "sip:app@192.0.2.31:5999;transport=tls",
+                  gatewayRoutes,
+                  atGateway.first("To") + ";tag=door",
+                  atGateway.first("From"),
+                  callId(invite),
+                  1));
+      Request bye = app.client().awaitRequest("BYE");
+      assertThat(bye.first("From")).contains("door@" + domain);
+      app.client().reply(bye, 200, "OK", "unused");
+      assertThat(gw.client().awaitResponse(200).first("CSeq")).contains("BYE");
+      assertThat(ok.first("To")).contains("tag=door");
+    }
+  }
+
+  @Test
   void domain_without_a_registered_gateway_gets_480() throws IOException {
     try (Device app = device(uniqueUser("fay"), "app")) {
       String user = CertificateIdentity.of(app.leaf().certificate()).commonName();

@@ -18,8 +18,8 @@ import java.util.Objects;
  * <p>One widening, for gateways only ({@link #fromMatchesOutsideRegister}): a gateway certificate
  * ({@code ipgw@DOMAIN}) speaks for its whole DOMAIN, so outside REGISTER its requests may come
  * {@code From} any user at exactly that DOMAIN. The b2b must: in a call an app placed to {@code
- * door@DOMAIN}, the b2b's own BYE carries {@code From: door@DOMAIN} (RFC 3261 §12.2.1.1), and a door
- * station's call is bridged {@code From} the door station's address. The portal routes every
+ * door@DOMAIN}, the b2b's own BYE carries {@code From: door@DOMAIN} (RFC 3261 §12.2.1.1), and a
+ * door station's call is bridged {@code From} the door station's address. The portal routes every
  * request for a DOMAIN to that gateway's connection anyway; a gateway can never appear as a portal
  * user or as another DOMAIN.
  */
@@ -75,8 +75,7 @@ public final class IdentityCheck {
     if (!certificate.isGateway()) {
       return false;
     }
-    return fromMatches(
-        certificate, new SipAddress(from.scheme(), certificate.user(), from.host()))
+    return fromMatches(certificate, new SipAddress(from.scheme(), certificate.user(), from.host()))
         && !from.user().isEmpty()
         && printableAscii(from.user());
   }

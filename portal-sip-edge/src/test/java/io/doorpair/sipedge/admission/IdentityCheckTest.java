@@ -121,8 +121,7 @@ class IdentityCheckTest {
 
   @Test
   void a_gateway_registers_only_as_itself_and_apps_get_no_widening() {
-    assertThat(
-            IdentityCheck.fromMatches(GATEWAY, new SipAddress("sip", "door", "x7k2p9q4m8za")))
+    assertThat(IdentityCheck.fromMatches(GATEWAY, new SipAddress("sip", "door", "x7k2p9q4m8za")))
         .isFalse();
     assertThat(
             IdentityCheck.fromMatchesOutsideRegister(
