@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * carrying a token naming both connections, and fork over a {@link Fork}: one client transaction
  * per target, each sent only over the target's own connection ({@link FlowRouter}; a gone
  * connection ends that branch with {@code 480}, the stack is never allowed to dial). Timer C bounds
- * an INVITE fork. ACK for a 2xx is forwarded statelessly along its Route; CANCEL answers {@code
- * 200}, the INVITE {@code 487}, and cancels every pending branch.
+ * an INVITE fork and starts over at each provisional response above 100. ACK for a 2xx is forwarded
+ * statelessly along its Route; CANCEL answers {@code 200}, the INVITE {@code 487}, and cancels
+ * every pending branch.
  */
 final class SipProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipProxy.class);
@@ -238,6 +239,9 @@ final class SipProxy implements AutoCloseable {
     int status = response.getStatusCode();
     Session session = branch.session;
     if (status < 200) {
+      if (status > 100) {
+        session.armTimerC(); // RFC 3261 16.7 step 2: a provisional response above 100 resets it
+      }
       session.apply(() -> session.fork.provisional(branch.index, status, response));
     } else {
       session.apply(() -> session.fork.fin(branch.index, status, Optional.of(response)));
@@ -423,7 +427,12 @@ final class SipProxy implements AutoCloseable {
       }
     }
 
-    void armTimerC() {
+    /** Starts timer C, or starts it over (any earlier run is cancelled). */
+    synchronized void armTimerC() {
+      ScheduledFuture<?> previous = timer;
+      if (previous != null) {
+        previous.cancel(false);
+      }
       if (fork.finalSent()) {
         return;
       }
