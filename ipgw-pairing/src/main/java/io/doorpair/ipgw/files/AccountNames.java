@@ -82,4 +82,28 @@ public final class AccountNames {
   static boolean isSipUsername(String username) {
     return SIP_USERNAME.matcher(username).matches();
   }
+
+  /**
+   * Whether a friendly name is acceptable as the portal accepts it: 1-64 printable characters (no
+   * control, format, separator, surrogate, private-use or unassigned code points). It is stored as
+   * given and never written into a gateway file; pages must escape it.
+   *
+   * @param name the text
+   * @return true when acceptable
+   */
+  public static boolean isFriendlyName(String name) {
+    return name != null
+        && !name.isBlank()
+        && name.codePointCount(0, name.length()) <= 64
+        && name.codePoints()
+            .allMatch(
+                c ->
+                    !Character.isISOControl(c)
+                        && Character.getType(c) != Character.FORMAT
+                        && Character.getType(c) != Character.UNASSIGNED
+                        && Character.getType(c) != Character.LINE_SEPARATOR
+                        && Character.getType(c) != Character.PARAGRAPH_SEPARATOR
+                        && Character.getType(c) != Character.SURROGATE
+                        && Character.getType(c) != Character.PRIVATE_USE);
+  }
 }

@@ -1,0 +1,106 @@
+package io.doorpair.ipgw.accounts;
+
+import io.doorpair.ipgw.files.B2bConf;
+import io.doorpair.ipgw.files.GatewayFileSet;
+import io.doorpair.ipgw.files.GatewayFiles;
+import io.doorpair.ipgw.files.PasswdEntry;
+import io.doorpair.ipgw.store.Account;
+import io.doorpair.ipgw.store.AccountTable;
+import io.doorpair.ipgw.store.GatewayStore;
+import io.doorpair.ipgw.store.Pairing;
+import io.doorpair.ipgw.store.PairingTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Renders the files of DESIGN §6 from the store, which is their only source: the password file
+ * holds {@code ipgw@DOMAIN} and every enabled account; {@code acl.list} the portal users of the
+ * enabled accounts that receive door calls. Since the files are a function of the store, a crash
+ * between a commit and a file write is repaired by {@link #writeAll} at the next start.
+ */
+public final class FileSync {
+  private final GatewayStore store;
+  private final GatewayFiles files;
+  private final B2bSignal signal;
+
+  /**
+   * A renderer.
+   *
+   * @param store the source
+   * @param files the writer
+   * @param signal called after the ACL or accounts changed
+   */
+  public FileSync(GatewayStore store, GatewayFiles files, B2bSignal signal) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.files = Objects.requireNonNull(files, "files");
+    this.signal = Objects.requireNonNull(signal, "signal");
+  }
+
+  /**
+   * Writes every file (after pairing, and at start-up); does nothing before the first pairing.
+   *
+   * @return true when paired (files written)
+   * @throws UncheckedIOException when a file cannot be written
+   */
+  public boolean writeAll() {
+    Optional<GatewayFileSet> set = snapshot();
+    if (set.isEmpty()) {
+      return false;
+    }
+    try {
+      files.writeAll(set.get());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the gateway files", e);
+    }
+    signal.reload();
+    return true;
+  }
+
+  /**
+   * Writes the password file and {@code acl.list}, then signals the b2b.
+   *
+   * @throws UncheckedIOException when a file cannot be written
+   * @throws IllegalStateException before pairing
+   */
+  public void writeAccess() {
+    GatewayFileSet set =
+        snapshot().orElseThrow(() -> new IllegalStateException("the gateway is not paired"));
+    try {
+      files.writeAccess(set);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the password file or acl.list", e);
+    }
+    signal.reload();
+  }
+
+  private Optional<GatewayFileSet> snapshot() {
+    return store.transaction(
+        c -> {
+          Optional<Pairing> pairing = PairingTable.get(c);
+          if (pairing.isEmpty()) {
+            return Optional.empty();
+          }
+          Pairing p = pairing.get();
+          List<PasswdEntry> entries = new ArrayList<>();
+          Set<String> acl = new TreeSet<>();
+          for (Account a : AccountTable.all(c)) {
+            if (!a.enabled()) {
+              continue;
+            }
+            entries.add(new PasswdEntry(a.sipUsername(), p.domain(), a.password()));
+            if (a.rights().doorCalls()) {
+              acl.add(a.username());
+            }
+          }
+          B2bConf conf =
+              new B2bConf(p.domain(), p.portalSipUri(), p.internalSipUri(), p.b2bPassword());
+          return Optional.of(new GatewayFileSet(p.caPem(), p.agentPem(), conf, entries, acl));
+        });
+  }
+}
