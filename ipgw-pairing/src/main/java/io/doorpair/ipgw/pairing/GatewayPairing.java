@@ -21,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class GatewayPairing {
   private final PairingSettings settings;
   private final SecureRandom random;
   private final Clock clock;
+  private final Supplier<String> domains;
 
   /**
    * A pairing use case.
@@ -56,6 +58,27 @@ public final class GatewayPairing {
       PairingSettings settings,
       SecureRandom random,
       Clock clock) {
+    this(store, files, settings, random, clock, () -> GatewayDomains.draw(random));
+  }
+
+  /**
+   * A pairing use case drawing DOMAINs from {@code domains} (tests force a collision with it).
+   *
+   * @param store where the identity goes
+   * @param files writes the files from the store
+   * @param settings SIP URIs for {@code b2b.conf}, key size, attempts
+   * @param random for keys and the b2b password
+   * @param clock for the pairing time
+   * @param domains the DOMAIN source, each a valid DOMAIN
+   */
+  public GatewayPairing(
+      GatewayStore store,
+      FileSync files,
+      PairingSettings settings,
+      SecureRandom random,
+      Clock clock,
+      Supplier<String> domains) {
+    this.domains = Objects.requireNonNull(domains, "domains");
     this.store = Objects.requireNonNull(store, "store");
     this.files = Objects.requireNonNull(files, "files");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -76,7 +99,7 @@ public final class GatewayPairing {
   public Pairing pair(PortalClient portal, String username, char[] password, String friendlyName) {
     requireFriendlyName(friendlyName);
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-      String domain = GatewayDomains.draw(random);
+      String domain = AccountNames.gatewayDomain(domains.get());
       KeyPair keys = RsaKeys.generate(settings.keyBits(), random);
       String csr = CertificateRequest.create(keys, "ipgw@" + domain, Optional.empty()).pem();
       CertificateResponse answer;
