@@ -94,7 +94,11 @@ public final class GatewayPairing {
    * @param password the owner's password; not kept
    * @param friendlyName e.g. {@code Location: Loft}: 1-64 printable characters
    * @return the new pairing
-   * @throws PairingException on any failure; the previous pairing and its files are then untouched
+   * @throws PairingException when the portal refuses or cannot be reached, or its answer does not
+   *     check out: the previous pairing and its files are then untouched
+   * @throws java.io.UncheckedIOException when a file cannot be written after the new pairing was
+   *     stored: the files are rewritten from the store at the next start ({@link
+   *     FileSync#writeAll})
    */
   public Pairing pair(PortalClient portal, String username, char[] password, String friendlyName) {
     requireFriendlyName(friendlyName);

@@ -138,8 +138,13 @@ public final class GatewayStore implements AutoCloseable {
    * @param <T> its result
    * @return its result
    * @throws StoreException when the database fails (the transaction is rolled back)
+   * @throws IllegalStateException when called from inside a transaction
    */
   public <T> T transaction(Work<T> work) {
+    if (lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException(
+          "transactions do not nest: use the connection you were given");
+    }
     lock.lock();
     try {
       try {
