@@ -1,0 +1,198 @@
+package io.doorpair.ipgw;
+
+import io.doorpair.ipgw.accounts.B2bSignal;
+import io.doorpair.ipgw.accounts.FileSync;
+import io.doorpair.ipgw.files.GatewayFiles;
+import io.doorpair.ipgw.files.GatewayPaths;
+import io.doorpair.ipgw.outbox.Backoff;
+import io.doorpair.ipgw.outbox.Outbox;
+import io.doorpair.ipgw.outbox.OutboxSender;
+import io.doorpair.ipgw.pairing.GatewayIdentity;
+import io.doorpair.ipgw.pairing.GatewayPairing;
+import io.doorpair.ipgw.pairing.PairingSettings;
+import io.doorpair.ipgw.requests.AccessDecisions;
+import io.doorpair.ipgw.requests.ChannelFollower;
+import io.doorpair.ipgw.requests.DecisionException;
+import io.doorpair.ipgw.requests.RequestCertificates;
+import io.doorpair.ipgw.store.GatewayStore;
+import io.doorpair.ipgw.store.Pairing;
+import io.doorpair.ipgw.store.PairingTable;
+import io.doorpair.welcome.http.PortalClient;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway agent without its admin site: opens the store, rewrites the files from it (repairing
+ * what a crash left), and, once paired, follows the portal's channel and sends the outbox in
+ * threads of their own. The admin site calls {@link #pair} and {@link #decisions()}.
+ */
+public final class GatewayCore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayCore.class);
+
+  /**
+   * What the core needs.
+   *
+   * @param root the prefix of every {@code /etc} path
+   * @param dataDir the folder of {@code ipgw.db}
+   * @param portal a client of the portal for the first contact (its trust anchors for the portal's
+   *     server certificate); the paired clients derive from it
+   * @param pairing SIP URIs for {@code b2b.conf}, key size, DOMAIN attempts
+   * @param signal tells the b2b to reload
+   * @param channelWait how long each channel long-poll may be held (1-60 s)
+   * @param initialBackoff first wait after a portal failure (doubling)
+   * @param maxBackoff longest wait after portal failures
+   */
+  public record Settings(
+      Path root,
+      Path dataDir,
+      PortalClient portal,
+      PairingSettings pairing,
+      B2bSignal signal,
+      Duration channelWait,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    public Settings {
+      Objects.requireNonNull(root, "root");
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(portal, "portal");
+      Objects.requireNonNull(pairing, "pairing");
+      Objects.requireNonNull(signal, "signal");
+      Objects.requireNonNull(channelWait, "channelWait");
+      Objects.requireNonNull(initialBackoff, "initialBackoff");
+      Objects.requireNonNull(maxBackoff, "maxBackoff");
+    }
+  }
+
+  private final Settings settings;
+  private final GatewayStore store;
+  private final FileSync files;
+  private final SecureRandom random = new SecureRandom();
+  private final Clock clock = Clock.systemUTC();
+  private Running running;
+
+  private record Running(
+      PortalClient client,
+      ChannelFollower follower,
+      OutboxSender sender,
+      AccessDecisions decisions) {}
+
+  private GatewayCore(Settings settings) {
+    this.settings = settings;
+    this.store = GatewayStore.open(settings.dataDir());
+    this.files =
+        new FileSync(
+            store, new GatewayFiles(GatewayPaths.under(settings.root())), settings.signal());
+  }
+
+  /**
+   * Opens the store, rewrites the files and, if paired, starts following the portal.
+   *
+   * @param settings what the core needs
+   * @return the running core
+   * @throws io.doorpair.ipgw.store.StoreException when the store cannot be opened
+   * @throws java.io.UncheckedIOException when a file cannot be written
+   */
+  public static GatewayCore start(Settings settings) {
+    GatewayCore core = new GatewayCore(Objects.requireNonNull(settings, "settings"));
+    try {
+      core.startFollowing();
+    } catch (RuntimeException e) {
+      core.close();
+      throw e;
+    }
+    return core;
+  }
+
+  private synchronized void startFollowing() {
+    stopFollowing();
+    if (!files.writeAll()) {
+      LOG.info("gateway not paired yet");
+      return;
+    }
+    Pairing pairing = store.transaction(PairingTable::get).orElseThrow();
+    GatewayIdentity identity = GatewayIdentity.of(pairing);
+    PortalClient client = identity.client(settings.portal());
+    ChannelFollower follower =
+        new ChannelFollower(
+            store,
+            client,
+            new RequestCertificates(identity.ca()),
+            clock,
+            settings.channelWait(),
+            new Backoff(settings.initialBackoff(), settings.maxBackoff(), random));
+    OutboxSender sender =
+        new OutboxSender(store, client, settings.initialBackoff(), settings.maxBackoff(), random);
+    AccessDecisions decisions =
+        new AccessDecisions(
+            store, client, files, new Outbox(random, sender.wakeup()), random, clock);
+    follower.start();
+    sender.start();
+    running = new Running(client, follower, sender, decisions);
+    LOG.info("gateway ipgw@{} following the portal", pairing.domain());
+  }
+
+  private void stopFollowing() {
+    if (running != null) {
+      running.follower().close();
+      running.sender().close();
+      running = null;
+    }
+  }
+
+  /**
+   * Pairs (or pairs again for a new owner) and starts following the portal as the new gateway. The
+   * threads of the previous pairing are stopped first, so that none of them writes its cursor or
+   * requests over the new pairing's.
+   *
+   * @param username the owner's portal username
+   * @param password the owner's password; not kept
+   * @param friendlyName e.g. {@code Location: Loft}
+   * @return the new pairing
+   * @throws io.doorpair.ipgw.pairing.PairingException when pairing fails (the previous pairing then
+   *     keeps running)
+   */
+  public synchronized Pairing pair(String username, char[] password, String friendlyName) {
+    GatewayPairing pairing = new GatewayPairing(store, files, settings.pairing(), random, clock);
+    stopFollowing();
+    try {
+      return pairing.pair(settings.portal(), username, password, friendlyName);
+    } finally {
+      startFollowing();
+    }
+  }
+
+  /**
+   * The current pairing.
+   *
+   * @return the pairing, empty before the first
+   */
+  public Optional<Pairing> pairing() {
+    return store.transaction(PairingTable::get);
+  }
+
+  /**
+   * The owner's decisions on requests and accounts.
+   *
+   * @return the decisions of the current pairing
+   * @throws DecisionException {@code not_paired} before pairing
+   */
+  public synchronized AccessDecisions decisions() {
+    if (running == null) {
+      throw new DecisionException(DecisionException.NOT_PAIRED, "the gateway is not paired", null);
+    }
+    return running.decisions();
+  }
+
+  /** Stops the threads and closes the store. */
+  @Override
+  public synchronized void close() {
+    stopFollowing();
+    store.close();
+  }
+}
