@@ -18,10 +18,14 @@ import io.doorpair.portal.testing.PortalExtension;
 import io.doorpair.welcome.api.DeliveredEvent;
 import io.doorpair.welcome.api.EventPage;
 import io.doorpair.welcome.api.RequestStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -29,7 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The assembled core with its threads, against a real portal: the owner's journey without a UI. */
+/**
+ * The assembled core with its threads, against a real portal: the owner's journey without a UI, and
+ * no secret (passwords, the gateway key) in what it logs.
+ */
 class GatewayCoreTest {
   private static final String PASSWORD = "password1";
 
@@ -42,6 +49,10 @@ class GatewayCoreTest {
     String owner = Actors.newUser(portal, "owner", PASSWORD);
     GatewayCore.Settings settings = settings();
     String domain;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    List<String> secrets = new ArrayList<>();
     try (GatewayCore core = GatewayCore.start(settings)) {
       assertThat(core.pairing()).isEmpty();
       assertThatThrownBy(core::decisions)
@@ -63,7 +74,17 @@ class GatewayCoreTest {
 
       await(() -> events(app).size() == 2);
       assertThat(events(app)).extracting(DeliveredEvent::kind).containsExactly("accounts", "acl");
+
+      secrets.add(core.pairing().orElseThrow().b2bPassword().reveal());
+      secrets.add(core.decisions().accounts().get(0).password().reveal());
+      String agent = core.pairing().orElseThrow().agentPem();
+      secrets.add(agent.split("\n")[1]);
+    } finally {
+      System.setErr(stderr);
     }
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertThat(logged).contains("gateway paired as ipgw@" + domain);
+    assertThat(secrets).allSatisfy(secret -> assertThat(logged).doesNotContain(secret));
 
     GatewayPaths paths = GatewayPaths.under(settings.root());
     Files.delete(paths.aclList());
