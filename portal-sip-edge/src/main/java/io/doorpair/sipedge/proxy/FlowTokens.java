@@ -79,6 +79,11 @@ public final class FlowTokens {
     if (!MessageDigest.isEqual(sent, mac(callId, flows))) {
       return Optional.empty();
     }
+    // only the one canonical spelling opens: base64url leaves the last character's unused bits
+    // free, and a token must not have look-alikes
+    if (!token.equals(ENCODER.encodeToString(flows) + "." + ENCODER.encodeToString(sent))) {
+      return Optional.empty();
+    }
     String text = new String(flows, StandardCharsets.UTF_8);
     int bar = text.indexOf('|');
     if (bar <= 0 || bar == text.length() - 1) {

@@ -36,6 +36,21 @@ class FlowTokensTest {
   }
 
   @Test
+  void look_alike_spelling_of_a_valid_token_is_refused() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int n = 0; n < 50; n++) {
+      String token = tokens.mint("call-" + n, CALLER, CALLEE);
+      int last = token.length() - 1;
+      // the lowest bit of the last base64url character is never a data bit here: the decoded
+      // bytes stay the same, the spelling does not
+      int value = alphabet.indexOf(token.charAt(last));
+      String lookAlike = token.substring(0, last) + alphabet.charAt(value ^ 1);
+      assertThat(tokens.open(token, "call-" + n)).isPresent();
+      assertThat(tokens.open(lookAlike, "call-" + n)).as(lookAlike).isEmpty();
+    }
+  }
+
+  @Test
   void token_of_another_dialog_or_another_process_is_refused() {
     String token = tokens.mint("call-1", CALLER, CALLEE);
     assertThat(tokens.open(token, "call-2")).isEmpty();
