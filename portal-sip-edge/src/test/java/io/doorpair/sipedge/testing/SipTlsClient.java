@@ -97,6 +97,41 @@ public final class SipTlsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends an RFC 5626 keep-alive ping (CRLFCRLF) and returns what came back before the next byte
+   * that is not CR or LF (the pong is CRLF).
+   */
+  public String ping() throws IOException {
+    out.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    StringBuilder pong = new StringBuilder();
+    while (pong.length() < 2) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("the server closed the connection");
+      }
+      pong.append((char) b);
+    }
+    return pong.toString();
+  }
+
+  /**
+   * Waits until the server closes the connection (end of stream or reset), reading and discarding
+   * anything it sends; false when the read timeout passed first (a failure guard only).
+   */
+  public boolean awaitClosedByServer() throws IOException {
+    try {
+      while (in.read() >= 0) {
+        // discard
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (java.net.SocketException | javax.net.ssl.SSLException e) {
+      return true;
+    }
+  }
+
   private Response read() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
