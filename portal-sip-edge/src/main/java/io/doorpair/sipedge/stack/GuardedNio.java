@@ -1,6 +1,7 @@
 package io.doorpair.sipedge.stack;
 
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.stack.HandshakeCompletedListenerImpl;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.MessageProcessorFactory;
@@ -159,6 +160,7 @@ public final class GuardedNio implements MessageProcessorFactory {
         count = channels.size();
       }
       if (count > limits.maxPerCertificate()) {
+        channel.overCap = true; // nothing it sends is processed, even before the close below
         LOG.info(
             "closing TLS connection from {}:{}: certificate serial {} already has {} connections",
             channel.getPeerAddress(),
@@ -210,6 +212,7 @@ public final class GuardedNio implements MessageProcessorFactory {
       private final Processor owner;
       private final AtomicBoolean reported = new AtomicBoolean();
       private String certificateKey; // guarded by owner.byCertificate
+      private volatile boolean overCap;
 
       Channel(NioTcpMessageProcessor processor, SocketChannel socket, Processor owner)
           throws IOException {
@@ -236,6 +239,14 @@ public final class GuardedNio implements MessageProcessorFactory {
             && chain.length > 0
             && chain[0] instanceof X509Certificate) {
           owner.verified(this, (X509Certificate) chain[0]);
+        }
+      }
+
+      /** Drops the messages of a connection over its certificate's cap (it is being closed). */
+      @Override
+      public void processMessage(SIPMessage message) throws Exception {
+        if (!overCap) {
+          super.processMessage(message);
         }
       }
 
