@@ -144,6 +144,7 @@ public final class Portal {
         SipEdgeConfig.of(
                 InetSocketAddress.createUnresolved(
                     config.sip().getHostString(), config.sip().getPort()),
+                config.domain(),
                 List.of(ca.certificate()),
                 identity.key(),
                 identity.chain())

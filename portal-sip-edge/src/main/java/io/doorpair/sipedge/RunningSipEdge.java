@@ -42,6 +42,14 @@ public final class RunningSipEdge implements AutoCloseable {
     return stack.boundAddress();
   }
 
+  /**
+   * How many times the stack wanted to open an outgoing connection (to a client whose connection
+   * had gone) and was refused: requests only go over connections clients opened.
+   */
+  public long refusedDials() {
+    return stack.refusedDials();
+  }
+
   /** The registrar's bindings (read them; the registrar writes them). */
   public Bindings bindings() {
     return bindings;

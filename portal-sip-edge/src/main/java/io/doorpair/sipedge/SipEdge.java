@@ -1,6 +1,7 @@
 package io.doorpair.sipedge;
 
 import io.doorpair.crypto.tls.TlsMaterial;
+import io.doorpair.sipedge.proxy.Targets;
 import io.doorpair.sipedge.registrar.Bindings;
 import io.doorpair.sipedge.registrar.InMemoryBindings;
 import io.doorpair.sipedge.registrar.Registrar;
@@ -23,7 +24,7 @@ public final class SipEdge {
   /**
    * Starts the server.
    *
-   * @param config what to listen on and with which certificates
+   * @param config what to listen on, the SIP domain, and which certificates
    * @param bindings where registrations are kept
    * @param clock the time source for binding expiry
    * @return the running server
@@ -43,7 +44,9 @@ public final class SipEdge {
                 TlsMaterial.trustManager(config.caCertificates()), revocations),
             config.listen(),
             registrar,
-            revocations);
+            revocations,
+            new Targets(config.domain(), bindings, clock),
+            config.timerC());
     return new RunningSipEdge(stack, bindings, revocations);
   }
 }

@@ -6,15 +6,21 @@ import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the portal SIP server needs: where to listen, its TLS identity and whom it trusts.
+ * What the portal SIP server needs: where to listen, its SIP domain, its TLS identity and whom it
+ * trusts.
  *
  * @param listen the TLS listening address ({@code --sip}, default {@code 127.0.0.1:5061}); port 0
  *     picks a free port, reported by {@link RunningSipEdge#sipAddress()}
+ * @param domain the portal SIP domain (app certificates are {@code user@domain}): a request for
+ *     {@code user@domain} forks to the user's devices, one for any other domain goes to that
+ *     domain's gateway ({@code ipgw@DOMAIN})
  * @param caCertificates the portal CA: client certificates must chain to one of these, nothing else
  *     is trusted
  * @param serverKey the server's private key
@@ -24,25 +30,44 @@ import java.util.Optional;
  * @param crl the portal CA's CRL at start, if any (later ones through {@link
  *     RunningSipEdge#updateCrl}); revoked certificates fail the handshake and get {@code 403} on a
  *     connection that was already open
+ * @param timerC how long a forked INVITE may wait for a final response before its pending branches
+ *     are cancelled (RFC 3261 timer C; default 180 s, 100 ms to 1 h)
  */
 public record SipEdgeConfig(
     InetSocketAddress listen,
+    String domain,
     List<X509Certificate> caCertificates,
     PrivateKey serverKey,
     List<X509Certificate> serverChain,
     RegistrationPolicy registration,
     StackSettings stack,
-    Optional<X509CRL> crl) {
+    Optional<X509CRL> crl,
+    Duration timerC) {
   /** The default listening address, {@code 127.0.0.1:5061}. */
   public static final String DEFAULT_LISTEN = "127.0.0.1:5061";
 
   /**
+   * The default timer C, 180 s (RFC 3261 asks for more than 3 minutes; 180 s is the common choice).
+   */
+  public static final Duration DEFAULT_TIMER_C = Duration.ofSeconds(180);
+
+  /**
    * Checks the components.
    *
-   * @throws IllegalArgumentException when there is no CA certificate or no server certificate
+   * @throws IllegalArgumentException when there is no CA certificate or no server certificate, the
+   *     domain is empty, or timer C is outside 100 ms to 1 h
    */
   public SipEdgeConfig {
     Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(domain, "domain");
+    domain = domain.trim().toLowerCase(Locale.ROOT);
+    if (domain.isEmpty()) {
+      throw new IllegalArgumentException("the SIP domain is empty");
+    }
+    Objects.requireNonNull(timerC, "timerC");
+    if (timerC.toMillis() < 100 || timerC.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("timer C must be 100 ms to 1 h");
+    }
     caCertificates = List.copyOf(caCertificates);
     Objects.requireNonNull(serverKey, "serverKey");
     serverChain = List.copyOf(serverChain);
@@ -57,26 +82,43 @@ public record SipEdgeConfig(
     }
   }
 
-  /** The configuration with default registration limits and stack settings. */
+  /** The configuration with default registration limits, stack settings and timer C. */
   public static SipEdgeConfig of(
       InetSocketAddress listen,
+      String domain,
       List<X509Certificate> caCertificates,
       PrivateKey serverKey,
       List<X509Certificate> serverChain) {
     return new SipEdgeConfig(
         listen,
+        domain,
         caCertificates,
         serverKey,
         serverChain,
         RegistrationPolicy.DEFAULT,
         StackSettings.DEFAULT,
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_TIMER_C);
   }
 
   /** This configuration with {@code crl} as the CRL at start. */
   public SipEdgeConfig withCrl(X509CRL crl) {
     return new SipEdgeConfig(
-        listen, caCertificates, serverKey, serverChain, registration, stack, Optional.of(crl));
+        listen,
+        domain,
+        caCertificates,
+        serverKey,
+        serverChain,
+        registration,
+        stack,
+        Optional.of(crl),
+        timerC);
+  }
+
+  /** This configuration with another timer C. */
+  public SipEdgeConfig withTimerC(Duration timerC) {
+    return new SipEdgeConfig(
+        listen, domain, caCertificates, serverKey, serverChain, registration, stack, crl, timerC);
   }
 
   /**
@@ -113,6 +155,8 @@ public record SipEdgeConfig(
   public String toString() {
     return "SipEdgeConfig[listen="
         + listen
+        + ", domain="
+        + domain
         + ", caCertificates="
         + caCertificates.size()
         + ", serverKey=(redacted), serverChain="
@@ -123,6 +167,8 @@ public record SipEdgeConfig(
         + stack
         + ", crl="
         + crl.map(c -> "thisUpdate " + c.getThisUpdate().toInstant()).orElse("(none)")
+        + ", timerC="
+        + timerC
         + "]";
   }
 }

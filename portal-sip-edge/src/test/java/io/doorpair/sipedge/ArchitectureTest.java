@@ -33,6 +33,7 @@ class ArchitectureTest {
         .that()
         .resideInAnyPackage(
             "io.doorpair.sipedge.admission..",
+            "io.doorpair.sipedge.proxy..",
             "io.doorpair.sipedge.registrar..",
             "io.doorpair.sipedge.revocation..")
         .should()
@@ -68,7 +69,8 @@ class ArchitectureTest {
 
   @Test
   void every_package_has_a_package_info() {
-    for (String p : new String[] {"", "/admission", "/registrar", "/revocation", "/stack"}) {
+    for (String p :
+        new String[] {"", "/admission", "/proxy", "/registrar", "/revocation", "/stack"}) {
       assertThat(
               Files.exists(Paths.get("src/main/java/io/doorpair/sipedge" + p, "package-info.java")))
           .as(p)

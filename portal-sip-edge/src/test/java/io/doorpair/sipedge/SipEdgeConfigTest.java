@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,5 +37,32 @@ class SipEdgeConfigTest {
     assertThatThrownBy(() -> SipEdgeConfig.parseListen(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("--sip");
+  }
+
+  @Test
+  void domain_is_lower_cased_and_timer_c_bounded() throws Exception {
+    io.doorpair.crypto.testing.TestPki pki = io.doorpair.crypto.testing.TestPki.shared();
+    io.doorpair.crypto.testing.TestPki.Leaf server = pki.issueServer("127.0.0.1");
+    SipEdgeConfig config =
+        SipEdgeConfig.of(
+            SipEdgeConfig.parseListen("127.0.0.1:0"),
+            "Portal.Example",
+            java.util.List.of(pki.caCertificate()),
+            server.keys().getPrivate(),
+            java.util.List.of(server.certificate()));
+    assertThat(config.domain()).isEqualTo("portal.example");
+    assertThat(config.timerC()).isEqualTo(SipEdgeConfig.DEFAULT_TIMER_C);
+    assertThat(config.toString()).contains("serverKey=(redacted)").contains("portal.example");
+    assertThatThrownBy(() -> config.withTimerC(java.time.Duration.ofMillis(10)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                SipEdgeConfig.of(
+                    SipEdgeConfig.parseListen("127.0.0.1:0"),
+                    " ",
+                    java.util.List.of(pki.caCertificate()),
+                    server.keys().getPrivate(),
+                    java.util.List.of(server.certificate())))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

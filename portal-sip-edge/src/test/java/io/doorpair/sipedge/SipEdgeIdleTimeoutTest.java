@@ -26,12 +26,14 @@ class SipEdgeIdleTimeoutTest {
         SipEdge.start(
             new SipEdgeConfig(
                 SipEdgeConfig.parseListen("127.0.0.1:0"),
+                "portal.test",
                 List.of(PKI.caCertificate()),
                 server.keys().getPrivate(),
                 List.of(server.certificate()),
                 RegistrationPolicy.DEFAULT,
                 new StackSettings("idle-edge", 65536, 2, 1000, 10_000),
-                Optional.empty()),
+                Optional.empty(),
+                SipEdgeConfig.DEFAULT_TIMER_C),
             new InMemoryBindings(),
             Clock.systemUTC())) {
       try (SipTlsClient client =

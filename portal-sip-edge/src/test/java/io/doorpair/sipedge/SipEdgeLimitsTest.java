@@ -45,12 +45,14 @@ class SipEdgeLimitsTest {
         SipEdge.start(
             new SipEdgeConfig(
                 SipEdgeConfig.parseListen("127.0.0.1:0"),
+                DOMAIN,
                 List.of(PKI.caCertificate()),
                 server.keys().getPrivate(),
                 List.of(server.certificate()),
                 RegistrationPolicy.DEFAULT,
                 settings,
-                Optional.empty()),
+                Optional.empty(),
+                SipEdgeConfig.DEFAULT_TIMER_C),
             new InMemoryBindings(),
             Clock.systemUTC());
   }

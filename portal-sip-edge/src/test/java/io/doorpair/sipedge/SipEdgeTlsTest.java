@@ -51,12 +51,14 @@ class SipEdgeTlsTest {
         SipEdge.start(
             new SipEdgeConfig(
                 SipEdgeConfig.parseListen("127.0.0.1:0"),
+                DOMAIN,
                 List.of(PKI.caCertificate()),
                 server.keys().getPrivate(),
                 List.of(server.certificate()),
                 RegistrationPolicy.DEFAULT,
                 new StackSettings("test-edge", 65536, 4, 600_000, HANDSHAKE_MILLIS),
-                Optional.of(PKI.crl(revokedAtStart.serial()))),
+                Optional.of(PKI.crl(revokedAtStart.serial())),
+                SipEdgeConfig.DEFAULT_TIMER_C),
             new ObservedBindings(),
             Clock.systemUTC());
   }
@@ -487,7 +489,7 @@ class SipEdgeTlsTest {
   }
 
   @Test
-  void invite_gets_501_until_the_proxy_is_built() throws IOException {
+  void invite_for_a_user_without_binding_gets_480() throws IOException {
     try (SipTlsClient client = connect(alice)) {
       Response response =
           client.send(
@@ -497,7 +499,7 @@ class SipEdgeTlsTest {
                   "<sip:alice@portal.test>",
                   "<sip:bob@portal.test>",
                   "Contact: <sip:alice@127.0.0.1:5999;transport=tls>"));
-      assertThat(response.status()).isEqualTo(501);
+      assertThat(response.status()).isEqualTo(480);
     }
   }
 

@@ -14,6 +14,14 @@ import java.util.Objects;
  * never stands for {@code @}), and any character outside printable ASCII fails the check (so that
  * Unicode case folding, e.g. the Kelvin sign folding to {@code k}, can never make two names equal).
  * A URI scheme other than {@code sip}/{@code sips} fails.
+ *
+ * <p>One widening, for gateways only ({@link #fromMatchesOutsideRegister}): a gateway certificate
+ * ({@code ipgw@DOMAIN}) speaks for its whole DOMAIN, so outside REGISTER its requests may come
+ * {@code From} any user at exactly that DOMAIN. The b2b must: in a call an app placed to {@code
+ * door@DOMAIN}, the b2b's own BYE carries {@code From: door@DOMAIN} (RFC 3261 §12.2.1.1), and a
+ * door station's call is bridged {@code From} the door station's address. The portal routes every
+ * request for a DOMAIN to that gateway's connection anyway; a gateway can never appear as a portal
+ * user or as another DOMAIN.
  */
 public final class IdentityCheck {
   /** The reason phrase of the {@code 403} a mismatch gets (Flexisip's wording). */
@@ -48,6 +56,28 @@ public final class IdentityCheck {
       return false;
     }
     return asciiLower(from.userAtHost()).equals(asciiLower(certificate.commonName()));
+  }
+
+  /**
+   * {@link #fromMatches} for a request other than REGISTER: also true when {@code certificate} is a
+   * gateway's ({@code ipgw@DOMAIN}) and {@code from} is any user at exactly that DOMAIN, under the
+   * same strict comparison.
+   *
+   * @param certificate the identity read from the peer certificate
+   * @param from the From address of the request
+   * @return true when the request may go on
+   */
+  public static boolean fromMatchesOutsideRegister(
+      CertificateIdentity certificate, SipAddress from) {
+    if (fromMatches(certificate, from)) {
+      return true;
+    }
+    if (!certificate.isGateway()) {
+      return false;
+    }
+    return fromMatches(certificate, new SipAddress(from.scheme(), certificate.user(), from.host()))
+        && !from.user().isEmpty()
+        && printableAscii(from.user());
   }
 
   /**

@@ -110,12 +110,14 @@ final class ServeCommand implements Runnable {
     SipEdgeConfig config =
         new SipEdgeConfig(
             listen,
+            domain,
             material.caCertificates(),
             material.key(),
             material.chain(),
             RegistrationPolicy.DEFAULT,
             settings(),
-            Optional.of(material.crl()));
+            Optional.of(material.crl()),
+            SipEdgeConfig.DEFAULT_TIMER_C);
     RunningSipEdge edge;
     try {
       edge = SipEdge.start(config);

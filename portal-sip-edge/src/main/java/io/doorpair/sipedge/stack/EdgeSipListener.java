@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Every request the stack reads: a request repeating From, To, Call-ID or CSeq gets {@code 400}
  * (see {@link SingleHeaderGuard}); the From address is checked against the certificate of the
  * connection first ({@code 403 Bad tls client certificate}, ACK dropped), then REGISTER goes to the
- * registrar, OPTIONS gets {@code 200}, anything else {@code 501} until the proxy is built.
+ * registrar, OPTIONS for this server itself gets {@code 200}, and everything else, CANCEL and ACK
+ * included, goes to the {@link SipProxy}; responses and timeouts of its client transactions too.
  */
 final class EdgeSipListener implements SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeSipListener.class);
@@ -59,13 +60,16 @@ final class EdgeSipListener implements SipListener {
   private final HeaderFactory headers;
   private final AddressFactory addresses;
   private final SecureRandom random = new SecureRandom();
+  private final SipProxy proxy;
 
   EdgeSipListener(
+      SipProxy proxy,
       Registrar registrar,
       RevocationList revocations,
       MessageFactory messages,
       HeaderFactory headers,
       AddressFactory addresses) {
+    this.proxy = Objects.requireNonNull(proxy, "proxy");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
     this.revocations = Objects.requireNonNull(revocations, "revocations");
     this.messages = Objects.requireNonNull(messages, "messages");
@@ -108,11 +112,15 @@ final class EdgeSipListener implements SipListener {
     boolean admitted =
         holder.isPresent()
             && from.isPresent()
-            && IdentityCheck.fromMatches(holder.get(), from.get());
+            && (Request.REGISTER.equals(method)
+                ? IdentityCheck.fromMatches(holder.get(), from.get())
+                : IdentityCheck.fromMatchesOutsideRegister(holder.get(), from.get()));
     if (Request.ACK.equals(method)) {
       if (!admitted) {
         LOG.info("ACK dropped: From {} is not the certificate's {}", from, cn(holder));
+        return;
       }
+      proxy.route(event);
       return;
     }
     if (!admitted) {
@@ -124,16 +132,17 @@ final class EdgeSipListener implements SipListener {
       case Request.REGISTER:
         register(event, holder.get(), from.get());
         break;
-      case Request.OPTIONS:
-        respond(event, response(request, Response.OK, "OK"));
-        break;
       case Request.CANCEL:
-        respond(
-            event,
-            response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "No such transaction"));
+        proxy.cancel(event);
         break;
       default:
-        respond(event, response(request, Response.NOT_IMPLEMENTED, "Not Implemented"));
+        if (!proxy.isForUs(request)) {
+          proxy.route(event);
+        } else if (Request.OPTIONS.equals(method)) {
+          respond(event, response(request, Response.OK, "OK"));
+        } else {
+          respond(event, response(request, Response.METHOD_NOT_ALLOWED, "Method Not Allowed"));
+        }
         break;
     }
   }
@@ -211,12 +220,20 @@ final class EdgeSipListener implements SipListener {
 
   @Override
   public void processResponse(ResponseEvent event) {
-    LOG.debug("stray response {}", event.getResponse().getStatusCode());
+    try {
+      proxy.response(event);
+    } catch (RuntimeException e) {
+      LOG.warn("response {} not handled: {}", event.getResponse().getStatusCode(), e.toString());
+    }
   }
 
   @Override
   public void processTimeout(TimeoutEvent event) {
-    LOG.debug("transaction timeout");
+    try {
+      proxy.timeout(event);
+    } catch (RuntimeException e) {
+      LOG.warn("timeout not handled: {}", e.toString());
+    }
   }
 
   @Override

@@ -6,15 +6,20 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.stack.MessageProcessor;
+import io.doorpair.sipedge.proxy.FlowTokens;
+import io.doorpair.sipedge.proxy.Targets;
 import io.doorpair.sipedge.registrar.Registrar;
 import io.doorpair.sipedge.revocation.RevocationList;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.TooManyListenersException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
@@ -38,11 +43,23 @@ public final class EdgeStack implements AutoCloseable {
   private final SipStackImpl stack;
   private final MessageProcessor processor;
   private final InetSocketAddress bound;
+  private final SipProxy proxy;
 
-  private EdgeStack(SipStackImpl stack, MessageProcessor processor, InetSocketAddress bound) {
+  private EdgeStack(
+      SipStackImpl stack, MessageProcessor processor, InetSocketAddress bound, SipProxy proxy) {
     this.stack = stack;
     this.processor = processor;
     this.bound = bound;
+    this.proxy = proxy;
+  }
+
+  /**
+   * How many times the stack asked to open an outgoing connection and was refused (it does so when
+   * sending to a client whose connection has gone; requests only ever go over connections clients
+   * opened).
+   */
+  public long refusedDials() {
+    return GuardedNio.refusedDials(processor);
   }
 
   /**
@@ -63,6 +80,8 @@ public final class EdgeStack implements AutoCloseable {
    * @param listen address and port; port 0 picks a free port (the stack itself refuses port 0)
    * @param registrar where REGISTERs go
    * @param revocations checked on every request (resumed TLS sessions skip the trust manager)
+   * @param targets where proxied requests go
+   * @param timerC how long an INVITE fork may wait for a final response
    * @return the running stack
    * @throws IOException when the stack cannot start or the port cannot be bound
    */
@@ -72,7 +91,9 @@ public final class EdgeStack implements AutoCloseable {
       X509TrustManager trust,
       InetSocketAddress listen,
       Registrar registrar,
-      RevocationList revocations)
+      RevocationList revocations,
+      Targets targets,
+      Duration timerC)
       throws IOException {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(listen, "listen");
@@ -97,17 +118,37 @@ public final class EdgeStack implements AutoCloseable {
         throw new IOException("the TLS listening point was not made by GuardedNio");
       }
       SipProvider provider = stack.createSipProvider(point);
-      provider.addSipListener(
-          new EdgeSipListener(
-              registrar,
-              revocations,
-              new MessageFactoryImpl(),
-              new HeaderFactoryImpl(),
-              new AddressFactoryImpl()));
-      stack.start();
       InetSocketAddress bound = new InetSocketAddress(address, point.getPort());
+      MessageFactoryImpl messages = new MessageFactoryImpl();
+      HeaderFactoryImpl headers = new HeaderFactoryImpl();
+      AddressFactoryImpl addresses = new AddressFactoryImpl();
+      SecureRandom random = new SecureRandom();
+      ScheduledThreadPoolExecutor timers =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, settings.stackName() + "-timer-c");
+                t.setDaemon(true);
+                return t;
+              });
+      timers.setRemoveOnCancelPolicy(true);
+      SipProxy proxy =
+          new SipProxy(
+              provider,
+              messages,
+              headers,
+              addresses,
+              targets,
+              new FlowTokens(random),
+              bound,
+              timerC,
+              timers,
+              random);
+      provider.addSipListener(
+          new EdgeSipListener(proxy, registrar, revocations, messages, headers, addresses));
+      stack.start();
       LOG.info("SIP over TLS listening on {}", bound);
-      return new EdgeStack(stack, processor, bound);
+      return new EdgeStack(stack, processor, bound, proxy);
     } catch (IOException | SipException | TooManyListenersException | RuntimeException e) {
       stack.stop();
       if (e instanceof IOException) {
@@ -150,6 +191,7 @@ public final class EdgeStack implements AutoCloseable {
   /** Stops the stack: closes the listening point and every connection. */
   @Override
   public void close() {
+    proxy.close();
     stack.stop();
     LOG.info("SIP over TLS on {} stopped", bound);
   }

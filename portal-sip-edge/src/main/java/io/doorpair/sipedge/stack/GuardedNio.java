@@ -13,7 +13,9 @@ import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPStackTimerTask;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -27,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.net.ssl.HandshakeCompletedListener;
@@ -34,17 +37,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's NIO message processors with four additions on TLS. (1) A handshake deadline:
+ * The stack's NIO message processors with five additions on TLS. (1) A handshake deadline:
  * jain-sip's own {@code SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a
  * client that connects and never completes the handshake would hold its connection until the idle
  * reaper (see {@code ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no
  * verified peer certificate {@link StackSettings#handshakeMillis()} after it was accepted is
  * closed. (2) A close hook: the stack raises no event when a connection closes, so the channels
  * made here report their flow ({@code tls:<ip>:<port>}) to {@link #onFlowClosed} when they close,
- * for whatever reason. (3) A cap on open connections: one accepted while {@link
- * StackSettings#maxConnections()} are open is closed at once. (4) A cap per client certificate:
- * when a handshake completes and that certificate already has {@link
- * StackSettings#maxConnectionsPerCertificate()} connections, the new one is closed.
+ * for whatever reason. (3) No dialling out: the stack opens a new TCP/TLS connection when it sends
+ * to a flow whose connection has gone (to the client's old, NATed port); {@code connect} is refused
+ * here, so a request or response for a gone flow fails with an {@link IOException} instead
+ * (counted, see {@link #refusedDials}). Requests go out only over connections the clients opened.
+ * (4) A cap on open connections: one accepted while {@link StackSettings#maxConnections()} are open
+ * is closed at once. (5) A cap per client certificate: when a handshake completes and that
+ * certificate already has {@link StackSettings#maxConnectionsPerCertificate()} connections, the new
+ * one is closed.
  *
  * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
  * not an API.
@@ -127,7 +134,16 @@ public final class GuardedNio implements MessageProcessorFactory {
     return closed;
   }
 
+  /**
+   * How many times {@code processor} refused to open an outgoing connection (the stack asked for
+   * one while sending to a gone flow); -1 when {@code processor} was not made by this factory.
+   */
+  static long refusedDials(MessageProcessor processor) {
+    return processor instanceof Processor ? ((Processor) processor).refusedDials.get() : -1;
+  }
+
   private static final class Processor extends NioTlsMessageProcessor {
+    private final AtomicLong refusedDials = new AtomicLong();
     private final Set<Channel> live = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Channel>> byCertificate = new HashMap<>();
     private final long deadlineMillis;
@@ -181,6 +197,15 @@ public final class GuardedNio implements MessageProcessorFactory {
           }
         }
       }
+    }
+
+    /** Never dials: the stack calls this only to reach a flow that is gone. */
+    @Override
+    public SocketChannel connect(InetSocketAddress address, InetAddress localAddress, int timeout)
+        throws IOException {
+      refusedDials.incrementAndGet();
+      LOG.info("refused to dial {}: requests go out only over connections clients opened", address);
+      throw new ConnectException("dialling out is refused (" + address + ")");
     }
 
     @Override

@@ -12,6 +12,9 @@ import java.util.Properties;
  *   <li>{@code MESSAGE_PROCESSOR_FACTORY = }{@link GuardedNio}: the NIO processors (the blocking
  *       ones cost a thread per connection) plus a handshake deadline of {@link #handshakeMillis()}
  *       on TLS, which the stack does not enforce under NIO;
+ *   <li>{@code ROUTER_PATH = }{@link FlowRouter}: every request goes to the flow the proxy named
+ *       for it, never to its Request-URI or Route (the default router would dial a client's private
+ *       Contact address); {@link GuardedNio} also refuses any outgoing connection;
  *   <li>{@code SECURITY_MANAGER_PROVIDER = }{@link EdgeSecurityProvider}: our key manager (server
  *       certificate) and trust manager (portal CA only, never {@code cacerts}); without it the
  *       stack reads {@code javax.net.ssl.*} files;
@@ -189,6 +192,7 @@ public record StackSettings(
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");
     p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedNio.class.getName());
+    p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
     p.setProperty(GuardedNio.DEADLINE_PROPERTY, Long.toString(handshakeMillis));
     p.setProperty(GuardedNio.MAX_CONNECTIONS_PROPERTY, Integer.toString(maxConnections));
     p.setProperty(

@@ -90,4 +90,46 @@ class IdentityCheckTest {
     assertThat(IdentityCheck.sameUserAtHost(from, new SipAddress("sip", "", "portal.test")))
         .isFalse();
   }
+
+  private static final CertificateIdentity GATEWAY =
+      new CertificateIdentity("ipgw@x7k2p9q4m8za", BigInteger.TWO, Optional.empty());
+
+  @ParameterizedTest(name = "outside REGISTER, a gateway may appear as {0}:{1}@{2}")
+  @CsvSource({
+    "sip, ipgw, x7k2p9q4m8za",
+    "sip, door, x7k2p9q4m8za",
+    "sips, Door1, X7K2P9Q4M8ZA",
+  })
+  void a_gateway_speaks_for_its_own_domain(String scheme, String user, String host) {
+    SipAddress from = new SipAddress(scheme, user, host);
+    assertThat(IdentityCheck.fromMatchesOutsideRegister(GATEWAY, from)).isTrue();
+  }
+
+  @ParameterizedTest(name = "a gateway may never appear as {0}:{1}@{2}")
+  @CsvSource({
+    "sip, door, otherdomain12", // another gateway's DOMAIN
+    "sip, alice, portal.test", // a portal user
+    "sip, door, x7k2p9q4m8za.evil.test",
+    "sip, door%40portal.test, x7k2p9q4m8za.", // trailing dot
+    "sip, '', x7k2p9q4m8za", // no user
+    "tel, door, x7k2p9q4m8za",
+  })
+  void a_gateway_never_speaks_for_anyone_else(String scheme, String user, String host) {
+    SipAddress from = new SipAddress(scheme, user, host);
+    assertThat(IdentityCheck.fromMatchesOutsideRegister(GATEWAY, from)).isFalse();
+  }
+
+  @Test
+  void a_gateway_registers_only_as_itself_and_apps_get_no_widening() {
+    assertThat(IdentityCheck.fromMatches(GATEWAY, new SipAddress("sip", "door", "x7k2p9q4m8za")))
+        .isFalse();
+    assertThat(
+            IdentityCheck.fromMatchesOutsideRegister(
+                ALICE, new SipAddress("sip", "bob", "portal.test")))
+        .isFalse();
+    assertThat(
+            IdentityCheck.fromMatchesOutsideRegister(
+                ALICE, new SipAddress("sip", "alice", "portal.test")))
+        .isTrue();
+  }
 }

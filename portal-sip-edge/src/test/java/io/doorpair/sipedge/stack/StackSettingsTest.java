@@ -25,6 +25,7 @@ class StackSettingsTest {
     assertThat(p.getProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY"))
         .isEqualTo(GuardedNio.class.getName());
     assertThat(p.getProperty(GuardedNio.DEADLINE_PROPERTY)).isEqualTo("10000");
+    assertThat(p.getProperty("javax.sip.ROUTER_PATH")).isEqualTo(FlowRouter.class.getName());
     assertThat(p.getProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY"))
         .isEqualTo(SingleHeaderGuard.class.getName());
     assertThat(p.getProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT")).isEqualTo("off");
