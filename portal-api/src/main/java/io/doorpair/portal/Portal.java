@@ -10,6 +10,7 @@ import io.doorpair.portal.access.RequestVoider;
 import io.doorpair.portal.auth.ClientCertificates;
 import io.doorpair.portal.auth.DigestAuthenticator;
 import io.doorpair.portal.auth.DigestSettings;
+import io.doorpair.portal.crl.CrlRefresher;
 import io.doorpair.portal.crl.CrlService;
 import io.doorpair.portal.devices.DeviceService;
 import io.doorpair.portal.events.EventService;
@@ -67,6 +68,7 @@ public final class Portal {
     Notifier notifier = null;
     LongPolls longPolls = null;
     RunningSipEdge sip = null;
+    CrlRefresher refresher = null;
     try {
       notifier = Notifiers.forStore(config.databaseUrl(), random);
       longPolls = new LongPolls(notifier, MAX_LONG_POLLS, MAX_LONG_POLLS_PER_CERTIFICATE);
@@ -77,6 +79,7 @@ public final class Portal {
               : ServerIdentity.generated(config.dataDir(), ca, config.hostnames(), clock);
       CrlService crl = new CrlService(ca, store, clock, config.dataDir().resolve("crl.pem"));
       sip = startSip(config, ca, identity, crl);
+      refresher = CrlRefresher.start(crl, CrlRefresher.PERIOD);
       DigestAuthenticator digest =
           new DigestAuthenticator(
               DigestSettings.defaults().withRealm(config.realm()),
@@ -102,7 +105,8 @@ public final class Portal {
                   new EventService(store, notifier, clock),
                   longPolls));
       RunningPortal running =
-          new RunningPortal(config, api, sip, store, ca.certificate(), notifier, longPolls);
+          new RunningPortal(
+              config, api, sip, refresher, store, ca.certificate(), notifier, longPolls);
       writeReadyFile(config, running);
       LOG.info(
           "portal ready: https://{}:{} sip={} domain={} data={}",
@@ -113,6 +117,9 @@ public final class Portal {
           config.dataDir().toAbsolutePath());
       return running;
     } catch (RuntimeException e) {
+      if (refresher != null) {
+        refresher.close();
+      }
       if (sip != null) {
         sip.close();
       }

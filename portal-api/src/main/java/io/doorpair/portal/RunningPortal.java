@@ -1,5 +1,6 @@
 package io.doorpair.portal;
 
+import io.doorpair.portal.crl.CrlRefresher;
 import io.doorpair.portal.http.ApiServer;
 import io.doorpair.portal.notify.LongPolls;
 import io.doorpair.portal.notify.Notifier;
@@ -15,6 +16,7 @@ public final class RunningPortal implements AutoCloseable {
   private final PortalConfig config;
   private final ApiServer api;
   private final RunningSipEdge sip;
+  private final CrlRefresher crlRefresher;
   private final PortalStore store;
   private final X509Certificate caCertificate;
   private final Notifier notifier;
@@ -24,6 +26,7 @@ public final class RunningPortal implements AutoCloseable {
       PortalConfig config,
       ApiServer api,
       RunningSipEdge sip,
+      CrlRefresher crlRefresher,
       PortalStore store,
       X509Certificate caCertificate,
       Notifier notifier,
@@ -31,6 +34,7 @@ public final class RunningPortal implements AutoCloseable {
     this.config = config;
     this.api = api;
     this.sip = sip;
+    this.crlRefresher = crlRefresher;
     this.store = store;
     this.caCertificate = caCertificate;
     this.notifier = notifier;
@@ -99,6 +103,7 @@ public final class RunningPortal implements AutoCloseable {
   @Override
   public void close() {
     try {
+      crlRefresher.close();
       longPolls.close(); // answers the waiting clients while the server and store are up
       try {
         api.close();

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the current CRL. It is signed again whenever the set of revocations in the store changed
  * (a revocation made by another portal process or by {@code portal user del} counts too) and before
- * its nextUpdate; each new CRL is also written to {@code crl.pem} in the data folder, where a SIP
- * node on the same machine reads it, and handed to every {@linkplain #onPublish listener} (the
- * in-process SIP server).
+ * its nextUpdate, when asked ({@link CrlRefresher} asks on a schedule); each new CRL is also
+ * written to {@code crl.pem} in the data folder, where a SIP node on the same machine reads it, and
+ * handed to every {@linkplain #onPublish listener} (the in-process SIP server).
  */
 public final class CrlService {
   private static final Logger LOG = LoggerFactory.getLogger(CrlService.class);

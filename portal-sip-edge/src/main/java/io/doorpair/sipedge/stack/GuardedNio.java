@@ -1,6 +1,7 @@
 package io.doorpair.sipedge.stack;
 
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.stack.HandshakeCompletedListenerImpl;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.MessageProcessorFactory;
@@ -19,8 +20,11 @@ import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import javax.net.ssl.HandshakeCompletedListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's NIO message processors with two additions on TLS. (1) A handshake deadline:
+ * The stack's NIO message processors with five additions on TLS. (1) A handshake deadline:
  * jain-sip's own {@code SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a
  * client that connects and never completes the handshake would hold its connection until the idle
  * reaper (see {@code ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no
@@ -43,12 +48,19 @@ import org.slf4j.LoggerFactory;
  * to a flow whose connection has gone (to the client's old, NATed port); {@code connect} is refused
  * here, so a request or response for a gone flow fails with an {@link IOException} instead
  * (counted, see {@link #refusedDials}). Requests go out only over connections the clients opened.
+ * (4) A cap on open connections: one accepted while {@link StackSettings#maxConnections()} are open
+ * is closed at once. (5) A cap per client certificate: when a handshake completes and that
+ * certificate already has {@link StackSettings#maxConnectionsPerCertificate()} connections, the new
+ * one is closed.
  *
  * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
  * not an API.
  */
 public final class GuardedNio implements MessageProcessorFactory {
   static final String DEADLINE_PROPERTY = "io.doorpair.sipedge.HANDSHAKE_MILLIS";
+  static final String MAX_CONNECTIONS_PROPERTY = "io.doorpair.sipedge.MAX_CONNECTIONS";
+  static final String MAX_PER_CERTIFICATE_PROPERTY =
+      "io.doorpair.sipedge.MAX_CONNECTIONS_PER_CERTIFICATE";
   private static final Logger LOG = LoggerFactory.getLogger(GuardedNio.class);
 
   /** For the stack's reflection. */
@@ -62,13 +74,27 @@ public final class GuardedNio implements MessageProcessorFactory {
       return new NioMessageProcessorFactory()
           .createMessageProcessor(stack, address, port, transport);
     }
-    String millis =
-        ((SipStackImpl) stack).getConfigurationProperties().getProperty(DEADLINE_PROPERTY);
-    if (millis == null) {
-      throw new IOException("no handshake deadline configured");
-    }
-    return new Processor(address, stack, port, Long.parseLong(millis));
+    java.util.Properties properties = ((SipStackImpl) stack).getConfigurationProperties();
+    return new Processor(
+        address,
+        stack,
+        port,
+        new Limits(
+            Long.parseLong(required(properties, DEADLINE_PROPERTY)),
+            Integer.parseInt(required(properties, MAX_CONNECTIONS_PROPERTY)),
+            Integer.parseInt(required(properties, MAX_PER_CERTIFICATE_PROPERTY))));
   }
+
+  private static String required(java.util.Properties properties, String key) throws IOException {
+    String value = properties.getProperty(key);
+    if (value == null) {
+      throw new IOException("stack property " + key + " is not set");
+    }
+    return value;
+  }
+
+  /** The connection limits of one processor. */
+  private record Limits(long deadlineMillis, int maxConnections, int maxPerCertificate) {}
 
   /**
    * Sets who hears of closed flows on the TLS processor of {@code processor}'s listening point.
@@ -119,14 +145,58 @@ public final class GuardedNio implements MessageProcessorFactory {
   private static final class Processor extends NioTlsMessageProcessor {
     private final AtomicLong refusedDials = new AtomicLong();
     private final Set<Channel> live = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<Channel>> byCertificate = new HashMap<>();
     private final long deadlineMillis;
+    private final Limits limits;
     private volatile Consumer<String> flowClosed = flow -> {};
     private final Set<NioTcpMessageChannel> armed =
         Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    Processor(InetAddress address, SIPTransactionStack stack, int port, long deadlineMillis) {
+    Processor(InetAddress address, SIPTransactionStack stack, int port, Limits limits) {
       super(address, stack, port);
-      this.deadlineMillis = deadlineMillis;
+      this.limits = limits;
+      this.deadlineMillis = limits.deadlineMillis();
+    }
+
+    /**
+     * Counts a connection whose handshake just completed with {@code certificate}; closes it when
+     * that certificate already has its share of connections.
+     */
+    void verified(Channel channel, X509Certificate certificate) {
+      String key =
+          certificate.getIssuerX500Principal().getName() + "#" + certificate.getSerialNumber();
+      int count;
+      synchronized (byCertificate) {
+        if (!live.contains(channel) || channel.certificateKey != null) {
+          return; // already closed, or counted on an earlier handshake
+        }
+        Set<Channel> channels = byCertificate.computeIfAbsent(key, k -> new HashSet<>());
+        channels.add(channel);
+        channel.certificateKey = key;
+        count = channels.size();
+      }
+      if (count > limits.maxPerCertificate()) {
+        channel.overCap = true; // nothing it sends is processed, even before the close below
+        LOG.info(
+            "closing TLS connection from {}:{}: certificate serial {} already has {} connections",
+            channel.getPeerAddress(),
+            channel.getPeerPort(),
+            certificate.getSerialNumber().toString(16),
+            limits.maxPerCertificate());
+        // not from inside the engine's handshake step: the stack still uses the channel there
+        sipStack.getTimer().schedule(new CloseLater(channel), 0);
+      }
+    }
+
+    private void forget(Channel channel) {
+      synchronized (byCertificate) {
+        if (channel.certificateKey != null) {
+          Set<Channel> channels = byCertificate.get(channel.certificateKey);
+          if (channels != null && channels.remove(channel) && channels.isEmpty()) {
+            byCertificate.remove(channel.certificateKey);
+          }
+        }
+      }
     }
 
     /** Never dials: the stack calls this only to reach a flow that is gone. */
@@ -144,6 +214,14 @@ public final class GuardedNio implements MessageProcessorFactory {
       NioTcpMessageChannel channel;
       channel = nioHandler.getMessageChannel(socket);
       if (channel == null) {
+        if (live.size() >= limits.maxConnections()) {
+          LOG.warn(
+              "refusing TLS connection from {}: {} connections are open (the cap)",
+              socket.socket().getRemoteSocketAddress(),
+              live.size());
+          socket.close();
+          throw new IOException("connection cap reached");
+        }
         Channel created = new Channel(processor, socket, this);
         live.add(created);
         channel = created;
@@ -158,17 +236,50 @@ public final class GuardedNio implements MessageProcessorFactory {
     private static final class Channel extends NioTlsMessageChannel {
       private final Processor owner;
       private final AtomicBoolean reported = new AtomicBoolean();
+      private String certificateKey; // guarded by owner.byCertificate
+      private volatile boolean overCap;
 
       Channel(NioTcpMessageProcessor processor, SocketChannel socket, Processor owner)
           throws IOException {
-        super(processor, socket);
+        super(processor, socket); // runs init(), which installs the handshake listener below
         this.owner = owner;
+      }
+
+      /**
+       * Installs a {@link CountingListener} whatever the stack hands in: the stack stores the peer
+       * certificates in this listener when the handshake completes, which is where they are
+       * counted. Called from the super constructor (no field of this class is set yet).
+       */
+      @Override
+      public void setHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        super.setHandshakeCompletedListener(
+            listener instanceof CountingListener
+                ? listener
+                : new CountingListener(this, getSocketChannel()));
+      }
+
+      void peerVerified(Certificate[] chain) {
+        if (owner != null
+            && chain != null
+            && chain.length > 0
+            && chain[0] instanceof X509Certificate) {
+          owner.verified(this, (X509Certificate) chain[0]);
+        }
+      }
+
+      /** Drops the messages of a connection over its certificate's cap (it is being closed). */
+      @Override
+      public void processMessage(SIPMessage message) throws Exception {
+        if (!overCap) {
+          super.processMessage(message);
+        }
       }
 
       @Override
       protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
         super.close(removeSocket, stopKeepAliveTask);
         owner.live.remove(this);
+        owner.forget(this);
         InetAddress peer = getPeerInetAddress();
         if (peer != null && reported.compareAndSet(false, true)) {
           String flow = "tls:" + peer.getHostAddress() + ":" + getPeerPort();
@@ -178,6 +289,41 @@ public final class GuardedNio implements MessageProcessorFactory {
             LOG.warn("flow-closed listener failed for {}: {}", flow, e.toString());
           }
         }
+      }
+    }
+
+    /** The stack's handshake listener, telling its channel when the peer chain is known. */
+    private static final class CountingListener extends HandshakeCompletedListenerImpl {
+      private final Channel channel;
+
+      CountingListener(Channel channel, SocketChannel socket) {
+        super(channel, socket);
+        this.channel = channel;
+      }
+
+      @Override
+      public void setPeerCertificates(Certificate[] peerCertificates) {
+        super.setPeerCertificates(peerCertificates);
+        channel.peerVerified(peerCertificates);
+      }
+    }
+
+    /** Closes a channel from the stack's timer thread. */
+    private static final class CloseLater extends SIPStackTimerTask {
+      private final Channel channel;
+
+      CloseLater(Channel channel) {
+        this.channel = channel;
+      }
+
+      @Override
+      public Object getThreadHash() {
+        return null;
+      }
+
+      @Override
+      public void runTask() {
+        channel.close();
       }
     }
 

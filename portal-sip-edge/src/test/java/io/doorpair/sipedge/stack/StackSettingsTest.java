@@ -30,6 +30,18 @@ class StackSettingsTest {
         .isEqualTo(SingleHeaderGuard.class.getName());
     assertThat(p.getProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT")).isEqualTo("off");
     assertThat(p.getProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME")).isEqualTo("600000");
+    assertThat(p.getProperty(GuardedNio.MAX_CONNECTIONS_PROPERTY)).isEqualTo("10000");
+    assertThat(p.getProperty(GuardedNio.MAX_PER_CERTIFICATE_PROPERTY)).isEqualTo("8");
+    assertThat(p.getProperty("gov.nist.javax.sip.RELIABLE_CONNECTION_KEEP_ALIVE_TIMEOUT"))
+        .as("0 is the stack's 840 s, -1 is off")
+        .isEqualTo("-1");
+    assertThat(p.getProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS")).isEqualTo("50000");
+    assertThat(
+            StackSettings.DEFAULT
+                .withKeepAliveTimeoutSeconds(90)
+                .toProperties("k")
+                .getProperty("gov.nist.javax.sip.RELIABLE_CONNECTION_KEEP_ALIVE_TIMEOUT"))
+        .isEqualTo("90");
     assertThat(p.stringPropertyNames()).noneMatch(k -> k.startsWith("javax.net.ssl."));
   }
 
@@ -42,6 +54,12 @@ class StackSettingsTest {
     assertThatThrownBy(() -> new StackSettings(" ", 65536, 8, 600_000, 10_000))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new StackSettings("x", 65536, 8, 600_000, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StackSettings.DEFAULT.withConnectionCaps(0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StackSettings.DEFAULT.withConnectionCaps(10, 11))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StackSettings.DEFAULT.withKeepAliveTimeoutSeconds(-1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -42,6 +42,7 @@ public final class SipTlsClient implements AutoCloseable {
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final List<Message> kept = new ArrayList<>();
   private IOException ended;
+  private final StringBuilder keepAlive = new StringBuilder(); // CR/LF bytes between messages
 
   private SipTlsClient(SSLSocket socket) throws IOException {
     this.socket = socket;
@@ -208,10 +209,44 @@ public final class SipTlsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends an RFC 5626 keep-alive ping (CRLFCRLF) and returns the first two CR/LF bytes that came
+   * back between messages (the pong is CRLF).
+   */
+  public String ping() throws IOException {
+    synchronized (keepAlive) {
+      keepAlive.setLength(0);
+    }
+    write("\r\n\r\n");
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+    while (System.nanoTime() < deadline) {
+      synchronized (keepAlive) {
+        if (keepAlive.length() >= 2) {
+          return keepAlive.substring(0, 2);
+        }
+      }
+      poll(m -> false, 20); // throws when the connection ended
+    }
+    throw new IOException("no keep-alive pong within " + DEADLINE_MS + " ms");
+  }
+
+  /**
+   * Waits until the server closes the connection (end of stream or reset); false when the deadline
+   * passed first (a failure guard only). Messages that arrive meanwhile are kept.
+   */
+  public boolean awaitClosedByServer() {
+    try {
+      poll(m -> false, DEADLINE_MS);
+      return false;
+    } catch (IOException closed) {
+      return true;
+    }
+  }
+
   private void readLoop(InputStream in) {
     try {
       while (true) {
-        inbox.add(read(in));
+        inbox.add(read(in, keepAlive));
       }
     } catch (IOException e) {
       inbox.add(e);
@@ -220,7 +255,7 @@ public final class SipTlsClient implements AutoCloseable {
     }
   }
 
-  private static Message read(InputStream in) throws IOException {
+  private static Message read(InputStream in, StringBuilder keepAlive) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
@@ -230,7 +265,10 @@ public final class SipTlsClient implements AutoCloseable {
         throw new EOFException("the server closed the connection");
       }
       if (head.size() == 0 && (b == '\r' || b == '\n')) {
-        continue; // keep-alive CRLFs
+        synchronized (keepAlive) {
+          keepAlive.append((char) b); // keep-alive CRLFs
+        }
+        continue;
       }
       head.write(b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);

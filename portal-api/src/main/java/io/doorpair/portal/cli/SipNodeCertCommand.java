@@ -1,0 +1,115 @@
+package io.doorpair.portal.cli;
+
+import io.doorpair.ca.CaKeyFiles;
+import io.doorpair.ca.CaSettings;
+import io.doorpair.ca.CertificateAuthority;
+import io.doorpair.ca.IssuedCertificate;
+import io.doorpair.crypto.Pem;
+import io.doorpair.crypto.RsaKeys;
+import io.doorpair.portal.files.SecretFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code portal sip-node-cert}: issues a separate SIP node's server certificate and key from the
+ * portal CA in the data folder, and copies the CA certificate beside them: with the portal's {@code
+ * crl.pem} that is all {@code portal-sip serve} needs.
+ */
+@Command(
+    name = "sip-node-cert",
+    mixinStandardHelpOptions = true,
+    description = "Issue a portal-sip node's server certificate and key (0600) from the portal CA.")
+final class SipNodeCertCommand implements Runnable {
+  /** The key size of a node key (as the HTTPS server key). */
+  static final int KEY_BITS = 2048;
+
+  @Option(
+      names = "--data",
+      defaultValue = "${env:PORTAL_DATA:-portal-data}",
+      description = "the portal's data folder, holding the CA; env PORTAL_DATA")
+  Path data;
+
+  @Option(
+      names = "--name",
+      required = true,
+      description =
+          "DNS name or IP address the node is reached at; repeatable (the first is the CN)")
+  List<String> names = new ArrayList<>();
+
+  @Option(
+      names = "--out",
+      required = true,
+      description = "folder for sip-node.pem, sip-node-key.pem (0600) and ca.pem")
+  Path out;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    if (!Files.exists(data.resolve(CaKeyFiles.CERTIFICATE_FILE))
+        || !Files.exists(data.resolve(CaKeyFiles.KEY_FILE))) {
+      throw new IllegalArgumentException(
+          "no portal CA in " + data + ": run portal serve once with this --data first");
+    }
+    SecureRandom random = new SecureRandom();
+    CertificateAuthority ca =
+        CaKeyFiles.loadOrCreate(data, CaSettings.defaults(), Clock.systemUTC(), random);
+    List<String> dns = new ArrayList<>();
+    List<String> ips = new ArrayList<>();
+    for (String name : names) {
+      if (looksLikeIp(name)) {
+        ips.add(name);
+      } else {
+        dns.add(name.toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    KeyPair keys = RsaKeys.generate(KEY_BITS, random);
+    IssuedCertificate issued = ca.issueServer(keys.getPublic(), dns, ips);
+    Path cert = out.resolve("sip-node.pem");
+    Path key = out.resolve("sip-node-key.pem");
+    Path caCopy = out.resolve("ca.pem");
+    try {
+      SecretFiles.writeSecret(key, Pem.privateKey(keys.getPrivate()));
+      SecretFiles.writePublic(cert, issued.pem());
+      SecretFiles.writePublic(caCopy, Pem.certificate(ca.certificate()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write into " + out + ": " + e.getMessage(), e);
+    }
+    PrintWriter printed = spec.commandLine().getOut();
+    printed.println(
+        "issued "
+            + cert
+            + " (serial "
+            + issued.serial().toString(16)
+            + ", valid until "
+            + issued.notAfter()
+            + ") with its key "
+            + key
+            + " and "
+            + caCopy);
+    printed.println(
+        "run: bin/portal-sip serve --ca "
+            + caCopy
+            + " --cert "
+            + cert
+            + " --key "
+            + key
+            + " --crl "
+            + data.resolve("crl.pem"));
+  }
+
+  private static boolean looksLikeIp(String name) {
+    return name.matches("[0-9.]+") || name.contains(":");
+  }
+}

@@ -1,0 +1,29 @@
+package io.doorpair.sipedge.node;
+
+/** {@code portal-sip}: the program's entry point. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    logDefaults();
+    System.exit(SipNodeCommand.run(args));
+  }
+
+  /** slf4j-simple's format, unless the operator set it with -D. */
+  private static void logDefaults() {
+    String prefix = "org.slf4j.simpleLogger.";
+    String[][] defaults = {
+      {"defaultLogLevel", "info"},
+      {"showDateTime", "true"},
+      {"dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"},
+      {"showThreadName", "false"},
+      {"showShortLogName", "true"},
+      {"levelInBrackets", "true"},
+    };
+    for (String[] d : defaults) {
+      if (System.getProperty(prefix + d[0]) == null) {
+        System.setProperty(prefix + d[0], d[1]);
+      }
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.doorpair.sipedge.node;
+
+import io.doorpair.sipedge.RunningSipEdge;
+import io.doorpair.sipedge.SipEdge;
+import io.doorpair.sipedge.SipEdgeConfig;
+import io.doorpair.sipedge.registrar.RegistrationPolicy;
+import io.doorpair.sipedge.stack.StackSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code portal-sip serve}: runs a SIP node until SIGTERM or SIGINT. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run a SIP node: needs the CA certificate, its own certificate and key, the CRL.")
+final class ServeCommand implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
+
+  @Option(
+      names = "--sip",
+      defaultValue = "${env:PORTAL_SIP:-" + SipEdgeConfig.DEFAULT_LISTEN + "}",
+      description = "SIP over TLS address host:port (port 0: any free port); env PORTAL_SIP")
+  String sip;
+
+  @Option(
+      names = "--domain",
+      defaultValue = "${env:PORTAL_DOMAIN:-portal.localhost}",
+      description = "portal SIP domain of app CNs (user@domain); env PORTAL_DOMAIN")
+  String domain;
+
+  @Option(names = "--ca", required = true, description = "the portal CA certificate (PEM)")
+  Path ca;
+
+  @Option(
+      names = "--cert",
+      required = true,
+      description = "this node's certificate (PEM, issued by the CA), then any intermediates")
+  Path cert;
+
+  @Option(
+      names = "--key",
+      required = true,
+      description = "this node's private key (PEM, unencrypted RSA, mode 0600)")
+  Path key;
+
+  @Option(
+      names = "--crl",
+      required = true,
+      description = "the CA's CRL (PEM or DER); followed: a replaced file is loaded within 1 s")
+  Path crl;
+
+  @Option(
+      names = "--ready",
+      description = "write {\"pid\":..,\"sip\":\"host:port\"} here once listening")
+  Path ready;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description = "most TLS connections open at once (default 10000)")
+  Integer maxConnections;
+
+  @Option(
+      names = "--max-connections-per-certificate",
+      paramLabel = "N",
+      description = "most connections open at once with one client certificate (default 8)")
+  Integer maxPerCertificate;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      description = "close a connection silent this long (default 600)")
+  Integer idleSeconds;
+
+  @Option(
+      names = "--keep-alive-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "close a flow that sent an RFC 5626 keep-alive and then none for this long; 0 off"
+              + " (default 0)")
+  Integer keepAliveSeconds;
+
+  @Override
+  public void run() {
+    if (!DOMAIN.matcher(domain).matches()) {
+      throw new IllegalArgumentException("--domain must be a lowercase DNS name, got: " + domain);
+    }
+    InetSocketAddress listen = SipEdgeConfig.parseListen(sip);
+    NodeFiles.Material material = NodeFiles.load(ca, cert, key, crl, Instant.now());
+    if (material.crl().getNextUpdate() != null
+        && material.crl().getNextUpdate().toInstant().isBefore(Instant.now())) {
+      LOG.warn(
+          "the CRL in {} is past its nextUpdate {}: is the portal still writing it?",
+          crl,
+          material.crl().getNextUpdate().toInstant());
+    }
+    SipEdgeConfig config =
+        new SipEdgeConfig(
+            listen,
+            domain,
+            material.caCertificates(),
+            material.key(),
+            material.chain(),
+            RegistrationPolicy.DEFAULT,
+            settings(),
+            Optional.of(material.crl()),
+            SipEdgeConfig.DEFAULT_TIMER_C);
+    RunningSipEdge edge;
+    try {
+      edge = SipEdge.start(config);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--sip " + sip + ": " + e.getMessage(), e);
+    }
+    CrlFileWatcher watcher;
+    try {
+      watcher = CrlFileWatcher.start(crl, ca, material.caCertificates(), edge::updateCrl);
+      if (ready != null) {
+        ReadyFile.write(ready, ReadyFile.json(ProcessHandle.current().pid(), hostPort(edge)));
+      }
+    } catch (IOException | RuntimeException e) {
+      edge.close();
+      throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
+    }
+    LOG.info(
+        "portal-sip ready: sip={} domain={} cert={} crl={}",
+        hostPort(edge),
+        domain,
+        material.chain().get(0).getSubjectX500Principal(),
+        crl);
+    awaitShutdown(edge, watcher);
+  }
+
+  private StackSettings settings() {
+    StackSettings d = StackSettings.DEFAULT;
+    StackSettings s =
+        d.withConnectionCaps(
+            maxConnections == null ? d.maxConnections() : maxConnections,
+            maxPerCertificate == null ? d.maxConnectionsPerCertificate() : maxPerCertificate);
+    if (idleSeconds != null) {
+      s = s.withIdleMillis(idleSeconds * 1000L);
+    }
+    if (keepAliveSeconds != null) {
+      s = s.withKeepAliveTimeoutSeconds(keepAliveSeconds);
+    }
+    return s;
+  }
+
+  private void awaitShutdown(RunningSipEdge edge, CrlFileWatcher watcher) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    watcher.close();
+                    edge.close();
+                    if (ready != null) {
+                      Files.deleteIfExists(ready);
+                    }
+                  } catch (IOException | RuntimeException e) {
+                    LOG.warn("while stopping: {}", e.toString());
+                  } finally {
+                    LOG.info("portal-sip stopped");
+                    stopped.countDown();
+                  }
+                },
+                "portal-sip-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String hostPort(RunningSipEdge edge) {
+    InetSocketAddress address = edge.sipAddress();
+    String host = address.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return host + ":" + address.getPort();
+  }
+}

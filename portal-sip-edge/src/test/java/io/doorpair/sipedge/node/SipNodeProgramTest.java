@@ -1,0 +1,257 @@
+package io.doorpair.sipedge.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.doorpair.crypto.CertificateIdentity;
+import io.doorpair.crypto.Pem;
+import io.doorpair.crypto.testing.TestPki;
+import io.doorpair.crypto.testing.TestPki.Leaf;
+import io.doorpair.sipedge.testing.SipTlsClient;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code portal-sip serve} program as a real child process (its {@code Main} in a JVM of its
+ * own, on this module's class path): ready file, a registration over it, the CRL file replaced
+ * while a client is connected, bad files, SIGTERM.
+ */
+class SipNodeProgramTest {
+  private static final String DOMAIN = "portal.test";
+  private static final TestPki PKI = TestPki.shared();
+  private static final Pattern READY =
+      Pattern.compile("\\{\"pid\":(\\d+),\"sip\":\"127\\.0\\.0\\.1:(\\d+)\"}\\s*");
+
+  @TempDir Path dir;
+  private Path ca;
+  private Path cert;
+  private Path key;
+  private Path crl;
+  private Path ready;
+  private Process process;
+  private Path log;
+
+  @BeforeEach
+  void files() throws IOException {
+    Leaf node = PKI.issueServer("127.0.0.1");
+    ca = write("ca.pem", PKI.caPem(), "rw-r--r--");
+    cert = write("node.pem", node.certificatePem(), "rw-r--r--");
+    key = write("node-key.pem", node.privateKeyPem(), "rw-------");
+    crl = write("crl.pem", Pem.crl(PKI.crl()), "rw-r--r--");
+    ready = dir.resolve("run/ready.json");
+    log = dir.resolve("node.log");
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Path write(String name, String content, String mode) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, content);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+    return file;
+  }
+
+  /** Replaces {@code target} the way the portal does: a temporary file renamed over it. */
+  private void replace(Path target, String content) throws IOException {
+    Path tmp = dir.resolve(".crl.tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private Process start(String... args) throws IOException {
+    String classPath = System.getProperty("surefire.test.class.path");
+    if (classPath == null || classPath.isBlank()) {
+      classPath = System.getProperty("java.class.path");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-cp");
+    command.add(classPath);
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    return process;
+  }
+
+  private String logText() throws IOException {
+    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+  }
+
+  private String[] serve() {
+    return new String[] {
+      "serve",
+      "--sip",
+      "127.0.0.1:0",
+      "--domain",
+      DOMAIN,
+      "--ca",
+      ca.toString(),
+      "--cert",
+      cert.toString(),
+      "--key",
+      key.toString(),
+      "--crl",
+      crl.toString(),
+      "--ready",
+      ready.toString()
+    };
+  }
+
+  /** Waits for the ready file (generous failure guard) and returns the SIP address in it. */
+  private InetSocketAddress awaitReady() throws Exception {
+    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < guard) {
+      if (Files.exists(ready)) {
+        Matcher m = READY.matcher(Files.readString(ready));
+        assertThat(m.matches()).as("ready file " + Files.readString(ready)).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isEqualTo(process.pid());
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(2)));
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("portal-sip exited " + process.exitValue() + ":\n" + logText());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no ready file; log:\n" + logText());
+  }
+
+  private void awaitLog(String text) throws Exception {
+    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!logText().contains(text)) {
+      if (System.nanoTime() > guard) {
+        throw new AssertionError("no log line with '" + text + "'; log:\n" + logText());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static String register(Leaf leaf) {
+    String user = CertificateIdentity.of(leaf.certificate()).commonName();
+    UUID instance = CertificateIdentity.of(leaf.certificate()).instance().orElseThrow();
+    return SipTlsClient.request(
+        "REGISTER",
+        "sip:" + DOMAIN,
+        "<sip:" + user + ">",
+        "<sip:" + user + ">",
+        "Contact: <sip:device@127.0.0.1:5999;transport=tls>;+sip.instance=\"<urn:uuid:"
+            + instance
+            + ">\"",
+        "Supported: gruu",
+        "Expires: 600");
+  }
+
+  @Test
+  void serves_registrations_and_follows_the_crl_file() throws Exception {
+    start(serve());
+    InetSocketAddress sip = awaitReady();
+    Leaf alice = PKI.issueClient("alice@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    Leaf bob = PKI.issueClient("bob@" + DOMAIN, Optional.of(UUID.randomUUID()));
+
+    try (SipTlsClient aliceFlow =
+            SipTlsClient.connect(sip, Optional.of(alice), PKI.caCertificate());
+        SipTlsClient bobFlow = SipTlsClient.connect(sip, Optional.of(bob), PKI.caCertificate())) {
+      SipTlsClient.Response registered = aliceFlow.send(register(alice));
+      assertThat(registered.status()).isEqualTo(200);
+      assertThat(registered.header("Contact").get(0)).contains("pub-gruu=");
+      assertThat(bobFlow.send(register(bob)).status()).isEqualTo(200);
+
+      long replaced = System.nanoTime();
+      replace(crl, Pem.crl(PKI.crl(alice.serial())));
+      assertThat(aliceFlow.awaitClosedByServer()).as("alice's connection closed").isTrue();
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replaced);
+      System.out.println(
+          "portal-sip closed the revoked connection "
+              + millis
+              + " ms after the CRL file was replaced");
+
+      assertThat(bobFlow.send(register(bob)).status()).as("bob untouched").isEqualTo(200);
+    }
+    assertThatThrownBy(
+            () -> {
+              try (SipTlsClient again =
+                  SipTlsClient.connect(sip, Optional.of(alice), PKI.caCertificate())) {
+                again.send(register(alice));
+              }
+            })
+        .as("alice cannot come back")
+        .isInstanceOf(IOException.class);
+
+    // a CRL of another CA is refused with a log line; the current one stays
+    replace(crl, Pem.crl(PKI.rogueCrl()));
+    awaitLog("refused the new CRL in " + crl + ": --crl " + crl + ": not signed by the CA");
+    assertThatThrownBy(
+            () -> {
+              try (SipTlsClient again =
+                  SipTlsClient.connect(sip, Optional.of(alice), PKI.caCertificate())) {
+                again.send(register(alice));
+              }
+            })
+        .as("alice still revoked")
+        .isInstanceOf(IOException.class);
+
+    // SIGTERM: a clean stop, the ready file removed
+    process.destroy();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(143);
+    assertThat(logText()).contains("portal-sip stopped");
+    assertThat(ready).doesNotExist();
+  }
+
+  @Test
+  void bad_files_exit_non_zero_with_one_line_naming_the_file() throws Exception {
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    start(serve());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(logText().strip())
+        .isEqualTo(
+            "portal-sip: --key " + key + ": readable by group or others (mode 0644); chmod 600 it");
+    assertThat(ready).doesNotExist();
+
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    write("crl.pem", Pem.crl(PKI.rogueCrl()), "rw-r--r--");
+    start(serve());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(logText().strip())
+        .isEqualTo("portal-sip: --crl " + crl + ": not signed by the CA in --ca " + ca);
+  }
+
+  @Test
+  void missing_option_is_a_usage_error() throws Exception {
+    start("serve", "--ca", ca.toString());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(logText()).contains("Missing required options").contains("--crl");
+  }
+}
