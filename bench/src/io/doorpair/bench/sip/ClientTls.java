@@ -47,18 +47,17 @@ final class ClientTls {
     return km;
   }
 
-  /** One context per user, reused (its sessions may be resumed). */
+  /**
+   * One context per user, reused (a session is resumed only for the same peer name, see {@link
+   * SipConnection#openFull}); its client session cache is kept small.
+   */
   synchronized SSLContext context(String user) throws IOException {
     SSLContext c = shared.get(user);
     if (c == null) {
-      c = fresh(user);
+      c = TlsMaterial.context(Optional.of(keys(user)), trust);
+      c.getClientSessionContext().setSessionCacheSize(64);
       shared.put(user, c);
     }
     return c;
-  }
-
-  /** A new context: nothing cached, so the next handshake is a full one (as after a restart). */
-  SSLContext fresh(String user) throws IOException {
-    return TlsMaterial.context(Optional.of(keys(user)), trust);
   }
 }

@@ -24,6 +24,7 @@ final class IdleConnections implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private volatile String firstError = "";
   private final String run = Long.toHexString(System.nanoTime());
+  private static final DeviceNames DEVICES = DeviceNames.SHARED;
 
   IdleConnections(ClientTls tls, InetSocketAddress server, int threads) {
     this.tls = tls;
@@ -49,7 +50,7 @@ final class IdleConnections implements AutoCloseable {
     String user = "user" + (i % 10 + 1) + "@portal";
     SipConnection c = null;
     try {
-      c = SipConnection.open(tls.fresh(user), user, server, 10_000);
+      c = SipConnection.openFull(tls.context(user), DEVICES.next(), user, server, 10_000);
       String callId = run + "-idle-" + i;
       c.send(SipText.options(user, c.localPort, callId));
       SipMessage m = c.readMessage();

@@ -21,6 +21,7 @@ final class ReconnectStorm {
   private final InetSocketAddress server;
   private final int threads;
   private final String run = Long.toHexString(System.nanoTime());
+  private static final DeviceNames DEVICES = DeviceNames.SHARED;
 
   ReconnectStorm(ClientTls tls, InetSocketAddress server, int threads) {
     this.tls = tls;
@@ -82,7 +83,7 @@ final class ReconnectStorm {
 
   private void connectAndRegister(int i) throws IOException {
     String user = "user" + (i % 10 + 1) + "@portal";
-    try (SipConnection c = SipConnection.open(tls.fresh(user), user, server, TIMEOUT_MS)) {
+    try (SipConnection c = SipConnection.openFull(tls.context(user), DEVICES.next(), user, server, TIMEOUT_MS)) {
       c.send(
           SipText.register(
               user, c.localPort, "127.0.0.1:" + (5100 + i % 10), run + "-storm-" + i, 1));

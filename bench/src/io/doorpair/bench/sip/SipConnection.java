@@ -33,7 +33,10 @@ final class SipConnection implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  /** Connects and completes the TLS handshake (full or resumed, as the context decides). */
+  /**
+   * Connects and completes the TLS handshake: resumed when the context holds a session for the
+   * server.
+   */
   static SipConnection open(SSLContext tls, String user, InetSocketAddress server, int timeoutMs)
       throws IOException {
     SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
@@ -47,6 +50,41 @@ final class SipConnection implements AutoCloseable {
       socket.close();
       throw e;
     }
+  }
+
+  /**
+   * Connects with a full handshake, as a device that has no session to resume: the TLS layer goes
+   * over the TCP socket under the peer name {@code device} (JSSE keys its client session cache by
+   * peer name and port, so a name used once never finds a session; a name without a dot sends no
+   * SNI). Cheaper for the load generator than a new context per connection.
+   */
+  static SipConnection openFull(
+      SSLContext tls, String device, String user, InetSocketAddress server, int timeoutMs)
+      throws IOException {
+    java.net.Socket tcp = new java.net.Socket();
+    try {
+      tcp.setTcpNoDelay(true);
+      tcp.connect(server, timeoutMs);
+      tcp.setSoTimeout(timeoutMs);
+      SSLSocket socket =
+          (SSLSocket) tls.getSocketFactory().createSocket(tcp, device, server.getPort(), true);
+      try {
+        socket.setSoTimeout(timeoutMs);
+        socket.startHandshake();
+        return new SipConnection(user, socket);
+      } catch (IOException | RuntimeException e) {
+        socket.close();
+        throw e;
+      }
+    } catch (IOException | RuntimeException e) {
+      tcp.close();
+      throw e;
+    }
+  }
+
+  /** Whether the handshake of this connection resumed an earlier session (for checks). */
+  String sessionId() {
+    return java.util.HexFormat.of().formatHex(socket.getSession().getId());
   }
 
   /** Writes the text as one TLS record. */
