@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: {@code <name> <host:port> <server pid> <certs dir> <results file> [--jvm]}
  * ({@code --jvm}: the server is a JVM, garbage-collected with {@code jcmd GC.run} before each
  * memory reading). Settings as system properties, with defaults: {@code sip.seconds=4} per step,
- * {@code sip.warmup=3} s, {@code sip.drain=3} s, {@code sip.p99=100} ms (pass: under 0.1% failed
+ * {@code sip.warmup=5} s, {@code sip.drain=3} s, {@code sip.p99=100} ms (pass: under 0.1% failed
  * and p99 below this), {@code sip.callRates}, {@code sip.registerRates}, {@code sip.stormRates}
  * (comma-separated rates tried in order until one fails), {@code sip.idle=1000,5000}, {@code
  * sip.settle=3} s, {@code sip.callerConnections=10}, {@code sip.scenarios=calls,register,storm,idle}.
@@ -77,7 +77,7 @@ public final class SipBench {
     Set<String> scenarios =
         Set.of(System.getProperty("sip.scenarios", "calls,register,storm,idle").split(","));
     double seconds = number("sip.seconds", 4);
-    double warmup = number("sip.warmup", 3);
+    double warmup = number("sip.warmup", 5);
     double drain = number("sip.drain", 3);
     double p99 = number("sip.p99", 100);
     put("server.processes", process.processes());
@@ -92,7 +92,7 @@ public final class SipBench {
     }
     if (scenarios.contains("register")) {
       int[] rates =
-          rates("sip.registerRates", "1000,2000,4000,6000,8000,10000,12000,15000,20000");
+          rates("sip.registerRates", "1000,2000,4000,6000,8000,10000,12000,15000,20000,25000,30000,40000,50000");
       try (RegisterLoad reg = new RegisterLoad(tls, server)) {
         ladder("register", rates, seconds, warmup, p99, (r, s) -> reg.step(r, s, process, drain));
       } catch (IOException | RuntimeException e) {
@@ -149,13 +149,14 @@ public final class SipBench {
       steps.add(
           String.format(
               Locale.ROOT,
-              "%d:%s:%.2f:%.2f:%d/%d",
+              "%d:%s:%.2f:%.2f:%d/%d:%.1f",
               rate,
               r.passes(p99) ? "pass" : "fail",
               r.p50Ms(),
               r.p99Ms(),
               r.failed(),
-              r.started()));
+              r.started(),
+              r.cpuUsPerOk()));
       if (r.passes(p99)) {
         best = r;
       } else {

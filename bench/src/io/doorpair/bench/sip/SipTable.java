@@ -49,13 +49,17 @@ public final class SipTable {
     out.append("|---|---|---|---|---|\n");
     row("1. highest passing call rate, calls/s", "calls.rate", "%.0f", true);
     latency("   call setup INVITE→200 p50 / p99, ms (at that rate)", "calls");
-    row("   server CPU per call, µs", "calls.cpu_us", "%.0f", false);
+    row("   server CPU per call, µs (at that rate)", "calls.cpu_us", "%.0f", false);
+    common("   server CPU per call, µs, at a rate both ran", "calls", 1, "%.0f");
     row("2. highest passing REGISTER refresh rate, /s", "register.rate", "%.0f", true);
     latency("   REGISTER→200 p50 / p99, ms (at that rate)", "register");
-    row("   server CPU per REGISTER refresh, µs", "register.cpu_us", "%.1f", false);
+    row("   server CPU per REGISTER refresh, µs (at that rate)", "register.cpu_us", "%.1f", false);
+    common("   server CPU per REGISTER refresh, µs, at a rate both ran", "register", 1, "%.1f");
     row("3. highest passing rate of new TLS connections + REGISTER, /s", "storm.rate", "%.0f", true);
     latency("   connect→200 p50 / p99, ms (at that rate)", "storm");
-    rowScaled("   server CPU per new connection, ms", "storm.cpu_us", 0.001, "%.2f", false);
+    rowScaled(
+        "   server CPU per new connection, ms (at that rate)", "storm.cpu_us", 0.001, "%.2f", false);
+    common("   server CPU per new connection, ms, at a rate both ran", "storm", 0.001, "%.2f");
     row("4. memory per idle connection at 1,000, kB (PSS)", "idle.1000.pss_per_conn_kb", "%.1f", false);
     row("   memory per idle connection at 5,000, kB (PSS)", "idle.5000.pss_per_conn_kb", "%.1f", false);
     out.append("| ")
@@ -69,6 +73,66 @@ public final class SipTable {
     out.append('\n');
     notes("portal-sip-edge", ours);
     notes("Kamailio", kam);
+  }
+
+  /**
+   * CPU per operation of both servers at one rate: the higher of the two highest passing rates
+   * that both reached, else the highest rate both ran (even if it failed); CPU per operation
+   * shrinks as the rate grows (fixed background work is spread thinner), so only equal rates
+   * compare.
+   */
+  private void common(String label, String scenario, double scale, String format) {
+    Map<Integer, String[]> a = steps(ours.get(scenario + ".steps"));
+    Map<Integer, String[]> b = steps(kam.get(scenario + ".steps"));
+    int bothPassed = -1;
+    int bothRan = -1;
+    for (Map.Entry<Integer, String[]> e : a.entrySet()) {
+      String[] other = b.get(e.getKey());
+      if (other == null || Double.isNaN(cpu(e.getValue())) || Double.isNaN(cpu(other))) {
+        continue;
+      }
+      bothRan = Math.max(bothRan, e.getKey());
+      if (e.getValue()[1].equals("pass") && other[1].equals("pass")) {
+        bothPassed = Math.max(bothPassed, e.getKey());
+      }
+    }
+    int rate = bothPassed >= 0 ? bothPassed : bothRan;
+    if (rate < 0) {
+      out.append("| ").append(label).append(" | — | — | — | ≤ 1.0: — |\n");
+      return;
+    }
+    double x = cpu(a.get(rate)) * scale;
+    double y = cpu(b.get(rate)) * scale;
+    out.append("| ")
+        .append(label)
+        .append(" (")
+        .append(rate)
+        .append("/s) | ")
+        .append(String.format(Locale.ROOT, format, x))
+        .append(" | ")
+        .append(String.format(Locale.ROOT, format, y))
+        .append(" | ")
+        .append(String.format(Locale.ROOT, "%.2f", x / y))
+        .append(" | ≤ 1.0: ")
+        .append(x <= y ? "met" : "missed")
+        .append(" |\n");
+  }
+
+  private static double cpu(String[] step) {
+    return step.length > 5 ? Double.parseDouble(step[5]) : Double.NaN;
+  }
+
+  /** The steps of a ladder by rate: {@code rate:verdict:p50:p99:failed/started:cpu_us}. */
+  private static Map<Integer, String[]> steps(String text) {
+    Map<Integer, String[]> m = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return m;
+    }
+    for (String step : text.trim().split(" ")) {
+      String[] f = step.split(":");
+      m.put(Integer.parseInt(f[0]), f);
+    }
+    return m;
   }
 
   private void latency(String label, String scenario) {
@@ -144,7 +208,7 @@ public final class SipTable {
   private void notes(String server, Map<String, String> m) {
     out.append("- ").append(server).append(':');
     for (String scenario : new String[] {"calls", "register", "storm"}) {
-      out.append(' ').append(scenario).append(" steps (rate:verdict:p50:p99:failed/started) ");
+      out.append(' ').append(scenario).append(" steps (rate:verdict:p50 ms:p99 ms:failed/started:server CPU µs/op) ");
       out.append(m.getOrDefault(scenario + ".steps", "none"));
       if (m.containsKey(scenario + ".stopped")) {
         out.append(", stopped at ").append(m.get(scenario + ".stopped"));
