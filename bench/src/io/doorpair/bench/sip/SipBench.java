@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code --jvm}: the server is a JVM, garbage-collected with {@code jcmd GC.run} before each
  * memory reading). Settings as system properties, with defaults: {@code sip.seconds=4} per step,
  * {@code sip.warmup=5} s, {@code sip.drain=3} s, {@code sip.p99=100} ms (pass: under 0.1% failed
- * and p99 below this), {@code sip.callRates}, {@code sip.registerRates}, {@code sip.stormRates}
+ * and p99 below this; a step failing on p99 alone is run {@code sip.retries=1} more time), {@code sip.callRates}, {@code sip.registerRates}, {@code sip.stormRates}
  * (comma-separated rates tried in order until one fails), {@code sip.idle=1000,5000}, {@code
  * sip.settle=3} s, {@code sip.callerConnections=10}, {@code sip.scenarios=calls,register,storm,idle}.
  * Progress goes to standard error.
@@ -34,6 +34,7 @@ public final class SipBench {
   private final boolean jvm;
   private final PrintStream log = System.err;
   private final String name;
+  private final int retries = (int) number("sip.retries", 1);
 
   private SipBench(String name, ServerProcess process, boolean jvm) {
     this.name = name;
@@ -135,17 +136,11 @@ public final class SipBench {
     StepResult failing = null;
     List<String> steps = new ArrayList<>();
     for (int rate : rates) {
-      double self0 = SELF.cpuMs();
-      StepResult r = stepper.step(rate, seconds);
-      double self = SELF.cpuMs() - self0;
-      log.printf(
-          Locale.ROOT,
-          "[%s] %s %s; load generator CPU %.0f ms (%.1f us/op)%n",
-          name,
-          scenario,
-          r,
-          self,
-          r.ok() == 0 ? Double.NaN : self * 1000 / r.ok());
+      StepResult r = measured(scenario, stepper, rate, seconds);
+      if (!r.passes(p99) && r.failed() * 1000L < r.started() && retries > 0) {
+        // failed on latency alone: on a shared machine a burst of other work does that; once more
+        r = measured(scenario, stepper, rate, seconds);
+      }
       steps.add(
           String.format(
               Locale.ROOT,
@@ -183,6 +178,22 @@ public final class SipBench {
               failing.p99Ms(),
               failing.firstError().isEmpty() ? "" : " (" + failing.firstError() + ")"));
     }
+  }
+
+  /** One step, logged with the load generator's own CPU per operation. */
+  private StepResult measured(String scenario, Stepper stepper, int rate, double seconds) {
+    double self0 = SELF.cpuMs();
+    StepResult r = stepper.step(rate, seconds);
+    double self = SELF.cpuMs() - self0;
+    log.printf(
+        Locale.ROOT,
+        "[%s] %s %s; load generator CPU %.0f ms (%.1f us/op)%n",
+        name,
+        scenario,
+        r,
+        self,
+        r.ok() == 0 ? Double.NaN : self * 1000 / r.ok());
+    return r;
   }
 
   private void idle(ClientTls tls, InetSocketAddress server, int[] counts, double settle)
