@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Scenario 1: calls INVITE/180/200/ACK/BYE through the server, both legs mutual TLS. Callers
  * ({@code loadtest@portal} on several connections) and callees ({@code callee@portal} and {@code
- * user1..10@portal}, one connection each) register first; each callee answers what the server
- * sends over its registered connection (180 and 200 in one write, then 200 to the BYE). A call
- * succeeds when its BYE gets a 2xx; its latency is INVITE (scheduled) to 200.
+ * user1..10@portal}, one connection each) register first; each callee answers what the server sends
+ * over its registered connection (180 and 200 in one write, then 200 to the BYE). A call succeeds
+ * when its BYE gets a 2xx; its latency is INVITE (scheduled) to 200.
  */
 final class CallLoad implements AutoCloseable {
   static final String CALLER = "loadtest@portal";
@@ -127,8 +127,7 @@ final class CallLoad implements AutoCloseable {
     if (readerErrors.get() > errorsBefore) {
       error = (error == null ? "" : error + "; ") + "connection lost: " + readerError;
     }
-    return StepResult.of(
-        rate, started, step.ok.get(), step.failed.get(), step.latency, cpu, error);
+    return StepResult.of(rate, started, step.ok.get(), step.failed.get(), step.latency, cpu, error);
   }
 
   private void finish(String callId, boolean ok, String error) {

@@ -40,8 +40,7 @@ final class ClientTls {
       String base = user.replace('@', '_');
       km =
           TlsMaterial.keyManager(
-              Pem.parsePrivateKey(read(base + ".key")),
-              Pem.parseCertificates(read(base + ".crt")));
+              Pem.parsePrivateKey(read(base + ".key")), Pem.parseCertificates(read(base + ".crt")));
       keys.put(user, km);
     }
     return km;

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,11 +35,10 @@ final class IdleConnections implements AutoCloseable {
   void growTo(int total) throws InterruptedException {
     int need = total - open.size();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<?>> futures = new ArrayList<>();
     int base = open.size() + failures.get();
     for (int k = 0; k < need; k++) {
       int i = base + k;
-      futures.add(pool.submit(() -> openOne(i)));
+      pool.execute(() -> openOne(i));
     }
     pool.shutdown();
     pool.awaitTermination(10, TimeUnit.MINUTES);

@@ -3,8 +3,8 @@ package io.doorpair.bench.sip;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Starts operations on a fixed schedule, whatever happened to the earlier ones: operation {@code
- * i} is due at {@code start + i / rate}; when the sender falls behind it catches up at once, and
+ * Starts operations on a fixed schedule, whatever happened to the earlier ones: operation {@code i}
+ * is due at {@code start + i / rate}; when the sender falls behind it catches up at once, and
  * latency is counted from the due time, so queueing shows (no coordinated omission).
  */
 final class OpenLoop {

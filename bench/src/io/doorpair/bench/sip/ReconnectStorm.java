@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Scenario 3: a reconnect storm. Each operation is a device coming back: a new TCP connection, a
  * full mutual-TLS handshake (a fresh client context: no session to resume), one REGISTER (the
  * device's usual Contact, so the binding is replaced) answered 200, then the connection closed.
- * Latency is from the scheduled start to the 200; the server CPU per new connection covers
- * accept, handshake, REGISTER and close.
+ * Latency is from the scheduled start to the 200; the server CPU per new connection covers accept,
+ * handshake, REGISTER and close.
  */
 final class ReconnectStorm {
   private static final int TIMEOUT_MS = 3000;
@@ -77,13 +77,13 @@ final class ReconnectStorm {
       firstError.compareAndSet(null, neverRun + " not started within the drain time");
     }
     int good = ok.get();
-    return StepResult.of(
-        rate, started, good, started - good, latency, cpu, firstError.get());
+    return StepResult.of(rate, started, good, started - good, latency, cpu, firstError.get());
   }
 
   private void connectAndRegister(int i) throws IOException {
     String user = "user" + (i % 10 + 1) + "@portal";
-    try (SipConnection c = SipConnection.openFull(tls.context(user), DEVICES.next(), user, server, TIMEOUT_MS)) {
+    try (SipConnection c =
+        SipConnection.openFull(tls.context(user), DEVICES.next(), user, server, TIMEOUT_MS)) {
       c.send(
           SipText.register(
               user, c.localPort, "127.0.0.1:" + (5100 + i % 10), run + "-storm-" + i, 1));

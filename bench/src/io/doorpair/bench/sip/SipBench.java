@@ -18,14 +18,15 @@ import java.util.concurrent.TimeUnit;
  * The SIP load generator: drives one running SIP server (the portal's or Kamailio) through the four
  * scenarios of issue 4 and writes {@code key=value} results for {@link SipTable}.
  *
- * <p>Arguments: {@code <name> <host:port> <server pid> <certs dir> <results file> [--jvm]}
- * ({@code --jvm}: the server is a JVM, garbage-collected with {@code jcmd GC.run} before each
- * memory reading). Settings as system properties, with defaults: {@code sip.seconds=4} per step,
- * {@code sip.warmup=5} s, {@code sip.drain=3} s, {@code sip.p99=100} ms (pass: under 0.1% failed
- * and p99 below this; a step failing on p99 alone is run {@code sip.retries=1} more time), {@code sip.callRates}, {@code sip.registerRates}, {@code sip.stormRates}
- * (comma-separated rates tried in order until one fails), {@code sip.idle=1000,5000}, {@code
- * sip.settle=3} s, {@code sip.callerConnections=10}, {@code sip.scenarios=calls,register,storm,idle}.
- * Progress goes to standard error.
+ * <p>Arguments: {@code <name> <host:port> <server pid> <certs dir> <results file> [--jvm]} ({@code
+ * --jvm}: the server is a JVM, garbage-collected with {@code jcmd GC.run} before each memory
+ * reading). Settings as system properties, with defaults: {@code sip.seconds=4} per step, {@code
+ * sip.warmup=5} s, {@code sip.drain=3} s, {@code sip.p99=100} ms (pass: under 0.1% failed and p99
+ * below this; a step failing on p99 alone is run {@code sip.retries=1} more time), {@code
+ * sip.callRates}, {@code sip.registerRates}, {@code sip.stormRates} (comma-separated rates tried in
+ * order until one fails), {@code sip.idle=1000,5000}, {@code sip.settle=3} s, {@code
+ * sip.callerConnections=10}, {@code sip.scenarios=calls,register,storm,idle}. Progress goes to
+ * standard error.
  */
 public final class SipBench {
   private static final ServerProcess SELF = new ServerProcess(ProcessHandle.current().pid());
@@ -93,7 +94,9 @@ public final class SipBench {
     }
     if (scenarios.contains("register")) {
       int[] rates =
-          rates("sip.registerRates", "1000,2000,4000,6000,8000,10000,12000,15000,20000,25000,30000,40000,50000");
+          rates(
+              "sip.registerRates",
+              "1000,2000,4000,6000,8000,10000,12000,15000,20000,25000,30000,40000,50000");
       try (RegisterLoad reg = new RegisterLoad(tls, server)) {
         ladder("register", rates, seconds, warmup, p99, (r, s) -> reg.step(r, s, process, drain));
       } catch (IOException | RuntimeException e) {

@@ -82,11 +82,6 @@ final class SipConnection implements AutoCloseable {
     }
   }
 
-  /** Whether the handshake of this connection resumed an earlier session (for checks). */
-  String sessionId() {
-    return java.util.HexFormat.of().formatHex(socket.getSession().getId());
-  }
-
   /** Writes the text as one TLS record. */
   void send(String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -146,7 +141,10 @@ final class SipConnection implements AutoCloseable {
 
   private int headEnd() {
     for (int i = 0; i + 3 < filled; i++) {
-      if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
+      if (buffer[i] == '\r'
+          && buffer[i + 1] == '\n'
+          && buffer[i + 2] == '\r'
+          && buffer[i + 3] == '\n') {
         return i;
       }
     }

@@ -15,7 +15,8 @@ final class SipMessage {
   private final List<String> lines;
   private final List<String> values;
 
-  private SipMessage(String startLine, List<String> names, List<String> lines, List<String> values) {
+  private SipMessage(
+      String startLine, List<String> names, List<String> lines, List<String> values) {
     this.startLine = startLine;
     this.names = names;
     this.lines = lines;

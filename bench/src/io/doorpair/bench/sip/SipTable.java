@@ -55,13 +55,29 @@ public final class SipTable {
     latency("   REGISTER→200 p50 / p99, ms (at that rate)", "register");
     row("   server CPU per REGISTER refresh, µs (at that rate)", "register.cpu_us", "%.1f", false);
     common("   server CPU per REGISTER refresh, µs, at a rate both ran", "register", 1, "%.1f");
-    row("3. highest passing rate of new TLS connections + REGISTER, /s", "storm.rate", "%.0f", true);
+    row(
+        "3. highest passing rate of new TLS connections + REGISTER, /s",
+        "storm.rate",
+        "%.0f",
+        true);
     latency("   connect→200 p50 / p99, ms (at that rate)", "storm");
     rowScaled(
-        "   server CPU per new connection, ms (at that rate)", "storm.cpu_us", 0.001, "%.2f", false);
+        "   server CPU per new connection, ms (at that rate)",
+        "storm.cpu_us",
+        0.001,
+        "%.2f",
+        false);
     common("   server CPU per new connection, ms, at a rate both ran", "storm", 0.001, "%.2f");
-    row("4. memory per idle connection at 1,000, kB (PSS)", "idle.1000.pss_per_conn_kb", "%.1f", false);
-    row("   memory per idle connection at 5,000, kB (PSS)", "idle.5000.pss_per_conn_kb", "%.1f", false);
+    row(
+        "4. memory per idle connection at 1,000, kB (PSS)",
+        "idle.1000.pss_per_conn_kb",
+        "%.1f",
+        false);
+    row(
+        "   memory per idle connection at 5,000, kB (PSS)",
+        "idle.5000.pss_per_conn_kb",
+        "%.1f",
+        false);
     out.append("| ")
         .append("   RSS per idle connection at 1,000 / 5,000, kB (RSS counts shared pages once per")
         .append(" process)")
@@ -76,10 +92,9 @@ public final class SipTable {
   }
 
   /**
-   * CPU per operation of both servers at one rate: the higher of the two highest passing rates
-   * that both reached, else the highest rate both ran (even if it failed); CPU per operation
-   * shrinks as the rate grows (fixed background work is spread thinner), so only equal rates
-   * compare.
+   * CPU per operation of both servers at one rate: the higher of the two highest passing rates that
+   * both reached, else the highest rate both ran (even if it failed); CPU per operation shrinks as
+   * the rate grows (fixed background work is spread thinner), so only equal rates compare.
    */
   private void common(String label, String scenario, double scale, String format) {
     Map<Integer, String[]> a = steps(ours.get(scenario + ".steps"));
@@ -208,7 +223,9 @@ public final class SipTable {
   private void notes(String server, Map<String, String> m) {
     out.append("- ").append(server).append(':');
     for (String scenario : new String[] {"calls", "register", "storm"}) {
-      out.append(' ').append(scenario).append(" steps (rate:verdict:p50 ms:p99 ms:failed/started:server CPU µs/op) ");
+      out.append(' ')
+          .append(scenario)
+          .append(" steps (rate:verdict:p50 ms:p99 ms:failed/started:server CPU µs/op) ");
       out.append(m.getOrDefault(scenario + ".steps", "none"));
       if (m.containsKey(scenario + ".stopped")) {
         out.append(", stopped at ").append(m.get(scenario + ".stopped"));
