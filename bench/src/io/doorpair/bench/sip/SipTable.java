@@ -235,8 +235,14 @@ public final class SipTable {
       }
       out.append(';');
     }
+    int opened = 0;
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      if (e.getKey().startsWith("idle.") && e.getKey().endsWith(".open")) {
+        opened = Math.max(opened, Integer.parseInt(e.getValue()));
+      }
+    }
     out.append(" idle connections opened ")
-        .append(m.getOrDefault("idle.5000.open", m.getOrDefault("idle.1000.open", "0")))
+        .append(opened)
         .append(", failed ")
         .append(m.getOrDefault("idle.failures", "?"));
     if (m.containsKey("idle.error")) {
