@@ -34,7 +34,10 @@ javac -nowarn -d "$classes" -cp "$cp" $(find "$root/bench/src" -name '*.java')
 
 work="$(mktemp -d)"
 edge_pid=""
+lg_pid=""
 cleanup() {
+  set +e # every step runs, whatever the one before returned
+  [ -n "$lg_pid" ] && kill "$lg_pid" 2>/dev/null && wait "$lg_pid" 2>/dev/null
   [ -n "$edge_pid" ] && kill "$edge_pid" 2>/dev/null && wait "$edge_pid" 2>/dev/null
   KAM_RUN="$work/kam" "$peer/kam-stop.sh" 2>/dev/null || true
   if [ "${SIPBENCH_KEEP:-}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
@@ -80,13 +83,18 @@ stop_server() {
   fi
 }
 
-# run NAME SCENARIOS: one load-generator run against a freshly started server
+# run NAME SCENARIOS: one load-generator run against a freshly started server. The load generator
+# runs in the background and the script waits for it, so that a signal runs the cleanup at once
+# (bash runs traps only between foreground commands).
 run() {
   start_server "$1"
   # shellcheck disable=SC2086
   java -Xms512m -Xmx2g -XX:+UseParallelGC -Dsip.seconds="$seconds" ${SIPBENCH_OPTS:-} -Dsip.scenarios="$2" \
     -cp "$classes:$cp" io.doorpair.bench.sip.SipBench "$1" "127.0.0.1:$server_port" "$server_pid" \
-    "$work/certs" "$work/$1.$2.txt" $jvm_flag 2>&1 | tee -a "$work/progress.log" >&2
+    "$work/certs" "$work/$1.$2.txt" $jvm_flag >&2 &
+  lg_pid=$!
+  wait "$lg_pid"
+  lg_pid=""
   stop_server "$1"
   cat "$work/$1.$2.txt" >>"$work/$1.txt"
 }
