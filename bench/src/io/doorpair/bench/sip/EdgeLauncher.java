@@ -18,6 +18,9 @@ import java.util.List;
  * gets the bound port once the listener is up.
  */
 public final class EdgeLauncher {
+  /** The portal domain of the {@code gen-certs.sh} client certificates ({@code user@portal}). */
+  private static final String DOMAIN = "portal";
+
   private EdgeLauncher() {}
 
   public static void main(String[] args) throws Exception {
@@ -28,6 +31,7 @@ public final class EdgeLauncher {
     SipEdgeConfig config =
         SipEdgeConfig.of(
             SipEdgeConfig.parseListen(args[0]),
+            DOMAIN,
             List.of(Pem.parseCertificate(read(args[1]))),
             Pem.parsePrivateKey(read(args[3])),
             Pem.parseCertificates(read(args[2])));
