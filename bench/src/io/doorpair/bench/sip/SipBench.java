@@ -84,7 +84,7 @@ public final class SipBench {
     double p99 = number("sip.p99", 100);
     put("server.processes", process.processes());
     if (scenarios.contains("calls")) {
-      int[] rates = rates("sip.callRates", "250,500,1000,1500,2000,2500,3000,4000,5000,6000");
+      int[] rates = rates("sip.callRates", "100,250,500,1000,1500,2000,2500,3000,4000,5000,6000");
       int conns = (int) number("sip.callerConnections", 10);
       try (CallLoad calls = new CallLoad(tls, server, conns)) {
         ladder("calls", rates, seconds, warmup, p99, (r, s) -> calls.step(r, s, process, drain));
