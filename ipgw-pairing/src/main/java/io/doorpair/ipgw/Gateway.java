@@ -57,7 +57,9 @@ public final class Gateway {
                 config.maxBackoff()));
     AdminSite site = null;
     try {
-      site = AdminSite.start(config.admin(), password, core, random, Clock.systemUTC());
+      site =
+          AdminSite.start(
+              config.admin(), config.adminHosts(), password, core, random, Clock.systemUTC());
       String json =
           "{\"pid\":" + ProcessHandle.current().pid() + ",\"admin\":\"" + site.url() + "\"}\n";
       AtomicFiles.write(ready, json, AtomicFiles.PUBLIC);

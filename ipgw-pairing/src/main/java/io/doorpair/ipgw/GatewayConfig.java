@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param portalCa PEM CA certificates trusted for the portal's server certificate at the first
  *     contact; empty: the system's trust store
  * @param admin the admin site's address (default {@code 127.0.0.1:8080}; port 0: any free port)
+ * @param adminHosts host names the admin site answers to besides IP literals and {@code localhost}
+ *     (a request naming any other host is refused: DNS rebinding)
  * @param pairing SIP URIs for {@code b2b.conf}, key size, DOMAIN attempts
  * @param channelWait how long each push-channel long-poll is held (default 25 s)
  * @param initialBackoff first wait after a portal failure (default 1 s, doubling)
@@ -29,6 +32,7 @@ public record GatewayConfig(
     String portalUrl,
     Optional<Path> portalCa,
     InetSocketAddress admin,
+    List<String> adminHosts,
     PairingSettings pairing,
     Duration channelWait,
     Duration initialBackoff,
@@ -45,6 +49,7 @@ public record GatewayConfig(
     Objects.requireNonNull(portalUrl, "portalUrl");
     Objects.requireNonNull(portalCa, "portalCa");
     Objects.requireNonNull(admin, "admin");
+    adminHosts = List.copyOf(adminHosts);
     Objects.requireNonNull(pairing, "pairing");
     Objects.requireNonNull(channelWait, "channelWait");
     Objects.requireNonNull(initialBackoff, "initialBackoff");

@@ -71,6 +71,7 @@ public final class AdminSite implements AutoCloseable {
    * Starts the site.
    *
    * @param address where to listen (port 0 for any free port)
+   * @param hosts host names answered besides IP literals and {@code localhost}
    * @param password the administrator password's hash
    * @param core the gateway
    * @param random for session ids and CSRF tokens
@@ -79,6 +80,7 @@ public final class AdminSite implements AutoCloseable {
    */
   public static AdminSite start(
       InetSocketAddress address,
+      List<String> hosts,
       AdminPassword password,
       GatewayCore core,
       SecureRandom random,
@@ -90,7 +92,8 @@ public final class AdminSite implements AutoCloseable {
             Objects.requireNonNull(password, "password"),
             Objects.requireNonNull(core, "core"),
             sessions,
-            new LoginThrottle(clock));
+            new LoginThrottle(clock),
+            new HostCheck(hosts));
     Javalin app =
         Javalin.create(
             config -> {
@@ -156,12 +159,19 @@ public final class AdminSite implements AutoCloseable {
     private final GatewayCore core;
     private final Sessions sessions;
     private final LoginThrottle throttle;
+    private final HostCheck hosts;
 
-    Handlers(AdminPassword password, GatewayCore core, Sessions sessions, LoginThrottle throttle) {
+    Handlers(
+        AdminPassword password,
+        GatewayCore core,
+        Sessions sessions,
+        LoginThrottle throttle,
+        HostCheck hosts) {
       this.password = password;
       this.core = core;
       this.sessions = sessions;
       this.throttle = throttle;
+      this.hosts = hosts;
     }
 
     void register(Javalin app) {
@@ -207,6 +217,15 @@ public final class AdminSite implements AutoCloseable {
     private void guard(Context ctx) {
       for (String[] header : HEADERS) {
         ctx.header(header[0], header[1]);
+      }
+      if (!hosts.allows(ctx.header("Host"))) {
+        refuse(
+            ctx,
+            HttpStatus.MISDIRECTED_REQUEST,
+            "Unknown host name",
+            "This admin site answers to its IP address, localhost, and the names given with"
+                + " --admin-host.");
+        return;
       }
       Optional<Session> session = sessions.find(ctx.cookie(COOKIE));
       session.ifPresent(s -> ctx.attribute(SESSION, s));

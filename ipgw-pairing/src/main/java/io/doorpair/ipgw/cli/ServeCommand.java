@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -78,6 +80,13 @@ final class ServeCommand implements Runnable {
   String admin;
 
   @Option(
+      names = "--admin-host",
+      description =
+          "a host name the admin site answers to besides IP addresses and localhost (repeatable);"
+              + " requests naming any other host are refused (DNS rebinding)")
+  List<String> adminHosts = new ArrayList<>();
+
+  @Option(
       names = "--admin-password-stdin",
       description =
           "set (or replace) the admin password with the first line of standard input, at least "
@@ -100,6 +109,7 @@ final class ServeCommand implements Runnable {
             portal,
             Optional.ofNullable(portalCa),
             parseAddress(admin),
+            adminHosts,
             new PairingSettings(
                 portalSip != null ? portalSip : GatewayConfig.defaultPortalSip(portal),
                 internalSip,

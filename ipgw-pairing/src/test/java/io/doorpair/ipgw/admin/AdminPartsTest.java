@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +127,22 @@ class AdminPartsTest {
     assertThat(sessions.find(first.id())).isEmpty();
     assertThat(sessions.find(null)).isEmpty();
     assertThat(sessions.find("x")).isEmpty();
+  }
+
+  @Test
+  void host_check_answers_ip_literals_localhost_and_listed_names_only() {
+    HostCheck check = new HostCheck(List.of("Gateway.Home.Arpa"));
+    assertThat(check.allows("127.0.0.1:8080")).isTrue();
+    assertThat(check.allows("192.168.1.20")).isTrue();
+    assertThat(check.allows("[::1]:8080")).isTrue();
+    assertThat(check.allows("localhost:8080")).isTrue();
+    assertThat(check.allows("gateway.home.arpa:8080")).isTrue();
+    assertThat(check.allows("gateway.home.arpa.")).isTrue();
+    assertThat(check.allows("evil.example:8080")).isFalse();
+    assertThat(check.allows("127.0.0.1.evil.example")).isFalse();
+    assertThat(check.allows("localhost.evil.example")).isFalse();
+    assertThat(check.allows("")).isFalse();
+    assertThat(check.allows(null)).isFalse();
   }
 
   @Test

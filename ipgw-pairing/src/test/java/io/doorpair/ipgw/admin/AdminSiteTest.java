@@ -16,7 +16,10 @@ import io.doorpair.ipgw.testing.TestIpgw;
 import io.doorpair.portal.testing.Actors;
 import io.doorpair.portal.testing.PortalExtension;
 import io.doorpair.welcome.api.RequestStatus;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -76,6 +79,25 @@ class AdminSiteTest {
     }
     assertThat(AdminSite.CSP).contains("frame-ancestors 'none'").doesNotContain("script-src");
     assertThat(admin.get("/login").body()).doesNotContain("<script").doesNotContain("style=");
+  }
+
+  @Test
+  void a_request_naming_another_host_is_refused_dns_rebinding() throws Exception {
+    URI uri = URI.create(gateway.adminUrl());
+    for (String host : List.of("evil.example:" + uri.getPort(), uri.getHost())) {
+      try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+        socket.setSoTimeout(30_000);
+        String request = "GET /login HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (host.startsWith("evil")) {
+          assertThat(answer).startsWith("HTTP/1.1 421 ").contains("Unknown host name");
+          assertThat(answer).doesNotContain("Set-Cookie").contains("X-Frame-Options: DENY");
+        } else {
+          assertThat(answer).startsWith("HTTP/1.1 200 ").contains("Set-Cookie");
+        }
+      }
+    }
   }
 
   @Test

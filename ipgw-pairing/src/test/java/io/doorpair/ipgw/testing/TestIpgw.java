@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The whole gateway agent ({@link Gateway#start}) in this process, against a test portal. */
@@ -37,6 +38,7 @@ public final class TestIpgw {
         portal.url(),
         Optional.of(ca),
         new InetSocketAddress("127.0.0.1", 0),
+        List.of(),
         TestGateway.SETTINGS,
         Duration.ofSeconds(5),
         Duration.ofMillis(50),
