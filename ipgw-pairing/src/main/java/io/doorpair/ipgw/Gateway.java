@@ -1,6 +1,7 @@
 package io.doorpair.ipgw;
 
 import io.doorpair.crypto.Pem;
+import io.doorpair.crypto.tls.TlsMaterial;
 import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.admin.AdminPassword;
 import io.doorpair.ipgw.admin.AdminSite;
@@ -10,10 +11,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +63,13 @@ public final class Gateway {
     try {
       site =
           AdminSite.start(
-              config.admin(), config.adminHosts(), password, core, random, Clock.systemUTC());
+              config.admin(),
+              config.adminHosts(),
+              config.adminTls().map(Gateway::adminTls),
+              password,
+              core,
+              random,
+              Clock.systemUTC());
       String json =
           "{\"pid\":" + ProcessHandle.current().pid() + ",\"admin\":\"" + site.url() + "\"}\n";
       AtomicFiles.write(ready, json, AtomicFiles.PUBLIC);
@@ -80,6 +90,24 @@ public final class Gateway {
         config.root(),
         config.dataDir().toAbsolutePath());
     return new RunningGateway(core, site, ready);
+  }
+
+  private static SSLContext adminTls(GatewayConfig.AdminTls files) {
+    List<X509Certificate> chain;
+    PrivateKey key;
+    try {
+      chain = Pem.parseCertificates(Files.readString(files.certificate()));
+      key = Pem.parsePrivateKey(Files.readString(files.key()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the admin TLS certificate or key", e);
+    }
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--admin-tls-cert " + files.certificate() + " holds no certificate");
+    }
+    return TlsMaterial.context(
+        Optional.of(TlsMaterial.keyManager(key, chain)),
+        TlsMaterial.trustManager(List.of(chain.get(chain.size() - 1))));
   }
 
   private static PortalClient portalClient(GatewayConfig config) {

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param admin the admin site's address (default {@code 127.0.0.1:8080}; port 0: any free port)
  * @param adminHosts host names the admin site answers to besides IP literals and {@code localhost}
  *     (a request naming any other host is refused: DNS rebinding)
+ * @param adminTls PEM certificate chain and key files to serve the admin site over HTTPS; empty:
+ *     plain HTTP
  * @param pairing SIP URIs for {@code b2b.conf}, key size, DOMAIN attempts
  * @param channelWait how long each push-channel long-poll is held (default 25 s)
  * @param initialBackoff first wait after a portal failure (default 1 s, doubling)
@@ -33,10 +35,24 @@ public record GatewayConfig(
     Optional<Path> portalCa,
     InetSocketAddress admin,
     List<String> adminHosts,
+    Optional<AdminTls> adminTls,
     PairingSettings pairing,
     Duration channelWait,
     Duration initialBackoff,
     Duration maxBackoff) {
+  /**
+   * The admin site's HTTPS identity.
+   *
+   * @param certificate PEM certificate chain, the site's certificate first
+   * @param key its PEM private key
+   */
+  public record AdminTls(Path certificate, Path key) {
+    public AdminTls {
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
   /** Default admin address. */
   public static final String DEFAULT_ADMIN = "127.0.0.1:8080";
 
@@ -50,6 +66,7 @@ public record GatewayConfig(
     Objects.requireNonNull(portalCa, "portalCa");
     Objects.requireNonNull(admin, "admin");
     adminHosts = List.copyOf(adminHosts);
+    Objects.requireNonNull(adminTls, "adminTls");
     Objects.requireNonNull(pairing, "pairing");
     Objects.requireNonNull(channelWait, "channelWait");
     Objects.requireNonNull(initialBackoff, "initialBackoff");

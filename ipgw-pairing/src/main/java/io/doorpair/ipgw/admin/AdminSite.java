@@ -1,5 +1,6 @@
 package io.doorpair.ipgw.admin;
 
+import io.doorpair.crypto.tls.TlsMaterial;
 import io.doorpair.ipgw.GatewayCore;
 import io.doorpair.ipgw.pairing.PairingException;
 import io.doorpair.ipgw.requests.AccessDecisions;
@@ -22,8 +23,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +66,12 @@ public final class AdminSite implements AutoCloseable {
 
   private final Javalin app;
   private final Sessions sessions;
+  private final boolean https;
 
-  private AdminSite(Javalin app, Sessions sessions) {
+  private AdminSite(Javalin app, Sessions sessions, boolean https) {
     this.app = app;
     this.sessions = sessions;
+    this.https = https;
   }
 
   /**
@@ -72,6 +79,7 @@ public final class AdminSite implements AutoCloseable {
    *
    * @param address where to listen (port 0 for any free port)
    * @param hosts host names answered besides IP literals and {@code localhost}
+   * @param tls serve HTTPS with this context (TLS 1.2 and 1.3); empty: plain HTTP
    * @param password the administrator password's hash
    * @param core the gateway
    * @param random for session ids and CSRF tokens
@@ -81,6 +89,7 @@ public final class AdminSite implements AutoCloseable {
   public static AdminSite start(
       InetSocketAddress address,
       List<String> hosts,
+      Optional<SSLContext> tls,
       AdminPassword password,
       GatewayCore core,
       SecureRandom random,
@@ -104,8 +113,23 @@ public final class AdminSite implements AutoCloseable {
                   (server, httpConfig) -> {
                     httpConfig.setSendServerVersion(false);
                     httpConfig.setSendXPoweredBy(false);
-                    ServerConnector connector =
-                        new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                    ServerConnector connector;
+                    if (tls.isPresent()) {
+                      httpConfig.addCustomizer(
+                          new SecureRequestCustomizer(false, false, -1, false));
+                      SslContextFactory.Server ssl = new SslContextFactory.Server();
+                      ssl.setSslContext(tls.get());
+                      ssl.setIncludeProtocols(TlsMaterial.protocols());
+                      ssl.setRenegotiationAllowed(false);
+                      connector =
+                          new ServerConnector(
+                              server,
+                              new SslConnectionFactory(ssl, "http/1.1"),
+                              new HttpConnectionFactory(httpConfig));
+                    } else {
+                      connector =
+                          new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                    }
                     connector.setHost(address.getHostString());
                     connector.setPort(address.getPort());
                     connector.setIdleTimeout(30_000);
@@ -114,7 +138,7 @@ public final class AdminSite implements AutoCloseable {
             });
     handlers.register(app);
     app.start();
-    AdminSite site = new AdminSite(app, sessions);
+    AdminSite site = new AdminSite(app, sessions, tls.isPresent());
     LOG.info("admin site on {}", site.url());
     return site;
   }
@@ -129,7 +153,7 @@ public final class AdminSite implements AutoCloseable {
   }
 
   /**
-   * The site's base URL, e.g. {@code http://127.0.0.1:8080}.
+   * The site's base URL, e.g. {@code http://127.0.0.1:8080} ({@code https} with TLS).
    *
    * @return the URL
    */
@@ -139,7 +163,7 @@ public final class AdminSite implements AutoCloseable {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return "http://" + host + ":" + connector.getLocalPort();
+    return (https ? "https://" : "http://") + host + ":" + connector.getLocalPort();
   }
 
   /** Logs every session out (after the password changed). */

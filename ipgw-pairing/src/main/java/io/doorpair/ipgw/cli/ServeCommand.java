@@ -87,6 +87,14 @@ final class ServeCommand implements Runnable {
   List<String> adminHosts = new ArrayList<>();
 
   @Option(
+      names = "--admin-tls-cert",
+      description = "PEM certificate chain: serve the admin site over HTTPS (with --admin-tls-key)")
+  Path adminTlsCert;
+
+  @Option(names = "--admin-tls-key", description = "PEM private key of --admin-tls-cert")
+  Path adminTlsKey;
+
+  @Option(
       names = "--admin-password-stdin",
       description =
           "set (or replace) the admin password with the first line of standard input, at least "
@@ -110,6 +118,7 @@ final class ServeCommand implements Runnable {
             Optional.ofNullable(portalCa),
             parseAddress(admin),
             adminHosts,
+            adminTls(),
             new PairingSettings(
                 portalSip != null ? portalSip : GatewayConfig.defaultPortalSip(portal),
                 internalSip,
@@ -134,6 +143,15 @@ final class ServeCommand implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private Optional<GatewayConfig.AdminTls> adminTls() {
+    if ((adminTlsCert == null) != (adminTlsKey == null)) {
+      throw new IllegalArgumentException("--admin-tls-cert and --admin-tls-key go together");
+    }
+    return adminTlsCert == null
+        ? Optional.empty()
+        : Optional.of(new GatewayConfig.AdminTls(adminTlsCert, adminTlsKey));
   }
 
   private void setPassword() {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.crypto.PublicKeyHash;
 import io.doorpair.crypto.SecurityCode;
+import io.doorpair.crypto.testing.TestPki;
+import io.doorpair.crypto.tls.TlsMaterial;
+import io.doorpair.ipgw.Gateway;
+import io.doorpair.ipgw.GatewayConfig;
 import io.doorpair.ipgw.RunningGateway;
 import io.doorpair.ipgw.files.AclList;
 import io.doorpair.ipgw.files.GatewayPaths;
@@ -139,6 +143,49 @@ class AdminSiteTest {
     assertThat(admin.post("/logout", Map.of()).statusCode()).isEqualTo(303);
     admin.cookie(loggedIn);
     assertThat(admin.get("/pairing").statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void over_https_the_cookie_is_also_secure() throws Exception {
+    TestPki pki = TestPki.create("admin test CA");
+    TestPki.Leaf server = pki.issueServer("127.0.0.1");
+    Path tlsDir = Files.createDirectories(dir.resolve("tls"));
+    Path cert = Files.writeString(tlsDir.resolve("admin.pem"), server.certificatePem());
+    Path key = Files.writeString(tlsDir.resolve("admin-key.pem"), server.privateKeyPem());
+    GatewayConfig plain = TestIpgw.config(portal, dir.resolve("https-gateway"));
+    GatewayConfig config =
+        new GatewayConfig(
+            plain.root(),
+            plain.dataDir(),
+            plain.portalUrl(),
+            plain.portalCa(),
+            plain.admin(),
+            plain.adminHosts(),
+            Optional.of(new GatewayConfig.AdminTls(cert, key)),
+            plain.pairing(),
+            plain.channelWait(),
+            plain.initialBackoff(),
+            plain.maxBackoff());
+    AdminPassword.set(config.dataDir(), TestIpgw.ADMIN_PASSWORD.toCharArray(), new SecureRandom());
+    try (RunningGateway https = Gateway.start(config)) {
+      assertThat(https.adminUrl()).startsWith("https://127.0.0.1:");
+      AdminClient client =
+          new AdminClient(
+              https.adminUrl(),
+              Optional.of(
+                  TlsMaterial.context(
+                      Optional.empty(), TlsMaterial.trustManager(List.of(server.issuer())))));
+      HttpResponse<String> form = client.get("/login");
+      assertThat(form.headers().firstValue("Set-Cookie").orElseThrow())
+          .contains("; Secure")
+          .contains("HttpOnly")
+          .contains("SameSite=Strict");
+      HttpResponse<String> login =
+          client.post("/login", Map.of("password", TestIpgw.ADMIN_PASSWORD));
+      assertThat(login.statusCode()).isEqualTo(303);
+      assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
+      assertThat(client.get("/pairing").statusCode()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A plain HTTP client of the admin site, as a browser without JavaScript: keeps the session cookie,
@@ -24,17 +25,24 @@ public final class AdminClient {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
   private static final Pattern COOKIE = Pattern.compile("ipgw_session=([^;]*)");
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(10))
-          .build();
+  private final HttpClient http;
   private final String base;
   private String cookie = "";
   private String lastCsrf = "";
 
   public AdminClient(String base) {
+    this(base, Optional.empty());
+  }
+
+  /** A client of an HTTPS site trusting {@code tls}'s anchors. */
+  public AdminClient(String base, Optional<SSLContext> tls) {
     this.base = base;
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10));
+    tls.ifPresent(builder::sslContext);
+    this.http = builder.build();
   }
 
   public String cookie() {

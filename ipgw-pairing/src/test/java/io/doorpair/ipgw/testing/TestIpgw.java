@@ -39,6 +39,7 @@ public final class TestIpgw {
         Optional.of(ca),
         new InetSocketAddress("127.0.0.1", 0),
         List.of(),
+        Optional.empty(),
         TestGateway.SETTINGS,
         Duration.ofSeconds(5),
         Duration.ofMillis(50),
