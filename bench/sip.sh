@@ -8,7 +8,8 @@
 # Environment: SIPBENCH_OPTS (extra -Dsip.* settings for the load generator, see SipBench),
 #   SIPBENCH_EDGE_OPTS (JVM options of our server, default as bin/portal), SIPBENCH_SERVERS
 #   (default "kamailio ours"), KAMAILIO_PEER (default /work/shared/peers/kamailio),
-#   SIPBENCH_KEEP=1 keeps the temporary folder (logs, results) and prints its path.
+#   SIPBENCH_RUNS (default "idle calls,register,storm": one fresh server per group, e.g. "calls" or
+#   "storm" to run one scenario), SIPBENCH_KEEP=1 keeps the temporary folder (logs, results) and prints its path.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-4}"
@@ -103,8 +104,9 @@ load0="$(cut -d' ' -f1 /proc/loadavg)"
 for s in $servers; do
   : >"$work/$s.txt"
   # memory first, on a fresh server (Kamailio reuses shared memory that earlier load touched)
-  run "$s" idle
-  run "$s" calls,register,storm
+  for group in ${SIPBENCH_RUNS:-idle calls,register,storm}; do
+    run "$s" "$group"
+  done
 done
 load1="$(cut -d' ' -f1 /proc/loadavg)"
 

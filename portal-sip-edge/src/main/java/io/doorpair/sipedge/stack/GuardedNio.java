@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's NIO message processors with five additions on TLS. (1) A handshake deadline:
+ * The stack's NIO message processors with six additions on TLS. (1) A handshake deadline:
  * jain-sip's own {@code SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a
  * client that connects and never completes the handshake would hold its connection until the idle
  * reaper (see {@code ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no
@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * (4) A cap on open connections: one accepted while {@link StackSettings#maxConnections()} are open
  * is closed at once. (5) A cap per client certificate: when a handshake completes and that
  * certificate already has {@link StackSettings#maxConnectionsPerCertificate()} connections, the new
- * one is closed.
+ * one is closed. (6) {@code TCP_NODELAY} on every accepted connection: with Nagle's algorithm on, a
+ * response waits for the acknowledgement of the previous segment (up to the client's next request
+ * or its delayed-ACK timer).
  *
  * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
  * not an API.
@@ -222,6 +224,9 @@ public final class GuardedNio implements MessageProcessorFactory {
           socket.close();
           throw new IOException("connection cap reached");
         }
+        // Nagle would hold each response until the client's next segment acknowledges the last
+        // one: SIP over TLS writes small records that must go out at once
+        socket.socket().setTcpNoDelay(true);
         Channel created = new Channel(processor, socket, this);
         live.add(created);
         channel = created;
