@@ -12,6 +12,7 @@ import gov.nist.javax.sip.stack.NioTlsMessageChannel;
 import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPStackTimerTask;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import io.doorpair.sipedge.logging.LimitedLog;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -64,6 +65,7 @@ public final class GuardedNio implements MessageProcessorFactory {
   static final String MAX_PER_CERTIFICATE_PROPERTY =
       "io.doorpair.sipedge.MAX_CONNECTIONS_PER_CERTIFICATE";
   private static final Logger LOG = LoggerFactory.getLogger(GuardedNio.class);
+  private static final LimitedLog REFUSALS = new LimitedLog(LOG, 10);
 
   /** For the stack's reflection. */
   public GuardedNio() {}
@@ -179,7 +181,7 @@ public final class GuardedNio implements MessageProcessorFactory {
       }
       if (count > limits.maxPerCertificate()) {
         channel.overCap = true; // nothing it sends is processed, even before the close below
-        LOG.info(
+        REFUSALS.info(
             "closing TLS connection from {}:{}: certificate serial {} already has {} connections",
             channel.getPeerAddress(),
             channel.getPeerPort(),
@@ -206,7 +208,8 @@ public final class GuardedNio implements MessageProcessorFactory {
     public SocketChannel connect(InetSocketAddress address, InetAddress localAddress, int timeout)
         throws IOException {
       refusedDials.incrementAndGet();
-      LOG.info("refused to dial {}: requests go out only over connections clients opened", address);
+      REFUSALS.info(
+          "refused to dial {}: requests go out only over connections clients opened", address);
       throw new ConnectException("dialling out is refused (" + address + ")");
     }
 
@@ -217,7 +220,7 @@ public final class GuardedNio implements MessageProcessorFactory {
       channel = nioHandler.getMessageChannel(socket);
       if (channel == null) {
         if (live.size() >= limits.maxConnections()) {
-          LOG.warn(
+          REFUSALS.warn(
               "refusing TLS connection from {}: {} connections are open (the cap)",
               socket.socket().getRemoteSocketAddress(),
               live.size());
@@ -349,7 +352,7 @@ public final class GuardedNio implements MessageProcessorFactory {
         armed.remove(channel);
         HandshakeCompletedListenerImpl handshake = channel.getHandshakeCompletedListener();
         if (handshake == null || handshake.getPeerCertificates() == null) {
-          LOG.info(
+          REFUSALS.info(
               "closing TLS connection from {}:{}: no handshake within {} ms",
               channel.getPeerAddress(),
               channel.getPeerPort(),
