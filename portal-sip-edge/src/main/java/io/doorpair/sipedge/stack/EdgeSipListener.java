@@ -109,7 +109,8 @@ final class EdgeSipListener implements SipListener {
       }
       return;
     }
-    Optional<CertificateIdentity> holder = leaf.flatMap(EdgeSipListener::identity);
+    Optional<CertificateIdentity> holder =
+        PeerCertificates.derived(request, EdgeSipListener::identity).flatMap(h -> h);
     Optional<SipAddress> from = SipRequests.from(request);
     boolean admitted =
         holder.isPresent()

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.HandshakeCompletedListener;
 import org.slf4j.Logger;
@@ -146,6 +147,31 @@ public final class GuardedNio implements MessageProcessorFactory {
     return processor instanceof Processor ? ((Processor) processor).refusedDials.get() : -1;
   }
 
+  /**
+   * The value {@code derive} gives for {@code leaf}, remembered on {@code channel} when it is one
+   * of ours: the identity of a connection's certificate is parsed once per connection instead of
+   * once per request. Recomputed whenever the channel's leaf is another object (a new handshake).
+   */
+  static <T> T perCertificate(
+      Object channel, X509Certificate leaf, Function<X509Certificate, T> derive) {
+    if (!(channel instanceof Processor.Channel)) {
+      return derive.apply(leaf);
+    }
+    Processor.Channel ours = (Processor.Channel) channel;
+    Memo memo = ours.memo;
+    if (memo != null && memo.leaf() == leaf) {
+      @SuppressWarnings("unchecked")
+      T value = (T) memo.value();
+      return value;
+    }
+    T value = derive.apply(leaf);
+    ours.memo = new Memo(leaf, value);
+    return value;
+  }
+
+  /** A value derived from one certificate object. */
+  private record Memo(X509Certificate leaf, Object value) {}
+
   private static final class Processor extends NioTlsMessageProcessor {
     private final AtomicLong refusedDials = new AtomicLong();
     private final Set<Channel> live = ConcurrentHashMap.newKeySet();
@@ -246,6 +272,7 @@ public final class GuardedNio implements MessageProcessorFactory {
       private final AtomicBoolean reported = new AtomicBoolean();
       private String certificateKey; // guarded by owner.byCertificate
       private volatile boolean overCap;
+      private volatile Memo memo;
 
       Channel(NioTcpMessageProcessor processor, SocketChannel socket, Processor owner)
           throws IOException {
