@@ -140,6 +140,31 @@ public final class GuardedNio implements MessageProcessorFactory {
   }
 
   /**
+   * How many TLS connections of {@code processor} are open, and how many of them have Nagle's
+   * algorithm on (TCP_NODELAY off; 0 unless something is wrong); {0, 0} when {@code processor} was
+   * not made by this factory.
+   */
+  static int[] noDelayCensus(MessageProcessor processor) {
+    if (!(processor instanceof Processor)) {
+      return new int[] {0, 0};
+    }
+    int open = 0;
+    int nagle = 0;
+    for (Processor.Channel channel : List.copyOf(((Processor) processor).live)) {
+      try {
+        boolean noDelay = channel.getSocketChannel().socket().getTcpNoDelay();
+        open++;
+        if (!noDelay) {
+          nagle++;
+        }
+      } catch (java.net.SocketException closed) {
+        // closed meanwhile: not open any more
+      }
+    }
+    return new int[] {open, nagle};
+  }
+
+  /**
    * How many times {@code processor} refused to open an outgoing connection (the stack asked for
    * one while sending to a gone flow); -1 when {@code processor} was not made by this factory.
    */
