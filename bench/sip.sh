@@ -6,15 +6,18 @@
 # memory. Prints one markdown table. Every process it starts is stopped on exit.
 #   bench/sip.sh [seconds per step, default 4] [--no-build]
 # Environment: SIPBENCH_OPTS (extra -Dsip.* settings for the load generator, see SipBench),
-#   SIPBENCH_EDGE_OPTS (JVM options of our server, default as bin/portal), SIPBENCH_SERVERS
+#   SIPBENCH_EDGE_OPTS (JVM options of our server, default as bin/portal), SIPBENCH_EDGE_JAVA (the
+#   java binary of our server, default java on the PATH), SIPBENCH_SERVERS
 #   (default "kamailio ours"), KAMAILIO_PEER (default /work/shared/peers/kamailio),
-#   SIPBENCH_KEEP=1 keeps the temporary folder (logs, results) and prints its path.
+#   SIPBENCH_RUNS (default "idle calls,register,storm": one fresh server per group, e.g. "calls" or
+#   "storm" to run one scenario), SIPBENCH_KEEP=1 keeps the temporary folder (logs, results) and prints its path.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-4}"
 peer="${KAMAILIO_PEER:-/work/shared/peers/kamailio}"
 servers="${SIPBENCH_SERVERS:-kamailio ours}"
 edge_opts="${SIPBENCH_EDGE_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}"
+edge_java="${SIPBENCH_EDGE_JAVA:-java}"
 jar="$root/portal-api/target/portal.jar"
 
 if [ "${2:-}" != "--no-build" ]; then
@@ -59,7 +62,7 @@ start_server() {
   else
     rm -f "$work/edge.ready"
     # shellcheck disable=SC2086
-    java $edge_opts -cp "$classes:$cp" io.doorpair.bench.sip.EdgeLauncher "127.0.0.1:$server_port" \
+    "$edge_java" $edge_opts -cp "$classes:$cp" io.doorpair.bench.sip.EdgeLauncher "127.0.0.1:$server_port" \
       "$work/certs/ca.crt" "$work/certs/server.crt" "$work/certs/server.key" "$work/edge.ready" \
       >>"$work/edge.log" 2>&1 &
     edge_pid=$!
@@ -103,11 +106,12 @@ load0="$(cut -d' ' -f1 /proc/loadavg)"
 for s in $servers; do
   : >"$work/$s.txt"
   # memory first, on a fresh server (Kamailio reuses shared memory that earlier load touched)
-  run "$s" idle
-  run "$s" calls,register,storm
+  for group in ${SIPBENCH_RUNS:-idle calls,register,storm}; do
+    run "$s" "$group"
+  done
 done
 load1="$(cut -d' ' -f1 /proc/loadavg)"
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB, $(java -version 2>&1 | head -1), $(kamailio -v 2>/dev/null | head -1 | cut -d' ' -f2-3), load average at start $load0, at end $load1"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB, $("$edge_java" -version 2>&1 | head -1), $(kamailio -v 2>/dev/null | head -1 | cut -d' ' -f2-3), load average at start $load0, at end $load1"
 echo
 java -cp "$classes:$cp" io.doorpair.bench.sip.SipTable "$work/ours.txt" "$work/kamailio.txt"

@@ -50,6 +50,19 @@ public final class RunningSipEdge implements AutoCloseable {
     return stack.refusedDials();
   }
 
+  /** How many TLS connections are open (handshaking ones included). */
+  public int openConnections() {
+    return stack.openConnections();
+  }
+
+  /**
+   * How many open TLS connections have Nagle's algorithm on: 0, since every accepted connection
+   * gets TCP_NODELAY (with Nagle a response waits for the acknowledgement of the previous segment).
+   */
+  public int connectionsWithNagle() {
+    return stack.connectionsWithNagle();
+  }
+
   /** The registrar's bindings (read them; the registrar writes them). */
   public Bindings bindings() {
     return bindings;

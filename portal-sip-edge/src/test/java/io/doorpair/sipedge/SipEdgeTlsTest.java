@@ -94,6 +94,17 @@ class SipEdgeTlsTest {
   }
 
   @Test
+  void accepted_connections_have_tcp_nodelay() throws IOException {
+    try (SipTlsClient client = connect(alice)) {
+      assertThat(client.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
+      assertThat(edge.openConnections()).isPositive();
+      // with Nagle on, each response would wait for the client's next segment to acknowledge the
+      // previous one
+      assertThat(edge.connectionsWithNagle()).isZero();
+    }
+  }
+
+  @Test
   void tls_1_2_is_admitted_for_linphone() throws IOException {
     try (SipTlsClient client =
         SipTlsClient.connect(

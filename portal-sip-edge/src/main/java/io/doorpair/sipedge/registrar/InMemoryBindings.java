@@ -18,9 +18,20 @@ public final class InMemoryBindings implements Bindings {
   @Override
   public void put(Binding binding) {
     Objects.requireNonNull(binding, "binding");
-    byAor
-        .computeIfAbsent(binding.aor(), aor -> new ConcurrentHashMap<>())
-        .put(binding.key(), binding);
+    while (true) {
+      // a plain get first: computeIfAbsent locks the AOR's bin, and every refresh of a known AOR
+      // would queue on it
+      Map<String, Binding> devices = byAor.get(binding.aor());
+      if (devices == null) {
+        devices = byAor.computeIfAbsent(binding.aor(), aor -> new ConcurrentHashMap<>());
+      }
+      devices.put(binding.key(), binding);
+      if (byAor.get(binding.aor()) == devices) {
+        return;
+      }
+      // the map was emptied and dropped by remove/of/removeFlow meanwhile: put again
+      devices.remove(binding.key(), binding);
+    }
   }
 
   @Override
@@ -65,6 +76,14 @@ public final class InMemoryBindings implements Bindings {
   public List<Binding> of(String aor, Instant now) {
     Objects.requireNonNull(aor, "aor");
     Objects.requireNonNull(now, "now");
+    Map<String, Binding> known = byAor.get(aor);
+    if (known == null) {
+      return List.of();
+    }
+    List<Binding> current = new ArrayList<>(known.values());
+    if (current.stream().allMatch(b -> b.liveAt(now))) {
+      return List.copyOf(current); // the common case, read without locking the AOR
+    }
     List<Binding> live = new ArrayList<>();
     byAor.computeIfPresent(
         aor,

@@ -2,6 +2,7 @@ package io.doorpair.sipedge.registrar;
 
 import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.sipedge.admission.IdentityCheck;
+import io.doorpair.sipedge.logging.LimitedLog;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Accepted;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Refused;
 import io.doorpair.sipedge.registrar.RegisterOutcome.RegisteredContact;
@@ -33,6 +34,7 @@ public final class Registrar {
   public static final String WRONG_INSTANCE = "Instance not bound to the certificate";
 
   private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+  private static final LimitedLog REFUSALS = new LimitedLog(LOG, 10);
 
   private final Bindings bindings;
   private final RegistrationPolicy policy;
@@ -83,7 +85,7 @@ public final class Registrar {
       return refused(400, "Malformed +sip.instance");
     }
     if (!sent.equals(instance)) {
-      LOG.info("REGISTER of {} refused: instance {} is not the certificate's", aor, sent);
+      REFUSALS.info("REGISTER of {} refused: instance {} is not the certificate's", aor, sent);
       return refused(403, WRONG_INSTANCE);
     }
     long seconds =
@@ -107,7 +109,7 @@ public final class Registrar {
             instance,
             request.flow(),
             now.plus(Duration.ofSeconds(granted))));
-    LOG.info("registered {} key {} on {} for {} s", aor, key, request.flow(), granted);
+    LOG.debug("registered {} key {} on {} for {} s", aor, key, request.flow(), granted);
     return accepted(aor, now, request.supportsGruu());
   }
 
@@ -119,13 +121,13 @@ public final class Registrar {
    */
   public void flowClosed(String flow) {
     for (Binding b : bindings.removeFlow(flow)) {
-      LOG.info("unregistered {} key {}: its connection {} closed", b.aor(), b.key(), flow);
+      LOG.debug("unregistered {} key {}: its connection {} closed", b.aor(), b.key(), flow);
     }
   }
 
   private void unbind(String aor, String key) {
     if (bindings.remove(aor, key)) {
-      LOG.info("unregistered {} key {}", aor, key);
+      LOG.debug("unregistered {} key {}", aor, key);
     }
   }
 

@@ -6,6 +6,7 @@ import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.CryptoException;
 import io.doorpair.sipedge.admission.IdentityCheck;
 import io.doorpair.sipedge.admission.SipAddress;
+import io.doorpair.sipedge.logging.LimitedLog;
 import io.doorpair.sipedge.registrar.RegisterOutcome;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Accepted;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Refused;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EdgeSipListener implements SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeSipListener.class);
+  private static final LimitedLog REFUSALS = new LimitedLog(LOG, 10);
 
   /** Reason phrase of the {@code 403} for a certificate revoked after its connection opened. */
   static final String REVOKED = "Certificate revoked";
@@ -82,7 +84,7 @@ final class EdgeSipListener implements SipListener {
     try {
       handle(event);
     } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
-      LOG.warn("request {} not answered: {}", event.getRequest().getMethod(), e.toString());
+      REFUSALS.warn("request {} not answered: {}", event.getRequest().getMethod(), e.toString());
     }
   }
 
@@ -92,7 +94,7 @@ final class EdgeSipListener implements SipListener {
     String method = request.getMethod();
     if (request instanceof SIPMessage
         && ((SIPMessage) request).getApplicationData() == SingleHeaderGuard.DUPLICATE) {
-      LOG.info("{} refused: a single-instance header is repeated", method);
+      REFUSALS.info("{} refused: a single-instance header is repeated", method);
       if (!Request.ACK.equals(method)) {
         respond(event, response(request, Response.BAD_REQUEST, "Duplicate header"));
       }
@@ -100,14 +102,15 @@ final class EdgeSipListener implements SipListener {
     }
     Optional<X509Certificate> leaf = PeerCertificates.leaf(request);
     if (leaf.isPresent() && revocations.isRevoked(leaf.get())) {
-      LOG.info(
+      REFUSALS.info(
           "{} refused: certificate serial {} is revoked", method, leaf.get().getSerialNumber());
       if (!Request.ACK.equals(method)) {
         respond(event, response(request, Response.FORBIDDEN, REVOKED));
       }
       return;
     }
-    Optional<CertificateIdentity> holder = leaf.flatMap(EdgeSipListener::identity);
+    Optional<CertificateIdentity> holder =
+        PeerCertificates.derived(request, EdgeSipListener::identity).flatMap(h -> h);
     Optional<SipAddress> from = SipRequests.from(request);
     boolean admitted =
         holder.isPresent()
@@ -117,14 +120,14 @@ final class EdgeSipListener implements SipListener {
                 : IdentityCheck.fromMatchesOutsideRegister(holder.get(), from.get()));
     if (Request.ACK.equals(method)) {
       if (!admitted) {
-        LOG.info("ACK dropped: From {} is not the certificate's {}", from, cn(holder));
+        REFUSALS.info("ACK dropped: From {} is not the certificate's {}", from, cn(holder));
         return;
       }
       proxy.route(event);
       return;
     }
     if (!admitted) {
-      LOG.info("{} refused: From {} is not the certificate's {}", method, from, cn(holder));
+      REFUSALS.info("{} refused: From {} is not the certificate's {}", method, from, cn(holder));
       respond(event, response(request, Response.FORBIDDEN, IdentityCheck.REASON));
       return;
     }
@@ -223,7 +226,8 @@ final class EdgeSipListener implements SipListener {
     try {
       proxy.response(event);
     } catch (RuntimeException e) {
-      LOG.warn("response {} not handled: {}", event.getResponse().getStatusCode(), e.toString());
+      REFUSALS.warn(
+          "response {} not handled: {}", event.getResponse().getStatusCode(), e.toString());
     }
   }
 
@@ -232,7 +236,7 @@ final class EdgeSipListener implements SipListener {
     try {
       proxy.timeout(event);
     } catch (RuntimeException e) {
-      LOG.warn("timeout not handled: {}", e.toString());
+      REFUSALS.warn("timeout not handled: {}", e.toString());
     }
   }
 

@@ -62,6 +62,19 @@ public final class EdgeStack implements AutoCloseable {
     return GuardedNio.refusedDials(processor);
   }
 
+  /** How many TLS connections are open (handshaking ones included). */
+  public int openConnections() {
+    return GuardedNio.noDelayCensus(processor)[0];
+  }
+
+  /**
+   * How many open TLS connections have Nagle's algorithm on (TCP_NODELAY off): 0, since every
+   * accepted connection gets TCP_NODELAY; a check for tests and diagnostics.
+   */
+  public int connectionsWithNagle() {
+    return GuardedNio.noDelayCensus(processor)[1];
+  }
+
   /**
    * Closes every open connection whose client certificate satisfies {@code condition}.
    *

@@ -12,6 +12,7 @@ import gov.nist.javax.sip.stack.NioTlsMessageChannel;
 import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPStackTimerTask;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import io.doorpair.sipedge.logging.LimitedLog;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -31,13 +32,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.HandshakeCompletedListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's NIO message processors with five additions on TLS. (1) A handshake deadline:
+ * The stack's NIO message processors with six additions on TLS. (1) A handshake deadline:
  * jain-sip's own {@code SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a
  * client that connects and never completes the handshake would hold its connection until the idle
  * reaper (see {@code ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no
@@ -51,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * (4) A cap on open connections: one accepted while {@link StackSettings#maxConnections()} are open
  * is closed at once. (5) A cap per client certificate: when a handshake completes and that
  * certificate already has {@link StackSettings#maxConnectionsPerCertificate()} connections, the new
- * one is closed.
+ * one is closed. (6) {@code TCP_NODELAY} on every accepted connection: with Nagle's algorithm on, a
+ * response waits for the acknowledgement of the previous segment (up to the client's next request
+ * or its delayed-ACK timer).
  *
  * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
  * not an API.
@@ -62,6 +66,7 @@ public final class GuardedNio implements MessageProcessorFactory {
   static final String MAX_PER_CERTIFICATE_PROPERTY =
       "io.doorpair.sipedge.MAX_CONNECTIONS_PER_CERTIFICATE";
   private static final Logger LOG = LoggerFactory.getLogger(GuardedNio.class);
+  private static final LimitedLog REFUSALS = new LimitedLog(LOG, 10);
 
   /** For the stack's reflection. */
   public GuardedNio() {}
@@ -135,12 +140,62 @@ public final class GuardedNio implements MessageProcessorFactory {
   }
 
   /**
+   * How many TLS connections of {@code processor} are open, and how many of them have Nagle's
+   * algorithm on (TCP_NODELAY off; 0 unless something is wrong); {0, 0} when {@code processor} was
+   * not made by this factory.
+   */
+  static int[] noDelayCensus(MessageProcessor processor) {
+    if (!(processor instanceof Processor)) {
+      return new int[] {0, 0};
+    }
+    int open = 0;
+    int nagle = 0;
+    for (Processor.Channel channel : List.copyOf(((Processor) processor).live)) {
+      try {
+        boolean noDelay = channel.getSocketChannel().socket().getTcpNoDelay();
+        open++;
+        if (!noDelay) {
+          nagle++;
+        }
+      } catch (java.net.SocketException closed) {
+        // closed meanwhile: not open any more
+      }
+    }
+    return new int[] {open, nagle};
+  }
+
+  /**
    * How many times {@code processor} refused to open an outgoing connection (the stack asked for
    * one while sending to a gone flow); -1 when {@code processor} was not made by this factory.
    */
   static long refusedDials(MessageProcessor processor) {
     return processor instanceof Processor ? ((Processor) processor).refusedDials.get() : -1;
   }
+
+  /**
+   * The value {@code derive} gives for {@code leaf}, remembered on {@code channel} when it is one
+   * of ours: the identity of a connection's certificate is parsed once per connection instead of
+   * once per request. Recomputed whenever the channel's leaf is another object (a new handshake).
+   */
+  static <T> T perCertificate(
+      Object channel, X509Certificate leaf, Function<X509Certificate, T> derive) {
+    if (!(channel instanceof Processor.Channel)) {
+      return derive.apply(leaf);
+    }
+    Processor.Channel ours = (Processor.Channel) channel;
+    Memo memo = ours.memo;
+    if (memo != null && memo.leaf() == leaf) {
+      @SuppressWarnings("unchecked")
+      T value = (T) memo.value();
+      return value;
+    }
+    T value = derive.apply(leaf);
+    ours.memo = new Memo(leaf, value);
+    return value;
+  }
+
+  /** A value derived from one certificate object. */
+  private record Memo(X509Certificate leaf, Object value) {}
 
   private static final class Processor extends NioTlsMessageProcessor {
     private final AtomicLong refusedDials = new AtomicLong();
@@ -177,7 +232,7 @@ public final class GuardedNio implements MessageProcessorFactory {
       }
       if (count > limits.maxPerCertificate()) {
         channel.overCap = true; // nothing it sends is processed, even before the close below
-        LOG.info(
+        REFUSALS.info(
             "closing TLS connection from {}:{}: certificate serial {} already has {} connections",
             channel.getPeerAddress(),
             channel.getPeerPort(),
@@ -204,7 +259,8 @@ public final class GuardedNio implements MessageProcessorFactory {
     public SocketChannel connect(InetSocketAddress address, InetAddress localAddress, int timeout)
         throws IOException {
       refusedDials.incrementAndGet();
-      LOG.info("refused to dial {}: requests go out only over connections clients opened", address);
+      REFUSALS.info(
+          "refused to dial {}: requests go out only over connections clients opened", address);
       throw new ConnectException("dialling out is refused (" + address + ")");
     }
 
@@ -215,13 +271,16 @@ public final class GuardedNio implements MessageProcessorFactory {
       channel = nioHandler.getMessageChannel(socket);
       if (channel == null) {
         if (live.size() >= limits.maxConnections()) {
-          LOG.warn(
+          REFUSALS.warn(
               "refusing TLS connection from {}: {} connections are open (the cap)",
               socket.socket().getRemoteSocketAddress(),
               live.size());
           socket.close();
           throw new IOException("connection cap reached");
         }
+        // Nagle would hold each response until the client's next segment acknowledges the last
+        // one: SIP over TLS writes small records that must go out at once
+        socket.socket().setTcpNoDelay(true);
         Channel created = new Channel(processor, socket, this);
         live.add(created);
         channel = created;
@@ -238,6 +297,7 @@ public final class GuardedNio implements MessageProcessorFactory {
       private final AtomicBoolean reported = new AtomicBoolean();
       private String certificateKey; // guarded by owner.byCertificate
       private volatile boolean overCap;
+      private volatile Memo memo;
 
       Channel(NioTcpMessageProcessor processor, SocketChannel socket, Processor owner)
           throws IOException {
@@ -344,7 +404,7 @@ public final class GuardedNio implements MessageProcessorFactory {
         armed.remove(channel);
         HandshakeCompletedListenerImpl handshake = channel.getHandshakeCompletedListener();
         if (handshake == null || handshake.getPeerCertificates() == null) {
-          LOG.info(
+          REFUSALS.info(
               "closing TLS connection from {}:{}: no handshake within {} ms",
               channel.getPeerAddress(),
               channel.getPeerPort(),

@@ -6,6 +6,7 @@ import gov.nist.javax.sip.stack.NioTlsMessageChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sip.message.Request;
 
 /**
@@ -36,6 +37,18 @@ final class PeerCertificates {
       return Optional.empty();
     }
     return Optional.of((X509Certificate) chain[0]);
+  }
+
+  /**
+   * {@code derive} applied to the peer's leaf certificate, computed once per connection (see {@link
+   * GuardedNio#perCertificate}); empty when the request did not come over our TLS.
+   */
+  static <T> Optional<T> derived(Request request, Function<X509Certificate, T> derive) {
+    return leaf(request)
+        .map(
+            leaf ->
+                GuardedNio.perCertificate(
+                    ((SIPRequest) request).getMessageChannel(), leaf, derive));
   }
 
   /** The connection the request arrived on, {@code tls:<ip>:<port>}. */

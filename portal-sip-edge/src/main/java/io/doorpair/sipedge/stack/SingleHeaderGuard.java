@@ -6,11 +6,6 @@ import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The stack's message parser with one addition. jain-sip silently keeps the first of two From (or
@@ -24,11 +19,6 @@ import java.util.Set;
 public final class SingleHeaderGuard implements MessageParserFactory {
   /** The application-data mark of a message that repeats a single-instance header. */
   static final Object DUPLICATE = new Object();
-
-  private static final Set<String> SINGLE =
-      Set.of("from", "to", "call-id", "cseq", "max-forwards", "content-length");
-  private static final Map<String, String> COMPACT =
-      Map.of("f", "from", "t", "to", "i", "call-id", "l", "content-length");
 
   /** For the stack's reflection. */
   public SingleHeaderGuard() {}
@@ -45,31 +35,90 @@ public final class SingleHeaderGuard implements MessageParserFactory {
     };
   }
 
-  /** Whether the head of {@code bytes} has a single-instance header more than once. */
+  /**
+   * Whether the head of {@code bytes} has a single-instance header more than once. Scans the bytes
+   * in place (no copy, no regex): it runs on every message the stack reads.
+   */
   static boolean repeatsSingleHeader(byte[] bytes) {
-    String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    int end = text.indexOf("\r\n\r\n");
-    if (end < 0) {
-      end = text.indexOf("\n\n");
-    }
-    String head = end < 0 ? text : text.substring(0, end);
-    Map<String, Integer> seen = new HashMap<>();
-    String[] lines = head.split("\r?\n");
-    for (int i = 1; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-        continue; // folded continuation
+    int[] seen = new int[NAMES.length];
+    int i = nextLine(bytes, 0); // the start line is no header
+    while (i < bytes.length) {
+      int end = nextLine(bytes, i); // just past this line's LF, or the end
+      int stop = end;
+      if (stop > i && bytes[stop - 1] == '\n') {
+        stop--;
       }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        continue;
+      if (stop > i && bytes[stop - 1] == '\r') {
+        stop--;
       }
-      String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      name = COMPACT.getOrDefault(name, name);
-      if (SINGLE.contains(name) && seen.merge(name, 1, Integer::sum) > 1) {
-        return true;
+      if (stop == i) {
+        return false; // the empty line: end of the head
       }
+      byte first = bytes[i];
+      if (first != ' ' && first != '\t') { // else a folded continuation
+        int colon = indexOf(bytes, (byte) ':', i, stop);
+        if (colon > i) {
+          int which = single(bytes, i, colon);
+          if (which >= 0 && ++seen[which] > 1) {
+            return true;
+          }
+        }
+      }
+      i = end;
     }
     return false;
+  }
+
+  /** The names counted, long forms then the compact forms mapped to the same slot. */
+  private static final String[] NAMES = {
+    "from", "to", "call-id", "cseq", "max-forwards", "content-length"
+  };
+
+  private static final String[] COMPACT_NAMES = {"f", "t", "i", null, null, "l"};
+
+  /** The slot of the header name in {@code bytes[from, to)} (trimmed), or -1. */
+  private static int single(byte[] bytes, int from, int to) {
+    while (from < to && (bytes[from] & 0xff) <= ' ') {
+      from++;
+    }
+    while (to > from && (bytes[to - 1] & 0xff) <= ' ') {
+      to--;
+    }
+    for (int n = 0; n < NAMES.length; n++) {
+      if (nameIs(bytes, from, to, NAMES[n]) || nameIs(bytes, from, to, COMPACT_NAMES[n])) {
+        return n;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean nameIs(byte[] bytes, int from, int to, String name) {
+    if (name == null || to - from != name.length()) {
+      return false;
+    }
+    for (int k = 0; k < name.length(); k++) {
+      int c = bytes[from + k] & 0xff;
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != name.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int nextLine(byte[] bytes, int from) {
+    int lf = indexOf(bytes, (byte) '\n', from, bytes.length);
+    return lf < 0 ? bytes.length : lf + 1;
+  }
+
+  private static int indexOf(byte[] bytes, byte b, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (bytes[k] == b) {
+        return k;
+      }
+    }
+    return -1;
   }
 }

@@ -2,6 +2,7 @@ package io.doorpair.sipedge.stack;
 
 import gov.nist.javax.sip.ServerTransactionExt;
 import gov.nist.javax.sip.message.SIPMessage;
+import io.doorpair.sipedge.logging.LimitedLog;
 import io.doorpair.sipedge.proxy.FlowTokens;
 import io.doorpair.sipedge.proxy.Fork;
 import io.doorpair.sipedge.proxy.Fork.Step;
@@ -62,6 +63,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SipProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipProxy.class);
+  private static final LimitedLog REFUSALS = new LimitedLog(LOG, 10);
   private static final int DEFAULT_MAX_FORWARDS = 70;
 
   private final SipProvider provider;
@@ -132,7 +134,8 @@ final class SipProxy implements AutoCloseable {
     if (token.isPresent()) {
       Optional<String> other = tokens.open(token.get(), callId).flatMap(p -> p.other(arrivedOn));
       if (other.isEmpty()) {
-        LOG.info("{} refused: Route flow token invalid or not for {}", out.getMethod(), arrivedOn);
+        REFUSALS.info(
+            "{} refused: Route flow token invalid or not for {}", out.getMethod(), arrivedOn);
         refuse(event, Response.FORBIDDEN, "Invalid flow token");
         return;
       }
@@ -155,7 +158,7 @@ final class SipProxy implements AutoCloseable {
       recordRoute = !ack && !hasToTag(out);
     }
     if (found.isEmpty()) {
-      LOG.info("{} to {}: no live binding", out.getMethod(), out.getRequestURI());
+      REFUSALS.info("{} to {}: no live binding", out.getMethod(), out.getRequestURI());
       refuse(event, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
       return;
     }
@@ -233,7 +236,7 @@ final class SipProxy implements AutoCloseable {
     String from = flowOf(response);
     String expected = branch.session.targets.get(branch.index).flow();
     if (!expected.equals(from)) {
-      LOG.warn("response from {} for a branch sent over {} dropped", from, expected);
+      REFUSALS.warn("response from {} for a branch sent over {} dropped", from, expected);
       return;
     }
     int status = response.getStatusCode();
@@ -273,7 +276,7 @@ final class SipProxy implements AutoCloseable {
     try {
       provider.sendRequest(ack);
     } catch (SipException e) {
-      LOG.info("ACK not forwarded over {}: {}", target.flow(), e.getMessage());
+      REFUSALS.info("ACK not forwarded over {}: {}", target.flow(), e.getMessage());
     }
   }
 
@@ -418,7 +421,7 @@ final class SipProxy implements AutoCloseable {
         }
         client.sendRequest();
       } catch (SipException | RuntimeException e) {
-        LOG.info(
+        REFUSALS.info(
             "{} not sent over {}: {}",
             request.getMethod(),
             targets.get(index).flow(),
@@ -439,7 +442,7 @@ final class SipProxy implements AutoCloseable {
       timer =
           timers.schedule(
               () -> {
-                LOG.info("timer C fired for {}", server.getRequest().getRequestURI());
+                REFUSALS.info("timer C fired for {}", server.getRequest().getRequestURI());
                 apply(fork::timerC);
               },
               timerC.toMillis(),
@@ -483,7 +486,7 @@ final class SipProxy implements AutoCloseable {
           server.sendResponse(response);
         }
       } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
-        LOG.info("response {} not relayed to {}: {}", up.status(), callerFlow, e.toString());
+        REFUSALS.info("response {} not relayed to {}: {}", up.status(), callerFlow, e.toString());
       }
     }
 
@@ -500,7 +503,7 @@ final class SipProxy implements AutoCloseable {
         FlowRouter.sendOver(cancel, targets.get(index).flow());
         provider.getNewClientTransaction(cancel).sendRequest();
       } catch (SipException | RuntimeException e) {
-        LOG.info("CANCEL not sent over {}: {}", targets.get(index).flow(), e.toString());
+        REFUSALS.info("CANCEL not sent over {}: {}", targets.get(index).flow(), e.toString());
       }
     }
   }

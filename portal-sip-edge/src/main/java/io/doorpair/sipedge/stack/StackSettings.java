@@ -45,7 +45,11 @@ import java.util.Properties;
  *       (further ones are closed as soon as they are accepted) and at most {@link
  *       #maxConnectionsPerCertificate()} per client certificate (counted when the handshake
  *       completes; the newest over the cap is closed);
- *   <li>{@code TRACE_LEVEL = 0}: the stack's own log4j logging off; we log through SLF4J.
+ *   <li>{@code TRACE_LEVEL = 0}: the stack's own log4j logging off; we log through SLF4J;
+ *   <li>{@code USE_DIRECT_BUFFERS = false}: the NIO TLS channel allocates a new packet-sized buffer
+ *       (about 16 kB) for every message it encrypts or decrypts; as direct buffers each one is a
+ *       native allocation, zeroed, with a cleaner, freed only after a GC; heap buffers cost a
+ *       young-generation allocation.
  * </ul>
  *
  * @param stackName the stack's name (appears in its thread names)
@@ -216,6 +220,7 @@ public record StackSettings(
         keepAliveTimeoutSeconds == 0 ? "-1" : Integer.toString(keepAliveTimeoutSeconds));
     p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+    p.setProperty("gov.nist.javax.sip.stack.USE_DIRECT_BUFFERS", "false");
     return p;
   }
 }
