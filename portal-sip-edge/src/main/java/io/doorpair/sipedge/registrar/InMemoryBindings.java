@@ -18,20 +18,15 @@ public final class InMemoryBindings implements Bindings {
   @Override
   public void put(Binding binding) {
     Objects.requireNonNull(binding, "binding");
-    while (true) {
-      // a plain get first: computeIfAbsent locks the AOR's bin, and every refresh of a known AOR
-      // would queue on it
-      Map<String, Binding> devices = byAor.get(binding.aor());
-      if (devices == null) {
-        devices = byAor.computeIfAbsent(binding.aor(), aor -> new ConcurrentHashMap<>());
-      }
-      devices.put(binding.key(), binding);
-      if (byAor.get(binding.aor()) == devices) {
-        return;
-      }
-      // the map was emptied and dropped by remove/of/removeFlow meanwhile: put again
-      devices.remove(binding.key(), binding);
-    }
+    // under the AOR's bin lock, like every removal: a put that raced a removal emptying the AOR's
+    // map could otherwise land in a map already dropped, and the device would silently be gone
+    byAor.compute(
+        binding.aor(),
+        (aor, devices) -> {
+          Map<String, Binding> map = devices == null ? new ConcurrentHashMap<>() : devices;
+          map.put(binding.key(), binding);
+          return map;
+        });
   }
 
   @Override
