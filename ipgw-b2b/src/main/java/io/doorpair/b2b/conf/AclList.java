@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.files;
+package io.doorpair.b2b.conf;
 
 import java.util.LinkedHashSet;
 import java.util.List;
