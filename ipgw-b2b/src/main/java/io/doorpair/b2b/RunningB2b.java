@@ -1,0 +1,47 @@
+package io.doorpair.b2b;
+
+import io.doorpair.b2b.conf.B2bFiles;
+import io.doorpair.b2b.stack.GatewayStack;
+
+/** A started b2b; {@link #close()} stops it. */
+public final class RunningB2b implements AutoCloseable {
+  private final B2bFiles files;
+  private final GatewayStack stack;
+
+  RunningB2b(B2bFiles files, GatewayStack stack) {
+    this.files = files;
+    this.stack = stack;
+  }
+
+  /**
+   * The gateway DOMAIN of {@code b2b.conf}.
+   *
+   * @return the DOMAIN
+   */
+  public String domain() {
+    return files.conf().domain();
+  }
+
+  /**
+   * Whether {@code ipgw@DOMAIN} is registered at the portal on a connection still open.
+   *
+   * @return true when registered
+   */
+  public boolean portalRegistered() {
+    return stack.portalRegistered();
+  }
+
+  /**
+   * How many REGISTERs the portal accepted since start.
+   *
+   * @return the count
+   */
+  public long portalRegistrations() {
+    return stack.portalRegistrations();
+  }
+
+  @Override
+  public void close() {
+    stack.close();
+  }
+}
