@@ -30,7 +30,8 @@ class PortalLegTest {
       new B2bSettings(
           Duration.ofSeconds(600),
           Duration.ofSeconds(1),
-          new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)));
+          new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)),
+          true);
 
   @TempDir Path dir;
 

@@ -34,11 +34,21 @@ final class ServeCommand implements Runnable {
       description = "write {\"pid\":..,\"domain\":\"..\"} here once started; removed at exit")
   Path ready;
 
+  @Option(
+      names = "--no-internal-server",
+      description =
+          "do not run the embedded internal SIP server (a real Flexisip listens at"
+              + " internal-sip-uri)")
+  boolean noInternalServer;
+
   @Override
   public void run() {
     RunningB2b b2b;
     try {
-      b2b = B2b.start(GatewayPaths.under(root), B2bSettings.DEFAULT);
+      b2b =
+          B2b.start(
+              GatewayPaths.under(root),
+              B2bSettings.DEFAULT.withEmbeddedInternalServer(!noInternalServer));
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

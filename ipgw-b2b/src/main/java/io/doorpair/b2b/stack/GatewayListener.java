@@ -17,17 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's listener: responses to our REGISTERs go to the {@link PortalRegistration}; requests
- * from the portal are answered {@code 200} for OPTIONS and {@code 480} otherwise until the bridge
- * exists.
+ * The stack's listener: responses to our REGISTERs go to the {@link PortalRegistration} and the
+ * {@link InternalRegistration} (each takes only its own transactions); requests from the portal are
+ * answered {@code 200} for OPTIONS and {@code 480} otherwise until the bridge exists.
  */
 final class GatewayListener implements SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayListener.class);
   private final PortalRegistration registration;
+  private final InternalRegistration internal;
   private final MessageFactory messages = new gov.nist.javax.sip.message.MessageFactoryImpl();
 
-  GatewayListener(PortalRegistration registration) {
+  GatewayListener(PortalRegistration registration, InternalRegistration internal) {
     this.registration = registration;
+    this.internal = internal;
   }
 
   @Override
@@ -56,6 +58,7 @@ final class GatewayListener implements SipListener {
   @Override
   public void processResponse(ResponseEvent event) {
     registration.onResponse(event);
+    internal.onResponse(event);
   }
 
   @Override
@@ -64,6 +67,7 @@ final class GatewayListener implements SipListener {
       return;
     }
     registration.onTimeout(event.getClientTransaction());
+    internal.onTimeout(event.getClientTransaction());
   }
 
   @Override

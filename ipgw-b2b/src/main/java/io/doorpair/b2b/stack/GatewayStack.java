@@ -5,8 +5,10 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.upstream.Backoff;
 import io.doorpair.b2b.upstream.PortalTarget;
+import io.doorpair.crypto.SipPassword;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,10 +52,13 @@ public final class GatewayStack implements AutoCloseable {
 
   private final SipStackImpl stack;
   private final PortalRegistration registration;
+  private final InternalRegistration internal;
 
-  private GatewayStack(SipStackImpl stack, PortalRegistration registration) {
+  private GatewayStack(
+      SipStackImpl stack, PortalRegistration registration, InternalRegistration internal) {
     this.stack = stack;
     this.registration = registration;
+    this.internal = internal;
   }
 
   /**
@@ -85,13 +90,46 @@ public final class GatewayStack implements AutoCloseable {
   }
 
   /**
+   * What the internal leg needs.
+   *
+   * @param target the internal SIP server ({@code internal-sip-uri})
+   * @param domain the gateway DOMAIN: registers {@code ipgw@DOMAIN}
+   * @param password the b2b password of {@code b2b.conf}
+   * @param expires the expiry asked
+   * @param backoff waits after a failure
+   */
+  public record InternalLegSettings(
+      InternalTarget target,
+      String domain,
+      SipPassword password,
+      Duration expires,
+      Backoff backoff) {
+    /** Checks presence. */
+    public InternalLegSettings {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(password, "password");
+      Objects.requireNonNull(expires, "expires");
+      Objects.requireNonNull(backoff, "backoff");
+    }
+
+    /** Redacts the password. */
+    @Override
+    public String toString() {
+      return "InternalLegSettings[" + target + ", ipgw@" + domain + "]";
+    }
+  }
+
+  /**
    * Starts the stack and the portal registration (which keeps retrying in the background).
    *
    * @param settings the portal leg
+   * @param internal the internal leg
    * @return the running stack
    * @throws IOException when the stack does not start
    */
-  public static GatewayStack start(PortalLegSettings settings) throws IOException {
+  public static GatewayStack start(PortalLegSettings settings, InternalLegSettings internal)
+      throws IOException {
     AtomicReference<PortalRegistration> registration = new AtomicReference<>();
     String handoff =
         GatewayNetworkLayer.offer(
@@ -121,15 +159,30 @@ public final class GatewayStack implements AutoCloseable {
               new AddressFactoryImpl(),
               settings);
       registration.set(portal);
-      provider.addSipListener(new GatewayListener(portal));
+      InetAddress internalHost = InetAddress.getByName(internal.target().host());
+      ListeningPoint local =
+          listeningPoint(stack, localAddressTowards(internalHost), internal.target().transport());
+      SipProvider localProvider = stack.createSipProvider(local);
+      InternalRegistration inside =
+          new InternalRegistration(
+              localProvider,
+              local,
+              new MessageFactoryImpl(),
+              new HeaderFactoryImpl(),
+              new AddressFactoryImpl(),
+              internal);
+      GatewayListener listener = new GatewayListener(portal, inside);
+      provider.addSipListener(listener);
+      localProvider.addSipListener(listener);
       stack.start();
       portal.start();
+      inside.start();
       LOG.info(
           "portal leg: TLS from {}:{} to {}",
           loopback.getHostAddress(),
           tls.getPort(),
           settings.portal());
-      return new GatewayStack(stack, portal);
+      return new GatewayStack(stack, portal, inside);
     } catch (IOException
         | TooManyListenersException
         | javax.sip.SipException
@@ -164,8 +217,32 @@ public final class GatewayStack implements AutoCloseable {
     return registration.successes();
   }
 
+  /**
+   * Whether {@code ipgw@DOMAIN} is registered at the internal SIP server.
+   *
+   * @return true when registered
+   */
+  public boolean internalRegistered() {
+    return internal.registered();
+  }
+
+  /**
+   * The local address the stack uses towards {@code destination}: loopback for loopback, else the
+   * wildcard-free address the routing table picks (a UDP socket connected, never sending).
+   */
+  private static InetAddress localAddressTowards(InetAddress destination) throws IOException {
+    if (destination.isLoopbackAddress()) {
+      return destination;
+    }
+    try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+      probe.connect(destination, 9);
+      return probe.getLocalAddress();
+    }
+  }
+
   @Override
   public void close() {
+    internal.close();
     registration.close();
     stack.stop();
   }

@@ -60,8 +60,7 @@ public final class GatewayRoot {
     write(p.agentPem(), agent.agentPem(), "rw-------");
     write(
         p.b2bConf(),
-        new B2bConf(domain, portalSipUri, "sip:127.0.0.1:5070;transport=tcp", B2B_PASSWORD)
-            .render(),
+        new B2bConf(domain, portalSipUri, internalSipUri(), B2B_PASSWORD).render(),
         "rw-------");
     write(p.aclList(), AclList.render(acl), "rw-r--r--");
     List<PasswdEntry> accounts = new ArrayList<>();
@@ -69,6 +68,22 @@ public final class GatewayRoot {
     accounts.addAll(apps);
     write(p.passwdFile(), PasswdFile.render(accounts), "rw-------");
     return gateway;
+  }
+
+  /** {@code sip:127.0.0.1:PORT;transport=tcp} on a port free now (UDP and TCP). */
+  private static String internalSipUri() throws IOException {
+    for (int i = 0; i < 20; i++) {
+      try (java.net.ServerSocket tcp =
+              new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+          java.net.DatagramSocket udp =
+              new java.net.DatagramSocket(
+                  new java.net.InetSocketAddress("127.0.0.1", tcp.getLocalPort()))) {
+        return "sip:127.0.0.1:" + udp.getLocalPort() + ";transport=tcp";
+      } catch (java.net.BindException e) {
+        // that port is taken over UDP: try another
+      }
+    }
+    throw new IOException("no free port for the internal SIP server");
   }
 
   /** Writes {@code text} to {@code file} with {@code mode}, making folders. */
