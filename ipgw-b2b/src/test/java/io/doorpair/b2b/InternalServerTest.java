@@ -202,4 +202,121 @@ class InternalServerTest {
       assertThat(status(ok)).isEqualTo(200);
     }
   }
+
+  private static String invite(PlainSipClient c, String from, String to, String authorization) {
+    String uri = "sip:" + to + "@" + DOMAIN;
+    return "INVITE "
+        + uri
+        + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:"
+        + c.localPort()
+        + ";rport;branch=z9hG4bK"
+        + UUID.randomUUID()
+        + "\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:"
+        + from
+        + "@"
+        + DOMAIN
+        + ">;tag=door\r\n"
+        + "To: <"
+        + uri
+        + ">\r\n"
+        + "Call-ID: "
+        + UUID.randomUUID()
+        + "\r\n"
+        + "CSeq: 1 INVITE\r\n"
+        + "Contact: <sip:"
+        + from
+        + "@127.0.0.1:"
+        + c.localPort()
+        + ">\r\n"
+        + (authorization == null ? "" : "Proxy-Authorization: " + authorization + "\r\n")
+        + "Content-Length: 0\r\n\r\n";
+  }
+
+  private static String answerInvite(
+      String challengeHeader, String user, SipPassword password, String to) {
+    DigestChallenge challenge = DigestChallenge.parseAll(challengeHeader).get(0);
+    Ha1 ha1 =
+        Ha1.compute(
+            challenge.algorithm(), user, challenge.realm(), password.reveal().toCharArray());
+    return DigestAuthorization.answer(
+            challenge, user, ha1, "INVITE", "sip:" + to + "@" + DOMAIN, "cn" + UUID.randomUUID(), 1)
+        .toHeaderValue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void an_invite_is_challenged_then_proxied_to_the_registered_contact_and_answers_come_back()
+      throws Exception {
+    try (PlainSipClient caller = PlainSipClient.udp(address);
+        PlainSipClient callee = PlainSipClient.udp(address)) {
+      server
+          .registrations()
+          .put("callee", "sip:callee@127.0.0.1:" + callee.localPort(), "udp", "127.0.0.1", 120);
+      String challenged = caller.send(invite(caller, "door1", "callee", null));
+      assertThat(status(challenged)).isEqualTo(407);
+      String challenge = header(challenged, "Proxy-Authenticate");
+      assertThat(challenge).contains("realm=\"" + DOMAIN + "\"");
+      caller.write(
+          invite(
+              caller,
+              "door1",
+              "callee",
+              answerInvite(challenge, "door1", DOOR_PASSWORD, "callee")));
+      String forwarded = callee.receive();
+      assertThat(forwarded)
+          .startsWith("INVITE sip:callee@127.0.0.1:" + callee.localPort() + " SIP/2.0");
+      assertThat(forwarded).doesNotContain("Proxy-Authorization");
+      assertThat(header(forwarded, "Max-Forwards")).isEqualTo("69");
+      // the callee answers busy along the Via: the proxy pops its own and relays it
+      StringBuilder busy = new StringBuilder("SIP/2.0 486 Busy Here\r\n");
+      for (String line : forwarded.split("\r\n")) {
+        String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
+        if (name.equalsIgnoreCase("Via")
+            || name.equalsIgnoreCase("From")
+            || name.equalsIgnoreCase("Call-ID")
+            || name.equalsIgnoreCase("CSeq")) {
+          busy.append(line).append("\r\n");
+        } else if (name.equalsIgnoreCase("To")) {
+          busy.append(line).append(";tag=callee\r\n");
+        }
+      }
+      busy.append("Content-Length: 0\r\n\r\n");
+      callee.write(busy.toString());
+      String relayed = caller.receive();
+      while (relayed.startsWith("SIP/2.0 1")) {
+        relayed = caller.receive();
+      }
+      assertThat(status(relayed)).isEqualTo(486);
+      assertThat(relayed.split("Via:", -1)).hasSize(2);
+    } finally {
+      server.registrations().put("callee", "*", "udp", "", 0);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void an_invite_from_another_account_than_the_credentials_or_to_nobody_is_refused()
+      throws Exception {
+    try (PlainSipClient caller = PlainSipClient.udp(address)) {
+      String challenge =
+          header(caller.send(invite(caller, "door2", "ipgw", null)), "Proxy-Authenticate");
+      String forged =
+          caller.send(
+              invite(
+                  caller,
+                  "door2",
+                  "ipgw",
+                  answerInvite(challenge, "door1", DOOR_PASSWORD, "ipgw")));
+      assertThat(status(forged)).isEqualTo(403);
+      String nobody =
+          caller.send(
+              invite(
+                  caller,
+                  "door1",
+                  "nobody",
+                  answerInvite(challenge, "door1", DOOR_PASSWORD, "nobody")));
+      assertThat(status(nobody)).isEqualTo(480);
+    }
+  }
 }

@@ -55,11 +55,13 @@ public final class InternalServer implements AutoCloseable, SipListener {
   private final Registrations registrations;
   private final MessageFactoryImpl messages = new MessageFactoryImpl();
   private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
+  private final InternalProxy proxy;
 
   private InternalServer(SipStackImpl stack, DigestGate gate, Registrations registrations) {
     this.stack = stack;
     this.gate = gate;
     this.registrations = registrations;
+    this.proxy = new InternalProxy(gate, registrations, messages, headers);
   }
 
   /**
@@ -126,6 +128,10 @@ public final class InternalServer implements AutoCloseable, SipListener {
       return;
     }
     SipProvider provider = (SipProvider) event.getSource();
+    if (!Request.REGISTER.equals(method) && !Request.OPTIONS.equals(method)) {
+      proxy.forward(provider, request);
+      return;
+    }
     ServerTransaction transaction = event.getServerTransaction();
     try {
       if (transaction == null) {
@@ -244,7 +250,9 @@ public final class InternalServer implements AutoCloseable, SipListener {
   }
 
   @Override
-  public void processResponse(ResponseEvent event) {}
+  public void processResponse(ResponseEvent event) {
+    proxy.relay((SipProvider) event.getSource(), event.getResponse());
+  }
 
   @Override
   public void processTimeout(TimeoutEvent event) {}

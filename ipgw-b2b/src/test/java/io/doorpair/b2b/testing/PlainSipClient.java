@@ -55,14 +55,7 @@ public final class PlainSipClient implements AutoCloseable {
 
   /** Sends {@code text} and returns the first final response (1xx skipped). */
   public String send(String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (udp != null) {
-      udp.send(new DatagramPacket(bytes, bytes.length, server));
-    } else {
-      OutputStream out = tcp.getOutputStream();
-      out.write(bytes);
-      out.flush();
-    }
+    write(text);
     while (true) {
       String response = receive();
       if (!response.startsWith("SIP/2.0 1")) {
@@ -71,7 +64,24 @@ public final class PlainSipClient implements AutoCloseable {
     }
   }
 
-  private String receive() throws IOException {
+  /** Waits for the next message (a request sent to this client, or a response). */
+  public String receive() throws IOException {
+    return read();
+  }
+
+  /** Writes {@code text} to the server as it is. */
+  public void write(String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (udp != null) {
+      udp.send(new DatagramPacket(bytes, bytes.length, server));
+    } else {
+      OutputStream out = tcp.getOutputStream();
+      out.write(bytes);
+      out.flush();
+    }
+  }
+
+  private String read() throws IOException {
     if (udp != null) {
       byte[] buffer = new byte[65536];
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
