@@ -77,6 +77,32 @@ class PortalLegTest {
   }
 
   @Test
+  void keep_alives_flow_without_disturbing_the_registration() throws Exception {
+    TestPki pki = TestPki.shared();
+    TestPki.Leaf server = pki.issueServer("127.0.0.1");
+    try (RunningSipEdge edge = edge(pki, server, 0)) {
+      GatewayRoot gateway =
+          GatewayRoot.write(
+              dir,
+              pki,
+              DOMAIN,
+              "sips:127.0.0.1:" + edge.sipAddress().getPort(),
+              List.of(),
+              List.of());
+      try (RunningB2b b2b = B2b.start(gateway.paths(), FAST)) {
+        awaitTrue(b2b::portalRegistered);
+        long first = b2b.portalRegistrations();
+        // four keep-alive periods: a keep-alive that failed would count as a loss and REGISTER
+        // again
+        Thread.sleep(4000);
+        assertThat(b2b.portalRegistered()).isTrue();
+        assertThat(b2b.portalRegistrations()).isEqualTo(first);
+        assertThat(bindings(edge)).hasSize(1);
+      }
+    }
+  }
+
+  @Test
   void a_portal_certificate_for_another_host_name_is_refused() throws Exception {
     TestPki pki = TestPki.shared();
     TestPki.Leaf server = pki.issueServer("elsewhere.example");
