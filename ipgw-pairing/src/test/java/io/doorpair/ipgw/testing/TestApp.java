@@ -19,12 +19,18 @@ import java.util.UUID;
 public record TestApp(KeyPair keys, X509Certificate certificate, String gruu, PortalClient client) {
   /** Pairs an app of {@code user}. */
   public static TestApp pair(PortalExtension portal, String user, String password) {
+    return pair(portal, user, password, "phone of " + user);
+  }
+
+  /** Pairs an app of {@code user} whose device is called {@code friendlyName}. */
+  public static TestApp pair(
+      PortalExtension portal, String user, String password, String friendlyName) {
     KeyPair keys = RsaKeys.generate(2048);
     String csr =
         CertificateRequest.create(keys, user + "@portal.localhost", Optional.of(UUID.randomUUID()))
             .pem();
     PortalClient first = portal.client();
-    CertificateResponse answer = first.pair(user, password.toCharArray(), csr, "phone of " + user);
+    CertificateResponse answer = first.pair(user, password.toCharArray(), csr, friendlyName);
     X509Certificate certificate = Pem.parseCertificate(answer.certificate());
     X509Certificate ca = Pem.parseCertificate(answer.caCertificate());
     return new TestApp(

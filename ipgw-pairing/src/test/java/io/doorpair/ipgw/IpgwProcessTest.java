@@ -1,0 +1,153 @@
+package io.doorpair.ipgw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.doorpair.ipgw.admin.AdminPassword;
+import io.doorpair.ipgw.testing.AdminClient;
+import io.doorpair.ipgw.testing.TestIpgw;
+import io.doorpair.portal.testing.PortalExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ipgw serve} as its own process (the class path of this test, the same main class as {@code
+ * bin/ipgw}): the admin password printed once, the ready file, a clean SIGTERM.
+ */
+class IpgwProcessTest {
+  private static final Pattern PRINTED =
+      Pattern.compile("admin password \\(shown once, keep it\\): (\\S+)");
+
+  @RegisterExtension static PortalExtension portal = new PortalExtension();
+
+  @TempDir Path dir;
+
+  @Test
+  void first_start_prints_the_password_once_writes_ready_json_and_stops_on_sigterm()
+      throws Exception {
+    GatewayConfig config = TestIpgw.config(portal, dir);
+    Path data = config.dataDir();
+
+    Run first = start(config, null);
+    String stdout = first.stdout();
+    Matcher m = PRINTED.matcher(stdout);
+    assertThat(m.find()).as(stdout).isTrue();
+    String password = m.group(1);
+    JsonNode ready = first.ready();
+    assertThat(ready.get("pid").asLong()).isEqualTo(first.process().pid());
+    String url = ready.get("admin").asText();
+    assertThat(url).startsWith("http://127.0.0.1:");
+    assertThat(new AdminClient(url).login(password).statusCode()).isEqualTo(303);
+    assertThat(new AdminClient(url).login("not " + password).statusCode()).isEqualTo(401);
+
+    Path hashFile = AdminPassword.file(data);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hashFile)))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(hashFile))
+        .startsWith("pbkdf2-sha256:600000:")
+        .doesNotContain(password);
+
+    first.process().destroy(); // SIGTERM
+    assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.process().exitValue()).isEqualTo(143);
+    assertThat(data.resolve(Gateway.READY_FILE)).doesNotExist();
+    assertThat(first.stderr()).contains("gateway stopped").doesNotContain(password);
+
+    Run second = start(config, "a password from stdin\n");
+    second.ready();
+    assertThat(second.stdout()).doesNotContain("admin password");
+    String url2 = second.ready().get("admin").asText();
+    assertThat(new AdminClient(url2).login(password).statusCode()).isEqualTo(401);
+    assertThat(new AdminClient(url2).login("a password from stdin").statusCode()).isEqualTo(303);
+    second.process().destroy();
+    assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.stderr()).doesNotContain("a password from stdin");
+  }
+
+  @Test
+  void bad_flags_exit_with_a_clear_message() throws Exception {
+    GatewayConfig config = TestIpgw.config(portal, dir);
+    ProcessBuilder pb =
+        new ProcessBuilder(command(config, "nowhere", List.of("--admin-password-stdin")));
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    p.getOutputStream().write("short\n".getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(out).contains("ipgw: --admin must be host:port, got: nowhere");
+  }
+
+  private record Run(Process process, Path out, Path err, Path readyFile) {
+    String stdout() throws IOException {
+      return Files.readString(out);
+    }
+
+    String stderr() throws IOException {
+      return Files.readString(err);
+    }
+
+    JsonNode ready() throws Exception {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!Files.exists(readyFile)) {
+        assertThat(process.isAlive()).as("ipgw alive; stderr: %s", stderr()).isTrue();
+        assertThat(System.nanoTime()).as("ready before the deadline").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      return new ObjectMapper().readTree(Files.readString(readyFile));
+    }
+  }
+
+  private Run start(GatewayConfig config, String stdin) throws Exception {
+    List<String> extra = new ArrayList<>();
+    if (stdin != null) {
+      extra.add("--admin-password-stdin");
+    }
+    ProcessBuilder pb = new ProcessBuilder(command(config, "127.0.0.1:0", extra));
+    Path out = Files.createTempFile(dir, "stdout", ".txt");
+    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process process = pb.start();
+    if (stdin != null) {
+      process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    process.getOutputStream().close();
+    Run run = new Run(process, out, err, config.dataDir().resolve(Gateway.READY_FILE));
+    run.ready();
+    return run;
+  }
+
+  private static List<String> command(GatewayConfig config, String admin, List<String> extra) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx96m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.add("serve");
+    command.addAll(
+        List.of(
+            "--root", config.root().toString(),
+            "--data", config.dataDir().toString(),
+            "--portal", config.portalUrl(),
+            "--portal-ca", config.portalCa().orElseThrow().toString(),
+            "--admin", admin,
+            "--key-bits", "2048"));
+    command.addAll(extra);
+    return command;
+  }
+}
