@@ -1,9 +1,9 @@
 package io.doorpair.ipgw;
 
+import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.accounts.FileSync;
 import io.doorpair.ipgw.files.GatewayFiles;
-import io.doorpair.ipgw.files.GatewayPaths;
 import io.doorpair.ipgw.outbox.Backoff;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;

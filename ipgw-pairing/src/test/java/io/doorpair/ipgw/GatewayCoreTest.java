@@ -3,10 +3,10 @@ package io.doorpair.ipgw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.crypto.SecurityCode;
 import io.doorpair.ipgw.accounts.B2bSignal;
-import io.doorpair.ipgw.files.AclList;
-import io.doorpair.ipgw.files.GatewayPaths;
 import io.doorpair.ipgw.requests.CodeOutcome;
 import io.doorpair.ipgw.requests.DecisionException;
 import io.doorpair.ipgw.store.Rights;

@@ -1,9 +1,9 @@
 package io.doorpair.ipgw.accounts;
 
-import io.doorpair.ipgw.files.B2bConf;
+import io.doorpair.b2b.conf.B2bConf;
+import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.ipgw.files.GatewayFileSet;
 import io.doorpair.ipgw.files.GatewayFiles;
-import io.doorpair.ipgw.files.PasswdEntry;
 import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.AccountTable;
 import io.doorpair.ipgw.store.GatewayStore;

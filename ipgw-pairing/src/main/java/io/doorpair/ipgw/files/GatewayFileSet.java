@@ -1,5 +1,7 @@
 package io.doorpair.ipgw.files;
 
+import io.doorpair.b2b.conf.B2bConf;
+import io.doorpair.b2b.conf.PasswdEntry;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

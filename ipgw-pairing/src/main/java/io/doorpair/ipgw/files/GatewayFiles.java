@@ -1,5 +1,8 @@
 package io.doorpair.ipgw.files;
 
+import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.conf.PasswdFile;
 import java.io.IOException;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.doorpair.ipgw.pairing;
 
+import io.doorpair.b2b.conf.AccountNames;
 import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.CertificateRequest;
 import io.doorpair.crypto.CryptoException;
@@ -7,7 +8,6 @@ import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.RsaKeys;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.ipgw.accounts.FileSync;
-import io.doorpair.ipgw.files.AccountNames;
 import io.doorpair.ipgw.store.GatewayStore;
 import io.doorpair.ipgw.store.Pairing;
 import io.doorpair.ipgw.store.PairingTable;

@@ -1,12 +1,12 @@
 package io.doorpair.ipgw.requests;
 
+import io.doorpair.b2b.conf.AccountNames;
+import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.CryptoException;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.PublicKeyHash;
 import io.doorpair.crypto.RsaKeys;
-import io.doorpair.ipgw.files.AccountNames;
-import io.doorpair.ipgw.files.FileFormatException;
 import io.doorpair.welcome.api.ChannelRequest;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;

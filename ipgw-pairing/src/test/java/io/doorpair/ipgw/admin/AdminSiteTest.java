@@ -2,6 +2,8 @@ package io.doorpair.ipgw.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.crypto.PublicKeyHash;
 import io.doorpair.crypto.SecurityCode;
 import io.doorpair.crypto.testing.TestPki;
@@ -9,8 +11,6 @@ import io.doorpair.crypto.tls.TlsMaterial;
 import io.doorpair.ipgw.Gateway;
 import io.doorpair.ipgw.GatewayConfig;
 import io.doorpair.ipgw.RunningGateway;
-import io.doorpair.ipgw.files.AclList;
-import io.doorpair.ipgw.files.GatewayPaths;
 import io.doorpair.ipgw.requests.AccessDecisions;
 import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.StoredRequest;

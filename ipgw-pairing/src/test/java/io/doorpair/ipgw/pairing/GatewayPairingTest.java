@@ -3,13 +3,13 @@ package io.doorpair.ipgw.pairing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.B2bConf;
+import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.conf.PasswdEntry;
+import io.doorpair.b2b.conf.PasswdFile;
 import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.Pem;
-import io.doorpair.ipgw.files.AclList;
-import io.doorpair.ipgw.files.B2bConf;
-import io.doorpair.ipgw.files.GatewayPaths;
-import io.doorpair.ipgw.files.PasswdEntry;
-import io.doorpair.ipgw.files.PasswdFile;
 import io.doorpair.ipgw.store.Pairing;
 import io.doorpair.ipgw.store.PairingTable;
 import io.doorpair.ipgw.testing.TestGateway;

@@ -3,13 +3,13 @@ package io.doorpair.ipgw.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.PasswdEntry;
+import io.doorpair.b2b.conf.PasswdFile;
 import io.doorpair.crypto.PublicKeyHash;
 import io.doorpair.crypto.SecurityCode;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.crypto.SipPasswordCipher;
-import io.doorpair.ipgw.files.AclList;
-import io.doorpair.ipgw.files.PasswdEntry;
-import io.doorpair.ipgw.files.PasswdFile;
 import io.doorpair.ipgw.outbox.OutboxSender;
 import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.GatewayStore;

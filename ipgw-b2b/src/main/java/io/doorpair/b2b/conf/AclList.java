@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.files;
+package io.doorpair.b2b.conf;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,28 +40,32 @@ public final class AclList {
    *
    * @param text the file
    * @return the usernames in file order, duplicates dropped
-   * @throws FileFormatException naming the first bad name's position (1-based)
+   * @throws FileFormatException naming the first bad name's line and position (1-based)
    */
   public static List<String> parse(String text) {
     if (text.length() > MAX_CHARS) {
       throw new FileFormatException("acl.list longer than " + MAX_CHARS + " characters");
     }
     Set<String> names = new LinkedHashSet<>();
-    String trimmed = text.strip();
-    if (trimmed.isEmpty()) {
-      return List.of();
-    }
+    String[] lines = text.split("\n", -1);
     int position = 0;
-    for (String name : trimmed.split("\\s+")) {
-      position++;
-      try {
-        String checked = AccountNames.portalUsername(name);
-        if (!checked.equals(name)) {
-          throw new FileFormatException("not lowercase");
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      for (String name : line.split("\\s+")) {
+        position++;
+        try {
+          String checked = AccountNames.portalUsername(name);
+          if (!checked.equals(name)) {
+            throw new FileFormatException("not lowercase");
+          }
+          names.add(checked);
+        } catch (FileFormatException e) {
+          throw new FileFormatException(
+              "line " + (i + 1) + ": name " + position + ": " + e.getMessage());
         }
-        names.add(checked);
-      } catch (FileFormatException e) {
-        throw new FileFormatException("name " + position + ": " + e.getMessage());
       }
     }
     return List.copyOf(names);

@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.files;
+package io.doorpair.b2b.conf;
 
 import io.doorpair.crypto.SipPassword;
 import java.util.ArrayList;

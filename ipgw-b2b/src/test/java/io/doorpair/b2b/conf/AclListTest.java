@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.files;
+package io.doorpair.b2b.conf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,9 +43,12 @@ class AclListTest {
   void refuses_a_bad_name_with_its_position() {
     assertThatThrownBy(() -> AclList.parse("alice bob Carol"))
         .isInstanceOf(FileFormatException.class)
-        .hasMessage("name 3: not lowercase");
+        .hasMessage("line 1: name 3: not lowercase");
     assertThatThrownBy(() -> AclList.parse("alice b;ob"))
         .isInstanceOf(FileFormatException.class)
-        .hasMessageStartingWith("name 2: portal username must be");
+        .hasMessageStartingWith("line 1: name 2: portal username must be");
+    assertThatThrownBy(() -> AclList.parse("alice\n\n bob\r\nCarol\n"))
+        .isInstanceOf(FileFormatException.class)
+        .hasMessage("line 4: name 3: not lowercase");
   }
 }

@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.files;
+package io.doorpair.b2b.conf;
 
 /** A gateway file, or a value meant for one, that breaks its format; the message says where. */
 public final class FileFormatException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.files;
+package io.doorpair.b2b.conf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,92 @@
+package io.doorpair.b2b.cli;
+
+import io.doorpair.b2b.B2b;
+import io.doorpair.b2b.B2bSettings;
+import io.doorpair.b2b.RunningB2b;
+import io.doorpair.b2b.conf.GatewayPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code b2b serve}: runs the b2b until SIGTERM or SIGINT. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the b2b on ROOT/etc/b2b/{b2b.conf,acl.list,tls/agent.pem,tls/cafile.pem} and"
+            + " ROOT/etc/flexisip/passwd.")
+final class ServeCommand implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Option(
+      names = "--root",
+      defaultValue = "${env:B2B_ROOT:-/}",
+      description = "prefix of every /etc path (default /); env B2B_ROOT")
+  Path root;
+
+  @Option(
+      names = "--ready",
+      description = "write {\"pid\":..,\"domain\":\"..\"} here once started; removed at exit")
+  Path ready;
+
+  @Option(
+      names = "--no-internal-server",
+      description =
+          "do not run the embedded internal SIP server (a real Flexisip listens at"
+              + " internal-sip-uri)")
+  boolean noInternalServer;
+
+  @Override
+  public void run() {
+    RunningB2b b2b;
+    try {
+      b2b =
+          B2b.start(
+              GatewayPaths.under(root),
+              B2bSettings.DEFAULT.withEmbeddedInternalServer(!noInternalServer));
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    try {
+      if (ready != null) {
+        ReadyFile.write(ready, ReadyFile.json(ProcessHandle.current().pid(), b2b.domain()));
+      }
+    } catch (IOException | RuntimeException e) {
+      b2b.close();
+      throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
+    }
+    LOG.info("b2b ready: domain={} root={}", b2b.domain(), root);
+    awaitShutdown(b2b);
+  }
+
+  private void awaitShutdown(RunningB2b b2b) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    b2b.close();
+                    if (ready != null) {
+                      Files.deleteIfExists(ready);
+                    }
+                  } catch (IOException | RuntimeException e) {
+                    LOG.warn("while stopping: {}", e.toString());
+                  } finally {
+                    LOG.info("b2b stopped");
+                    stopped.countDown();
+                  }
+                },
+                "b2b-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

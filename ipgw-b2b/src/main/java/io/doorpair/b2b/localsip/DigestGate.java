@@ -1,0 +1,191 @@
+package io.doorpair.b2b.localsip;
+
+import io.doorpair.b2b.conf.PasswdEntry;
+import io.doorpair.crypto.SipPassword;
+import io.doorpair.crypto.digest.DigestAlgorithm;
+import io.doorpair.crypto.digest.DigestAuthorization;
+import io.doorpair.crypto.digest.DigestChallenge;
+import io.doorpair.crypto.digest.DigestFormatException;
+import io.doorpair.crypto.digest.DigestMath;
+import io.doorpair.crypto.digest.Ha1;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * SIP digest authentication (RFC 3261 §22, RFC 7616 with {@code qop=auth}, SHA-256 and MD5) for the
+ * internal SIP server: realm = the gateway DOMAIN, accounts = the password file's {@code
+ * user@DOMAIN} entries. Nonces are stateless: {@code base64url(time ‖ HMAC(key, time))}, valid for
+ * {@link #NONCE_LIFETIME}; an older one with a good digest is answered {@code stale=true}. The
+ * digest is compared in constant time ({@link DigestMath#verify}); a username without an account is
+ * checked against a dummy HA1 so that timing does not tell which accounts exist.
+ */
+public final class DigestGate {
+  /** How long a nonce is accepted. */
+  public static final Duration NONCE_LIFETIME = Duration.ofMinutes(5);
+
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+  private static final int MAC_BYTES = 16;
+
+  private final String realm;
+  private final Map<String, SipPassword> accounts;
+  private final Clock clock;
+  private final byte[] key = new byte[32];
+  private final SipPassword dummy;
+
+  /** The verdict on a request's credentials. */
+  public sealed interface Verdict permits Accepted, Challenge {}
+
+  /**
+   * Good credentials.
+   *
+   * @param user the authenticated user part (as in the password file)
+   */
+  public record Accepted(String user) implements Verdict {}
+
+  /**
+   * No credentials, bad ones or a stale nonce: answer 401 with these {@code WWW-Authenticate}
+   * values.
+   *
+   * @param headerValues the challenges, SHA-256 first
+   * @param why for the log: what was wrong (never a secret)
+   */
+  public record Challenge(List<String> headerValues, String why) implements Verdict {}
+
+  /**
+   * A gate for one DOMAIN.
+   *
+   * @param domain the gateway DOMAIN: the realm, and the domain of the accounts taken
+   * @param entries the password file's accounts; those of other domains are ignored
+   * @param clock for nonce lifetime
+   * @param random for the nonce key
+   */
+  public DigestGate(String domain, List<PasswdEntry> entries, Clock clock, SecureRandom random) {
+    this.realm = Objects.requireNonNull(domain, "domain");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    Map<String, SipPassword> map = new HashMap<>();
+    for (PasswdEntry entry : entries) {
+      if (entry.domain().equalsIgnoreCase(domain)) {
+        map.put(entry.user().toLowerCase(Locale.ROOT), entry.password());
+      }
+    }
+    this.accounts = Map.copyOf(map);
+    random.nextBytes(key);
+    byte[] d = new byte[18];
+    random.nextBytes(d);
+    this.dummy = SipPassword.of(B64.encodeToString(d));
+  }
+
+  /** The realm (the gateway DOMAIN). */
+  public String realm() {
+    return realm;
+  }
+
+  /**
+   * Checks a request's {@code Authorization} header.
+   *
+   * @param method the request's method
+   * @param requestUri the Request-URI as sent (the credentials' {@code uri} must equal it)
+   * @param authorization the header value, if any
+   * @return accepted, or the challenge to send
+   */
+  public Verdict check(String method, String requestUri, Optional<String> authorization) {
+    if (authorization.isEmpty()) {
+      return challenge(false, "no credentials");
+    }
+    DigestAuthorization credentials;
+    try {
+      credentials = DigestAuthorization.parse(authorization.get());
+    } catch (DigestFormatException e) {
+      return challenge(false, "malformed credentials: " + e.getMessage());
+    }
+    if (!credentials.realm().equals(realm)) {
+      return challenge(false, "wrong realm");
+    }
+    if (!credentials.uri().equals(requestUri)) {
+      return challenge(false, "uri differs from the Request-URI");
+    }
+    String user = credentials.username();
+    SipPassword password = accounts.get(user.toLowerCase(Locale.ROOT));
+    boolean known = password != null;
+    Ha1 ha1 = ha1(credentials.algorithm(), user, known ? password : dummy);
+    boolean good = DigestMath.verify(ha1, method, credentials);
+    if (!good || !known) {
+      return challenge(false, "bad credentials for " + user);
+    }
+    if (!fresh(credentials.nonce())) {
+      return challenge(true, "stale nonce");
+    }
+    return new Accepted(user);
+  }
+
+  private Ha1 ha1(DigestAlgorithm algorithm, String user, SipPassword password) {
+    char[] chars = password.reveal().toCharArray();
+    try {
+      return Ha1.compute(algorithm, user, realm, chars);
+    } finally {
+      java.util.Arrays.fill(chars, '\0');
+    }
+  }
+
+  private Challenge challenge(boolean stale, String why) {
+    String nonce = nonce(clock.millis());
+    return new Challenge(
+        List.of(
+            DigestChallenge.of(realm, nonce, DigestAlgorithm.SHA_256, stale).toHeaderValue(),
+            DigestChallenge.of(realm, nonce, DigestAlgorithm.MD5, stale).toHeaderValue()),
+        why);
+  }
+
+  String nonce(long millis) {
+    byte[] time = ByteBuffer.allocate(8).putLong(millis).array();
+    byte[] mac = mac(time);
+    byte[] out = new byte[8 + MAC_BYTES];
+    System.arraycopy(time, 0, out, 0, 8);
+    System.arraycopy(mac, 0, out, 8, MAC_BYTES);
+    return B64.encodeToString(out);
+  }
+
+  private boolean fresh(String nonce) {
+    byte[] raw;
+    try {
+      raw = B64D.decode(nonce.getBytes(StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    if (raw.length != 8 + MAC_BYTES) {
+      return false;
+    }
+    byte[] time = java.util.Arrays.copyOf(raw, 8);
+    byte[] mac = java.util.Arrays.copyOfRange(raw, 8, 8 + MAC_BYTES);
+    if (!MessageDigest.isEqual(mac, mac(time))) {
+      return false;
+    }
+    long age = clock.millis() - ByteBuffer.wrap(time).getLong();
+    return age >= 0 && age <= NONCE_LIFETIME.toMillis();
+  }
+
+  private byte[] mac(byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return java.util.Arrays.copyOf(mac.doFinal(data), MAC_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.doorpair.b2b.stack;
+
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stack's listener: responses to our REGISTERs go to the {@link PortalRegistration} and the
+ * {@link InternalRegistration} (each takes only its own transactions); requests from the portal are
+ * answered {@code 200} for OPTIONS and {@code 480} otherwise until the bridge exists.
+ */
+final class GatewayListener implements SipListener {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayListener.class);
+  private final PortalRegistration registration;
+  private final InternalRegistration internal;
+  private final MessageFactory messages = new gov.nist.javax.sip.message.MessageFactoryImpl();
+
+  GatewayListener(PortalRegistration registration, InternalRegistration internal) {
+    this.registration = registration;
+    this.internal = internal;
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request request = event.getRequest();
+    if (Request.ACK.equals(request.getMethod())) {
+      return;
+    }
+    try {
+      ServerTransaction transaction = event.getServerTransaction();
+      if (transaction == null) {
+        transaction = ((SipProvider) event.getSource()).getNewServerTransaction(request);
+      }
+      int status =
+          Request.OPTIONS.equals(request.getMethod())
+              ? Response.OK
+              : Response.TEMPORARILY_UNAVAILABLE;
+      transaction.sendResponse(messages.createResponse(status, request));
+    } catch (SipException | java.text.ParseException | RuntimeException e) {
+      LOG.debug("could not answer {}: {}", request.getMethod(), e.toString());
+    } catch (javax.sip.InvalidArgumentException e) {
+      LOG.debug("could not answer {}: {}", request.getMethod(), e.toString());
+    }
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    registration.onResponse(event);
+    internal.onResponse(event);
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+    if (event.isServerTransaction()) {
+      return;
+    }
+    registration.onTimeout(event.getClientTransaction());
+    internal.onTimeout(event.getClientTransaction());
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.debug("I/O error towards {}:{}", event.getHost(), event.getPort());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {}
+}

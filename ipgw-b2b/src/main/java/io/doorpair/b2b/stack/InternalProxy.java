@@ -1,0 +1,178 @@
+package io.doorpair.b2b.stack;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.Registrations;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.util.HexFormat;
+import java.util.ListIterator;
+import java.util.Optional;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.FromHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ProxyAuthenticateHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded internal server's stateless proxy (RFC 3261 §16.11): a request for {@code
+ * user@DOMAIN} goes to that account's registered contact, its responses come back along the Via.
+ * Requests that start something (INVITE, MESSAGE, SUBSCRIBE, ...) must pass digest as {@code
+ * 407}/{@code Proxy-Authorization} (realm DOMAIN) and their From user must be the authenticated
+ * account ({@code 403} otherwise), so that nobody on the LAN without an account can ring the phones
+ * through the b2b. ACK and CANCEL (which cannot be challenged) are forwarded as they are. No
+ * Record-Route: in-dialog requests go between the two ends directly. Another domain gets {@code
+ * 404} (no open relay), an account not registered {@code 480}, {@code Max-Forwards: 0} {@code 483}.
+ */
+final class InternalProxy {
+  private static final Logger LOG = LoggerFactory.getLogger(InternalProxy.class);
+  private final DigestGate gate;
+  private final Registrations registrations;
+  private final MessageFactoryImpl messages;
+  private final HeaderFactoryImpl headers;
+  private final AddressFactoryImpl addresses = new AddressFactoryImpl();
+
+  InternalProxy(
+      DigestGate gate,
+      Registrations registrations,
+      MessageFactoryImpl messages,
+      HeaderFactoryImpl headers) {
+    this.gate = gate;
+    this.registrations = registrations;
+    this.messages = messages;
+    this.headers = headers;
+  }
+
+  void forward(SipProvider provider, Request request) {
+    String method = request.getMethod();
+    try {
+      boolean unchallengeable = Request.ACK.equals(method) || Request.CANCEL.equals(method);
+      if (!unchallengeable && !authorized(provider, request)) {
+        return;
+      }
+      MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+      if (maxForwards != null && maxForwards.getMaxForwards() <= 0) {
+        answer(provider, request, Response.TOO_MANY_HOPS);
+        return;
+      }
+      URI target = request.getRequestURI();
+      if (!(target instanceof SipURI)
+          || !gate.realm().equalsIgnoreCase(((SipURI) target).getHost())
+          || ((SipURI) target).getUser() == null) {
+        answer(provider, request, Response.NOT_FOUND);
+        return;
+      }
+      Optional<Registrations.Contact> contact = registrations.of(((SipURI) target).getUser());
+      if (contact.isEmpty()) {
+        answer(provider, request, Response.TEMPORARILY_UNAVAILABLE);
+        return;
+      }
+      Request out = (Request) request.clone();
+      out.setRequestURI(addresses.createURI(contact.get().contact()));
+      out.removeHeader(ProxyAuthorizationHeader.NAME);
+      if (maxForwards == null) {
+        out.addHeader(headers.createMaxForwardsHeader(70));
+      } else {
+        ((MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).decrementMaxForwards();
+      }
+      ListeningPoint point = provider.getListeningPoint(contact.get().transport());
+      if (point == null) {
+        point = provider.getListeningPoints()[0];
+      }
+      ViaHeader via =
+          headers.createViaHeader(
+              point.getIPAddress(), point.getPort(), contact.get().transport(), branch(request));
+      out.addFirst(via);
+      provider.sendRequest(out);
+    } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+      LOG.debug("could not forward {}: {}", method, e.toString());
+    }
+  }
+
+  /** A response to something forwarded: pop our Via and send it on to the next one. */
+  void relay(SipProvider provider, Response response) {
+    try {
+      Response out = (Response) response.clone();
+      ListIterator<?> vias = out.getHeaders(ViaHeader.NAME);
+      int count = 0;
+      while (vias.hasNext()) {
+        vias.next();
+        count++;
+      }
+      if (count < 2) {
+        return;
+      }
+      out.removeFirst(ViaHeader.NAME);
+      provider.sendResponse(out);
+    } catch (SipException | RuntimeException e) {
+      LOG.debug("could not relay {}: {}", response.getStatusCode(), e.toString());
+    }
+  }
+
+  private boolean authorized(SipProvider provider, Request request)
+      throws ParseException, SipException, InvalidArgumentException {
+    ProxyAuthorizationHeader authorization =
+        (ProxyAuthorizationHeader) request.getHeader(ProxyAuthorizationHeader.NAME);
+    Optional<String> credentials =
+        authorization == null ? Optional.empty() : Optional.of(value(authorization.toString()));
+    DigestGate.Verdict verdict =
+        gate.check(request.getMethod(), request.getRequestURI().toString(), credentials);
+    if (verdict instanceof DigestGate.Challenge) {
+      Response response = messages.createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, request);
+      for (String header : ((DigestGate.Challenge) verdict).headerValues()) {
+        response.addHeader(headers.createHeader(ProxyAuthenticateHeader.NAME, header));
+      }
+      provider.sendResponse(response);
+      return false;
+    }
+    String user = ((DigestGate.Accepted) verdict).user();
+    URI from = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI();
+    if (!(from instanceof SipURI) || !user.equalsIgnoreCase(((SipURI) from).getUser())) {
+      answer(provider, request, Response.FORBIDDEN);
+      return false;
+    }
+    return true;
+  }
+
+  private void answer(SipProvider provider, Request request, int status)
+      throws ParseException, SipException {
+    if (Request.ACK.equals(request.getMethod())) {
+      return;
+    }
+    provider.sendResponse(messages.createResponse(status, request));
+  }
+
+  /**
+   * RFC 3261 §16.11: the same branch for a request and its retransmissions and CANCEL, derived from
+   * the incoming top Via's branch (the CANCEL's equals its INVITE's).
+   */
+  private static String branch(Request request) {
+    ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    String in = top == null || top.getBranch() == null ? "" : top.getBranch();
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(in.getBytes(StandardCharsets.UTF_8));
+      return "z9hG4bK-int-" + HexFormat.of().formatHex(hash, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String value(String headerLine) {
+    return headerLine.substring(headerLine.indexOf(':') + 1).strip();
+  }
+}
