@@ -42,7 +42,7 @@ class PairingFlowIT {
     try (ActorProcess portal = ActorProcess.portal(work.resolve("portal"), data)) {
       ReadyFile ready = portal.awaitReady(data.resolve("ready.json"), START);
       try {
-        addUser(work, data, "alice", PASSWORD);
+        ActorProcess.addPortalUser(work, data, "alice", PASSWORD);
 
         X509Certificate ca = Pem.parseCertificate(Files.readString(data.resolve("ca.pem")));
         PortalClient firstContact =
@@ -132,8 +132,8 @@ class PairingFlowIT {
     try (ActorProcess portal = ActorProcess.portal(work.resolve("portal"), data)) {
       ReadyFile ready = portal.awaitReady(data.resolve("ready.json"), START);
       try {
-        addUser(work, data, "alice", PASSWORD);
-        addUser(work, data, "bob", BOB_PASSWORD);
+        ActorProcess.addPortalUser(work, data, "alice", PASSWORD);
+        ActorProcess.addPortalUser(work, data, "bob", BOB_PASSWORD);
         X509Certificate ca = Pem.parseCertificate(Files.readString(data.resolve("ca.pem")));
         PortalClient firstContact =
             PortalClient.builder(ready.api()).trustAnchors(List.of(ca)).build();
@@ -143,20 +143,5 @@ class PairingFlowIT {
         throw new AssertionError(e.getMessage() + "\n" + portal.tail(), e);
       }
     }
-  }
-
-  private static void addUser(Path work, Path data, String user, String password) throws Exception {
-    ActorProcess.Result added =
-        ActorProcess.run(
-            work,
-            password + "\n",
-            START,
-            "portal",
-            "user",
-            "add",
-            user,
-            "--password-stdin",
-            "--data=" + data);
-    assertThat(added.exit()).as(added.output()).isZero();
   }
 }

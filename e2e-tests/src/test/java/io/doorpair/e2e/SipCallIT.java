@@ -50,7 +50,7 @@ class SipCallIT {
     try (ActorProcess portal = ActorProcess.portal(work.resolve("portal"), data)) {
       ReadyFile ready = portal.awaitReady(data.resolve("ready.json"), START);
       try {
-        addUser(work, data);
+        ActorProcess.addPortalUser(work, data, "carol", PASSWORD);
         String domain = ready.json().get("domain").asText();
         int sipPort = Integer.parseInt(ready.json().get("sip").asText().replaceAll(".*:", ""));
         // Linphone checks the server name against DNS names only: the portal's certificate
@@ -135,20 +135,5 @@ class SipCallIT {
         throw new AssertionError(e.getMessage() + "\n" + portal.tail(), e);
       }
     }
-  }
-
-  private static void addUser(Path work, Path data) throws Exception {
-    ActorProcess.Result added =
-        ActorProcess.run(
-            work,
-            PASSWORD + "\n",
-            START,
-            "portal",
-            "user",
-            "add",
-            "carol",
-            "--password-stdin",
-            "--data=" + data);
-    assertThat(added.exit()).as(added.output()).isZero();
   }
 }

@@ -60,6 +60,29 @@ public final class ActorProcess implements AutoCloseable {
     return start("portal", dir, Map.of(), "portal", args.toArray(new String[0]));
   }
 
+  /**
+   * {@code portal user add USER --password-stdin --data=DATA}, run in {@code dir}; fails with the
+   * command's output unless it exits 0.
+   */
+  public static void addPortalUser(Path dir, Path data, String user, String password)
+      throws IOException, InterruptedException {
+    Result added =
+        run(
+            dir,
+            password + "\n",
+            Duration.ofSeconds(60),
+            "portal",
+            "user",
+            "add",
+            user,
+            "--password-stdin",
+            "--data=" + data);
+    if (added.exit() != 0) {
+      throw new AssertionError(
+          "portal user add " + user + " exited " + added.exit() + "\n" + added.output());
+    }
+  }
+
   /** Runs a short command to completion and returns its exit code and output. */
   public static Result run(Path dir, String stdin, Duration timeout, String program, String... args)
       throws IOException, InterruptedException {

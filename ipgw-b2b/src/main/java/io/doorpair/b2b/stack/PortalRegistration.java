@@ -82,15 +82,7 @@ final class PortalRegistration implements AutoCloseable {
     this.settings = settings;
     this.callId = provider.getNewCallId().getCallId();
     this.fromTag = Long.toHexString(random.nextLong());
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "b2b-portal-leg");
-              t.setDaemon(true);
-              return t;
-            });
-    timer.setRemoveOnCancelPolicy(true);
+    this.timer = LegScheduler.create("b2b-portal-leg");
   }
 
   void start() {
