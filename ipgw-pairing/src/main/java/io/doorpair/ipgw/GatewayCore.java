@@ -4,6 +4,7 @@ import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.accounts.FileSync;
 import io.doorpair.ipgw.files.GatewayFiles;
+import io.doorpair.ipgw.offline.OfflineAccounts;
 import io.doorpair.ipgw.outbox.Backoff;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;
@@ -80,7 +81,8 @@ public final class GatewayCore implements AutoCloseable {
       PortalClient client,
       ChannelFollower follower,
       OutboxSender sender,
-      AccessDecisions decisions) {}
+      AccessDecisions decisions,
+      OfflineAccounts offline) {}
 
   private GatewayCore(Settings settings) {
     this.settings = settings;
@@ -133,7 +135,9 @@ public final class GatewayCore implements AutoCloseable {
             store, client, files, new Outbox(random, sender.wakeup()), random, clock);
     follower.start();
     sender.start();
-    running = new Running(client, follower, sender, decisions);
+    OfflineAccounts offline =
+        new OfflineAccounts(store, files, new Outbox(random, sender.wakeup()), random, clock);
+    running = new Running(client, follower, sender, decisions, offline);
     LOG.info("gateway ipgw@{} following the portal", pairing.domain());
   }
 
@@ -187,6 +191,19 @@ public final class GatewayCore implements AutoCloseable {
       throw new DecisionException(DecisionException.NOT_PAIRED, "the gateway is not paired", null);
     }
     return running.decisions();
+  }
+
+  /**
+   * The offline (QR code) accounts of DESIGN §9.
+   *
+   * @return the use cases of the current pairing
+   * @throws DecisionException {@code not_paired} before pairing
+   */
+  public synchronized OfflineAccounts offline() {
+    if (running == null) {
+      throw new DecisionException(DecisionException.NOT_PAIRED, "the gateway is not paired", null);
+    }
+    return running.offline();
   }
 
   /** Stops the threads and closes the store. */

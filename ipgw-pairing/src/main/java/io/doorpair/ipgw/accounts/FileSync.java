@@ -7,6 +7,8 @@ import io.doorpair.ipgw.files.GatewayFiles;
 import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.AccountTable;
 import io.doorpair.ipgw.store.GatewayStore;
+import io.doorpair.ipgw.store.OfflineAccountRow;
+import io.doorpair.ipgw.store.OfflineAccountTable;
 import io.doorpair.ipgw.store.Pairing;
 import io.doorpair.ipgw.store.PairingTable;
 import java.io.IOException;
@@ -20,9 +22,11 @@ import java.util.TreeSet;
 
 /**
  * Renders the files of DESIGN §6 from the store, which is their only source: the password file
- * holds {@code ipgw@DOMAIN} and every enabled account; {@code acl.list} the portal users of the
- * enabled accounts that receive door calls. Since the files are a function of the store, a crash
- * between a commit and a file write is repaired by {@link #writeAll} at the next start.
+ * holds {@code ipgw@DOMAIN}, every enabled account and every active offline (QR code) account;
+ * {@code acl.list} the portal users of the enabled accounts that receive door calls, and the names
+ * of active offline accounts with external access and door calls. Since the files are a function of
+ * the store, a crash between a commit and a file write is repaired by {@link #writeAll} at the next
+ * start.
  */
 public final class FileSync {
   private final GatewayStore store;
@@ -96,6 +100,12 @@ public final class FileSync {
             entries.add(new PasswdEntry(a.sipUsername(), p.domain(), a.password()));
             if (a.rights().doorCalls()) {
               acl.add(a.username());
+            }
+          }
+          for (OfflineAccountRow o : OfflineAccountTable.active(c)) {
+            entries.add(new PasswdEntry(o.sipUsername(), p.domain(), o.password()));
+            if (o.external() && o.rights().doorCalls()) {
+              acl.add(o.name());
             }
           }
           B2bConf conf =

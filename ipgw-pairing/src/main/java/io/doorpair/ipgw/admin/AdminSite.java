@@ -62,7 +62,8 @@ public final class AdminSite implements AutoCloseable {
   /** Largest request body accepted (forms are small). */
   static final long MAX_BODY_BYTES = 16 * 1024;
 
-  private static final String SESSION = "ipgw.session";
+  /** The request attribute holding the session (set by the guard). */
+  static final String SESSION = "ipgw.session";
 
   private final Javalin app;
   private final Sessions sessions;
@@ -218,6 +219,7 @@ public final class AdminSite implements AutoCloseable {
       app.post("/accounts/{sip}/enable", ctx -> account(ctx, "enabled"));
       app.post("/accounts/{sip}/remove", ctx -> account(ctx, "removed"));
       app.get("/b2b", ctx -> ctx.html(Pages.b2b(session(ctx))));
+      OfflineRoutes.register(app, core, Clock.systemUTC());
       app.exception(DecisionException.class, this::decisionFailed);
       app.exception(
           Exception.class,
