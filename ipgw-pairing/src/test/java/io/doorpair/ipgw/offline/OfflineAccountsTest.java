@@ -167,7 +167,8 @@ class OfflineAccountsTest {
 
   @Test
   void bad_names_and_unknown_ids_are_refused() {
-    for (String name : List.of("", "-bob", "bob smith", "b".repeat(65), "bob\u0000", "<b>", "bob\u00e9")) {
+    for (String name :
+        List.of("", "-bob", "bob smith", "b".repeat(65), "bob\u0000", "<b>", "bob\u00e9")) {
       assertThatThrownBy(() -> offline.create(name, Rights.ALL, false))
           .extracting(e -> ((OfflineException) e).code())
           .isEqualTo(OfflineException.BAD_INPUT);
