@@ -168,8 +168,24 @@ class OfflineQrFlowTest {
       assertThat(admin.post(page + "/code", Map.of("code", code)).statusCode()).isEqualTo(409);
       assertThat(admin.getBytes(page + "/qr.png").statusCode()).isEqualTo(404);
 
-      // A phone that never reached the portal registers on the local network.
-      registerPhone(account, paths);
+      // A door station gets a local-only account the same way.
+      admin.get("/offline");
+      HttpResponse<String> door =
+          admin.post("/offline", Map.of("name", "frontdoor", "open_door", "on"));
+      String doorPage = AdminClient.location(door).orElseThrow();
+      admin.get(doorPage);
+      String doorText = QrImageFile.decode(admin.getBytes(doorPage + "/qr.png").body(), "door");
+      OfflineAccount doorAccount = OfflinePayload.parse(doorText);
+      assertThat(
+              admin
+                  .post(doorPage + "/code", Map.of("code", ConfirmationCode.of(doorText)))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(AclList.parse(Files.readString(paths.aclList()))).doesNotContain("frontdoor");
+
+      // A phone that never reached the portal registers on the local network and takes a call
+      // from the door station, through the gateway's embedded internal SIP server.
+      registerAndCall(account, doorAccount, paths);
 
       // The events wait in the outbox while the portal is down.
       List<String[]> queued = outbox(config.dataDir());
@@ -195,23 +211,35 @@ class OfflineQrFlowTest {
     }
   }
 
-  private static void registerPhone(OfflineAccount account, GatewayPaths paths) throws Exception {
+  private static void registerAndCall(OfflineAccount phone, OfflineAccount door, GatewayPaths paths)
+      throws Exception {
     List<PasswdEntry> entries = PasswdFile.parse(Files.readString(paths.passwdFile()));
     try (InternalServer server =
             InternalServer.start(
-                InternalTarget.parse(account.internalSipUri()),
-                new DigestGate(account.domain(), entries, Clock.systemUTC(), new SecureRandom()),
+                InternalTarget.parse(phone.internalSipUri()),
+                new DigestGate(phone.domain(), entries, Clock.systemUTC(), new SecureRandom()),
                 new Registrations(Clock.systemUTC()));
-        LinphonePhone phone =
-            LinphonePhone.start(
-                account.sipUsername(),
-                account.domain(),
-                account.password().reveal(),
-                account.internalSipUri())) {
-      String outcome = phone.awaitRegistrationOutcome();
-      assertThat(outcome).as(phone.logTail()).isEqualTo("LinphoneRegistrationOk");
-      assertThat(server.registrations().of(account.sipUsername())).isPresent();
+        LinphonePhone grace = start(phone);
+        LinphonePhone frontDoor = start(door)) {
+      assertThat(grace.awaitRegistrationOutcome())
+          .as(grace.logTail())
+          .isEqualTo("LinphoneRegistrationOk");
+      assertThat(frontDoor.awaitRegistrationOutcome())
+          .as(frontDoor.logTail())
+          .isEqualTo("LinphoneRegistrationOk");
+      assertThat(server.registrations().of(phone.sipUsername())).isPresent();
+      int outgoing = frontDoor.call(phone.addressOfRecord());
+      int incoming = grace.awaitIncomingCall();
+      grace.answer(incoming);
+      frontDoor.awaitEstablished(outgoing);
+      grace.awaitEstablished(incoming);
+      frontDoor.terminate(outgoing);
     }
+  }
+
+  private static LinphonePhone start(OfflineAccount a) throws IOException {
+    return LinphonePhone.start(
+        a.sipUsername(), a.domain(), a.password().reveal(), a.internalSipUri());
   }
 
   private static PortalConfig sameAs(int apiPort) {

@@ -179,6 +179,88 @@ public final class LinphonePhone implements AutoCloseable {
     throw new AssertionError("no registration outcome (last: " + state + ")\n" + tail(home));
   }
 
+  /**
+   * Places a call.
+   *
+   * @param uri {@code sip:user@domain}
+   * @return the daemon's call id
+   */
+  public int call(String uri) throws IOException {
+    if (!uri.matches("sip:[A-Za-z0-9._@-]+")) {
+      throw new IllegalArgumentException("a plain SIP URI: " + uri);
+    }
+    String reply = command("call " + uri);
+    for (String row : reply.split("\n")) {
+      if (row.startsWith("Id: ")) {
+        return Integer.parseInt(row.substring(4).strip());
+      }
+    }
+    throw new AssertionError("call " + uri + " failed: " + reply.strip() + "\n" + tail(home));
+  }
+
+  /**
+   * Waits for an incoming call.
+   *
+   * @return its call id
+   */
+  public int awaitIncomingCall() throws IOException {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (System.nanoTime() < end) {
+      String reply = command("pop-event");
+      if (reply.contains("Event: LinphoneCallIncomingReceived")) {
+        for (String row : reply.split("\n")) {
+          if (row.startsWith("Id: ")) {
+            return Integer.parseInt(row.substring(4).strip());
+          }
+        }
+      }
+      if (!reply.contains("Event-type:")) {
+        pause(100);
+      }
+    }
+    throw new AssertionError("no incoming call\n" + tail(home));
+  }
+
+  /**
+   * Answers a call.
+   *
+   * @param callId the daemon's call id
+   */
+  public void answer(int callId) throws IOException {
+    String reply = command("answer " + callId);
+    if (!reply.startsWith("Status: Ok")) {
+      throw new AssertionError("answer failed: " + reply.strip());
+    }
+  }
+
+  /**
+   * Hangs up a call.
+   *
+   * @param callId the daemon's call id
+   */
+  public void terminate(int callId) throws IOException {
+    command("terminate " + callId);
+  }
+
+  /**
+   * Waits until a call is established (connected or streams running).
+   *
+   * @param callId the daemon's call id
+   */
+  public void awaitEstablished(int callId) throws IOException {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    String state = "none";
+    while (System.nanoTime() < end) {
+      state = stateOf(command("call-status " + callId));
+      if (state.equals("LinphoneCallConnected") || state.equals("LinphoneCallStreamsRunning")) {
+        return;
+      }
+      pause(100);
+    }
+    throw new AssertionError(
+        "call " + callId + " not established (last: " + state + ")\n" + tail(home));
+  }
+
   /** The last lines of the daemon's log. */
   public String logTail() {
     return tail(home);

@@ -36,8 +36,11 @@ public final class ConfirmationCode {
     byte[] h = OfflinePayload.sha256(payloadText);
     long n =
         ((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8) | (h[3] & 0xffL);
-    String digits = Long.toString(n % 1_000_000L);
-    return "0".repeat(DIGITS - digits.length()) + digits;
+    StringBuilder digits = new StringBuilder(Long.toString(n % 1_000_000L));
+    while (digits.length() < DIGITS) {
+      digits.insert(0, '0');
+    }
+    return digits.toString();
   }
 
   /**

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -88,7 +87,7 @@ public final class OfflinePayload {
     line(b, "external", a.externalAccess() ? "yes" : "no");
     line(b, "expires", a.expiresAt().toString());
     line(b, "id", a.oneTimeId());
-    String hash = HexFormat.of().formatHex(sha256(b.toString()));
+    String hash = hex(sha256(b.toString()));
     b.append("sha256=").append(hash);
     return b.toString();
   }
@@ -136,7 +135,9 @@ public final class OfflinePayload {
     String hash = text.substring(hashAt + HASH_LINE.length());
     byte[] expected = sha256(covered);
     if (!HEX64.matcher(hash).matches()
-        || !MessageDigest.isEqual(expected, HexFormat.of().parseHex(hash))) {
+        || !MessageDigest.isEqual(
+            hex(expected).getBytes(StandardCharsets.US_ASCII),
+            hash.getBytes(StandardCharsets.US_ASCII))) {
       throw new OfflinePayloadException(
           OfflinePayloadException.HASH_MISMATCH,
           "the QR payload is corrupted or was edited: its SHA-256 does not match; scan the code"
@@ -263,6 +264,17 @@ public final class OfflinePayload {
   private static OfflineRights parseRights(String text) {
     return new OfflineRights(
         text.contains("door_calls"), text.contains("open_door"), text.contains("cameras"));
+  }
+
+  /** Lowercase hex (no {@code java.util.HexFormat}: Android lacks it below API 34). */
+  static String hex(byte[] bytes) {
+    char[] out = new char[bytes.length * 2];
+    String digits = "0123456789abcdef";
+    for (int i = 0; i < bytes.length; i++) {
+      out[2 * i] = digits.charAt((bytes[i] >> 4) & 0xf);
+      out[2 * i + 1] = digits.charAt(bytes[i] & 0xf);
+    }
+    return new String(out);
   }
 
   static byte[] sha256(String text) {

@@ -29,7 +29,7 @@ class OfflinePayloadTest {
           "k3v9q2m7x1ab",
           "sip:192.168.1.20:5070;transport=tcp",
           "alice",
-          "alice-7f3a",
+          "alice-7f3a9c",
           SipPassword.of("Ab3dEf6hIj9kLm2nOp5qRs8t"),
           new OfflineRights(true, true, false),
           true,
@@ -42,7 +42,7 @@ class OfflinePayloadTest {
           + "domain=k3v9q2m7x1ab\n"
           + "sip=sip:192.168.1.20:5070;transport=tcp\n"
           + "name=alice\n"
-          + "user=alice-7f3a\n"
+          + "user=alice-7f3a9c\n"
           + "password=Ab3dEf6hIj9kLm2nOp5qRs8t\n"
           + "rights=door_calls,open_door\n"
           + "external=yes\n"
@@ -59,7 +59,15 @@ class OfflinePayloadTest {
     assertEquals(ACCOUNT, OfflinePayload.parse(text));
     assertEquals(text, OfflinePayload.encode(OfflinePayload.parse(text)));
     assertFalse(ACCOUNT.toString().contains("Ab3dEf6h"));
-    assertEquals("sip:alice-7f3a@k3v9q2m7x1ab", ACCOUNT.addressOfRecord());
+    assertEquals("sip:alice-7f3a9c@k3v9q2m7x1ab", ACCOUNT.addressOfRecord());
+  }
+
+  @Test
+  void theReadmeVector() throws Exception {
+    String text = TEXT + "5f9cc95a1a65d3f3857e1d5fd27530f3a6d8554c91c4e2d0db1692c9485ef665";
+    assertEquals(text, OfflinePayload.encode(ACCOUNT));
+    assertEquals("002137", ConfirmationCode.of(text));
+    assertEquals(319, text.length());
   }
 
   @Test
