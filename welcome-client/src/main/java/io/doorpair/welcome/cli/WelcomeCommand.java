@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
       RevokeCommand.class,
       GuestCommand.class,
       LinphonercCommand.class,
+      ScanQrCommand.class,
     })
 public final class WelcomeCommand implements Runnable {
   /** Success. */
