@@ -108,7 +108,8 @@ public final class AccessPolicy {
    * Checks a request from an app.
    *
    * @param method the SIP method
-   * @param requestUri the Request-URI as received
+   * @param requestUris the URIs the credentials may name: the Request-URI as received, and the
+   *     address the app called (To), which the portal replaced by the gateway's contact
    * @param authorization the {@code Authorization} header value, if any
    * @param fromUser the user part of From (the portal checked it against the certificate)
    * @param instance the device instance the request names in its Contact ({@code urn:uuid:...} from
@@ -118,12 +119,12 @@ public final class AccessPolicy {
    */
   public Verdict check(
       String method,
-      String requestUri,
+      List<String> requestUris,
       Optional<String> authorization,
       String fromUser,
       Optional<String> instance,
       Need need) {
-    DigestGate.Verdict digest = gate.check(method, requestUri, authorization);
+    DigestGate.Verdict digest = gate.check(method, requestUris, authorization);
     if (digest instanceof DigestGate.Challenge c) {
       return new Verdict.Challenge(c.headerValues(), c.why());
     }

@@ -104,6 +104,21 @@ public final class DigestGate {
    * @return accepted, or the challenge to send
    */
   public Verdict check(String method, String requestUri, Optional<String> authorization) {
+    return check(method, java.util.List.of(requestUri), authorization);
+  }
+
+  /**
+   * Checks a request's credentials whose {@code uri} may be any of {@code requestUris}: a request
+   * that a proxy retargeted (the portal rewrites {@code sip:door@DOMAIN} to the gateway's contact)
+   * carries credentials for the URI its sender addressed.
+   *
+   * @param method the request's method
+   * @param requestUris the URIs the credentials may name
+   * @param authorization the header value, if any
+   * @return accepted, or the challenge to send
+   */
+  public Verdict check(
+      String method, java.util.List<String> requestUris, Optional<String> authorization) {
     if (authorization.isEmpty()) {
       return challenge(false, "no credentials");
     }
@@ -116,7 +131,7 @@ public final class DigestGate {
     if (!credentials.realm().equals(realm)) {
       return challenge(false, "wrong realm");
     }
-    if (!credentials.uri().equals(requestUri)) {
+    if (!requestUris.contains(credentials.uri())) {
       return challenge(false, "uri differs from the Request-URI");
     }
     String user = credentials.username();

@@ -191,7 +191,9 @@ final class CallBridge {
     Verdict verdict =
         policy.check(
             request.getMethod(),
-            request.getRequestURI().toString(),
+            java.util.List.of(
+                request.getRequestURI().toString(),
+                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
             credentials,
             fromUser,
             instance(request),
