@@ -277,6 +277,37 @@ class BridgeTest {
     }
   }
 
+  @Test
+  void an_invite_sent_straight_to_the_b2b_past_the_internal_server_is_refused() throws Exception {
+    String contact = b2b.internalRegistrations().orElseThrow().of("ipgw").orElseThrow().contact();
+    String hostPort = contact.substring(contact.indexOf('@') + 1).split(";")[0];
+    InetSocketAddress b2bAddress =
+        new InetSocketAddress("127.0.0.1", Integer.parseInt(hostPort.split(":")[1]));
+    try (io.doorpair.b2b.testing.PlainSipClient intruder =
+        io.doorpair.b2b.testing.PlainSipClient.udp(b2bAddress)) {
+      String invite =
+          "INVITE "
+              + contact
+              + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:"
+              + intruder.localPort()
+              + ";rport;branch=z9hG4bK"
+              + DoorStation.token()
+              + "\r\nMax-Forwards: 70\r\nFrom: <sip:door1@"
+              + DOMAIN
+              + ">;tag=x1\r\nTo: <sip:ipgw@"
+              + DOMAIN
+              + ">\r\nCall-ID: "
+              + DoorStation.token()
+              + "\r\nCSeq: 1 INVITE\r\nContact: <sip:door1@127.0.0.1:"
+              + intruder.localPort()
+              + ">\r\nContent-Length: 0\r\n\r\n";
+      String response = intruder.send(invite);
+      assertThat(io.doorpair.b2b.testing.PlainSipClient.status(response)).isEqualTo(403);
+      assertThat(b2b.calls()).isZero();
+      assertThat(journal).isEmpty();
+    }
+  }
+
   static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {

@@ -141,6 +141,11 @@ final class CallBridge {
 
   private void doorInvite(ServerTransaction tx) {
     Request request = tx.getRequest();
+    if (!kit.fromInternalServer(request)) {
+      LOG.warn("INVITE on the internal leg not from the internal SIP server: refused");
+      kit.answer(tx, Response.FORBIDDEN, kit.token());
+      return;
+    }
     String door =
         SipKit.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
     if (!DOOR_USER.matcher(door).matches() || door.equalsIgnoreCase("ipgw")) {
@@ -148,6 +153,7 @@ final class CallBridge {
       return;
     }
     DoorCall call = new DoorCall(kit, journal, clock, () -> {}, tx, door);
+    live.removeIf(BridgedCall::ended);
     live.add(call);
     call.start(access.get().doorCallTargets());
   }
@@ -167,6 +173,7 @@ final class CallBridge {
       return;
     }
     PhoneCall call = new PhoneCall(kit, b2bPassword, () -> {}, tx, pass.get().account(), door);
+    live.removeIf(BridgedCall::ended);
     live.add(call);
     LOG.info(
         "call from {} ({}) to {}",

@@ -200,7 +200,13 @@ public final class GatewayStack implements AutoCloseable {
               internal);
       CallBridge bridge =
           new CallBridge(
-              new SipKit(provider, tls, localProvider, local, internal.domain()),
+              new SipKit(
+                  provider,
+                  tls,
+                  localProvider,
+                  local,
+                  internal.domain(),
+                  new InetSocketAddress(internalHost, internal.target().port())),
               access,
               journal,
               internal.password(),

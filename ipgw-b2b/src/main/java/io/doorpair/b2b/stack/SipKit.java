@@ -52,6 +52,7 @@ final class SipKit {
   final SipProvider internal;
   final ListeningPoint internalPoint;
   final String domain;
+  private final java.net.InetSocketAddress internalServer;
   private final SecureRandom random = new SecureRandom();
 
   SipKit(
@@ -59,12 +60,30 @@ final class SipKit {
       ListeningPoint portalPoint,
       SipProvider internal,
       ListeningPoint internalPoint,
-      String domain) {
+      String domain,
+      java.net.InetSocketAddress internalServer) {
     this.portal = portal;
     this.portalPoint = portalPoint;
     this.internal = internal;
     this.internalPoint = internalPoint;
     this.domain = domain;
+    this.internalServer = internalServer;
+  }
+
+  /**
+   * Whether a request on the internal leg comes from the internal SIP server: its address, and over
+   * UDP also its port (a server answers and proxies from its listening port; over TCP it dials from
+   * any port). A door station on the LAN sending straight to the b2b, past the server's digest, is
+   * not.
+   */
+  boolean fromInternalServer(Request request) {
+    gov.nist.javax.sip.message.SIPMessage m = (gov.nist.javax.sip.message.SIPMessage) request;
+    java.net.InetAddress from = m.getRemoteAddress();
+    if (from == null || !from.equals(internalServer.getAddress())) {
+      return false;
+    }
+    return !"udp".equalsIgnoreCase(internalPoint.getTransport())
+        || m.getRemotePort() == internalServer.getPort();
   }
 
   String token() {
