@@ -66,7 +66,7 @@ public final class FileSync {
   }
 
   /**
-   * Writes the password file and {@code acl.list}, then signals the b2b.
+   * Writes the password file, {@code accounts.list} and {@code acl.list}, then signals the b2b.
    *
    * @throws UncheckedIOException when a file cannot be written
    * @throws IllegalStateException before pairing
