@@ -129,7 +129,13 @@ class AccessFlowTest {
     assertThat(accounts())
         .containsExactly(
             new AppAccount(
-                account.sipUsername(), owner, Optional.of(app.gruu()), true, false, false, true));
+                account.sipUsername(),
+                owner,
+                Optional.of(app.gruu()),
+                DOOR_ONLY_THIS_PHONE.doorCalls(),
+                DOOR_ONLY_THIS_PHONE.openDoor(),
+                DOOR_ONLY_THIS_PHONE.cameras(),
+                DOOR_ONLY_THIS_PHONE.gruuOnly()));
     // the b2b accepts the three files together
     assertThat(
             B2bFiles.loadAccess(
