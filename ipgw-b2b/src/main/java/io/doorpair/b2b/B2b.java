@@ -64,17 +64,12 @@ public final class B2b {
             AccessPolicy.of(
                 files.conf().domain(), files.access(), Clock.systemUTC(), new SecureRandom()));
     Optional<InternalServer> server = Optional.empty();
+    DigestGate doors =
+        new DigestGate(
+            files.conf().domain(), files.accounts(), Clock.systemUTC(), new SecureRandom());
     if (settings.embeddedInternalServer()) {
       server =
-          Optional.of(
-              InternalServer.start(
-                  internal,
-                  new DigestGate(
-                      files.conf().domain(),
-                      files.accounts(),
-                      Clock.systemUTC(),
-                      new SecureRandom()),
-                  new Registrations(Clock.systemUTC())));
+          Optional.of(InternalServer.start(internal, doors, new Registrations(Clock.systemUTC())));
     }
     GatewayStack stack;
     try {
@@ -99,6 +94,6 @@ public final class B2b {
       server.ifPresent(InternalServer::close);
       throw e;
     }
-    return new RunningB2b(paths, files, access, stack, server);
+    return new RunningB2b(paths, files, access, doors, stack, server);
   }
 }

@@ -5,6 +5,7 @@ import io.doorpair.b2b.access.AccessPolicy;
 import io.doorpair.b2b.conf.B2bFiles;
 import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.localsip.DigestGate;
 import io.doorpair.b2b.localsip.Registrations;
 import io.doorpair.b2b.stack.GatewayStack;
 import io.doorpair.b2b.stack.InternalServer;
@@ -24,6 +25,7 @@ public final class RunningB2b implements AutoCloseable {
   private final GatewayPaths paths;
   private final B2bFiles files;
   private final AccessHolder access;
+  private final DigestGate internalGate;
   private final GatewayStack stack;
   private final Optional<InternalServer> internalServer;
 
@@ -31,11 +33,13 @@ public final class RunningB2b implements AutoCloseable {
       GatewayPaths paths,
       B2bFiles files,
       AccessHolder access,
+      DigestGate internalGate,
       GatewayStack stack,
       Optional<InternalServer> internalServer) {
     this.paths = paths;
     this.files = files;
     this.access = access;
+    this.internalGate = internalGate;
     this.stack = stack;
     this.internalServer = internalServer;
   }
@@ -44,7 +48,8 @@ public final class RunningB2b implements AutoCloseable {
    * Rereads {@code acl.list}, the password file and {@code accounts.list} as one snapshot: when all
    * three are well formed and agree, the next calls and requests see them (calls in progress go
    * on); otherwise the old snapshot stays and the reason (file and line, never a password) is
-   * logged and returned. The embedded internal server keeps the accounts it started with.
+   * logged and returned. The embedded internal server takes the new password file too (door
+   * stations and app accounts on the LAN).
    *
    * @return empty when reloaded, else why not
    */
@@ -54,6 +59,7 @@ public final class RunningB2b implements AutoCloseable {
       AccessPolicy policy =
           AccessPolicy.of(files.conf().domain(), next, Clock.systemUTC(), new SecureRandom());
       access.set(policy);
+      internalGate.replaceAccounts(next.accounts());
       LOG.info("reloaded: {}", policy);
       return Optional.empty();
     } catch (FileFormatException e) {

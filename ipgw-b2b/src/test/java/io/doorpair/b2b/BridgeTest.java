@@ -249,8 +249,20 @@ class BridgeTest {
           AccountsList.render(apps(true).stream().map(App::rights).toList()),
           "rw-r--r--");
       GatewayRoot.write(gateway.paths().aclList(), "bob\n", "rw-r--r--");
+      // and adds a second door station to the password file
+      List<PasswdEntry> passwd =
+          new java.util.ArrayList<>(
+              io.doorpair.b2b.conf.PasswdFile.parse(
+                  Files.readString(gateway.paths().passwdFile())));
+      passwd.add(new PasswdEntry("door2", DOMAIN, DOOR_PASSWORD));
+      GatewayRoot.write(
+          gateway.paths().passwdFile(),
+          io.doorpair.b2b.conf.PasswdFile.render(passwd),
+          "rw-------");
       assertThat(b2b.reload()).isEmpty();
       assertThat(b2b.doorCallTargets()).containsExactly("sip:bob@" + PORTAL);
+      // the embedded internal server knows door2 now
+      DoorStation.register(internalAddress(), DOMAIN, "door2", DOOR_PASSWORD).close();
 
       // the call in progress goes on: the door's BYE still reaches alice
       door.bye(call, ok);

@@ -42,7 +42,7 @@ public final class DigestGate {
   private static final int MAC_BYTES = 16;
 
   private final String realm;
-  private final Map<String, SipPassword> accounts;
+  private volatile Map<String, SipPassword> accounts;
   private final Clock clock;
   private final byte[] key = new byte[32];
   private final SipPassword dummy;
@@ -77,17 +77,31 @@ public final class DigestGate {
   public DigestGate(String domain, List<PasswdEntry> entries, Clock clock, SecureRandom random) {
     this.realm = Objects.requireNonNull(domain, "domain");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.accounts = accountsOf(domain, entries);
+    random.nextBytes(key);
+    byte[] d = new byte[18];
+    random.nextBytes(d);
+    this.dummy = SipPassword.of(B64.encodeToString(d));
+  }
+
+  private static Map<String, SipPassword> accountsOf(String domain, List<PasswdEntry> entries) {
     Map<String, SipPassword> map = new HashMap<>();
     for (PasswdEntry entry : entries) {
       if (entry.domain().equalsIgnoreCase(domain)) {
         map.put(entry.user().toLowerCase(Locale.ROOT), entry.password());
       }
     }
-    this.accounts = Map.copyOf(map);
-    random.nextBytes(key);
-    byte[] d = new byte[18];
-    random.nextBytes(d);
-    this.dummy = SipPassword.of(B64.encodeToString(d));
+    return Map.copyOf(map);
+  }
+
+  /**
+   * Replaces the accounts (a reloaded password file), keeping the nonce key so that challenges in
+   * flight stay valid.
+   *
+   * @param entries the password file's accounts; those of other domains are ignored
+   */
+  public void replaceAccounts(List<PasswdEntry> entries) {
+    this.accounts = accountsOf(realm, entries);
   }
 
   /** The realm (the gateway DOMAIN). */

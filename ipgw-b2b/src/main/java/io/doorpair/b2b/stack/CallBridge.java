@@ -49,6 +49,9 @@ final class CallBridge {
   private static final Logger LOG = LoggerFactory.getLogger(CallBridge.class);
   private static final Pattern DOOR_USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+  /** The most calls bridged at once; more get {@code 503} (a flood of INVITEs stays bounded). */
+  static final int MAX_CALLS = 100;
+
   private final SipKit kit;
   private final AccessHolder access;
   private final CallJournal journal;
@@ -127,7 +130,7 @@ final class CallBridge {
           tx, portalLeg ? Response.FORBIDDEN : Response.TEMPORARILY_UNAVAILABLE, kit.token());
       return true;
     }
-    if (!accepting) {
+    if (!accepting || calls() >= MAX_CALLS) {
       kit.answer(tx, Response.SERVICE_UNAVAILABLE, kit.token());
       return true;
     }
