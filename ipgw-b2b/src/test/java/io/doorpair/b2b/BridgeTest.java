@@ -290,6 +290,42 @@ class BridgeTest {
   }
 
   @Test
+  void draining_refuses_new_calls_and_waits_for_the_call_in_progress() throws Exception {
+    try (LinphoneDaemon phone = phone("alice", alicePhoneId);
+        DoorStation door = door()) {
+      int mark = door.mark();
+      DoorStation.Outgoing call = door.call("ipgw");
+      CallEvent rings = phone.awaitCallState("LinphoneCallIncomingReceived");
+      phone.answer(rings.callId());
+      Received ok =
+          door.await("200 to the door", mark, r -> r.status() == 200 && r.isResponseTo("INVITE"));
+      door.ack(call, ok);
+      phone.awaitCallState(rings.callId(), "LinphoneCallConnected");
+
+      java.util.concurrent.CompletableFuture<Boolean> drained =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> b2b.drain(Duration.ofSeconds(60)));
+      awaitTrue(() -> b2b.calls() == 1 && !drained.isDone());
+      int next = door.mark();
+      DoorStation.Outgoing refused = door.call("ipgw");
+      Received unavailable =
+          door.await(
+              "503 to a new call",
+              next,
+              r ->
+                  r.header("Call-ID").equals(refused.callId())
+                      && r.status() >= 300
+                      && r.status() != 407);
+      assertThat(unavailable.status()).isEqualTo(503);
+      assertThat(drained).isNotDone();
+
+      door.bye(call, ok);
+      phone.awaitCallState(rings.callId(), "LinphoneCallEnd");
+      assertThat(drained.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void an_invite_sent_straight_to_the_b2b_past_the_internal_server_is_refused() throws Exception {
     String contact = b2b.internalRegistrations().orElseThrow().of("ipgw").orElseThrow().contact();
     String hostPort = contact.substring(contact.indexOf('@') + 1).split(";")[0];
