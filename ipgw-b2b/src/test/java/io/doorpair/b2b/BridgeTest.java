@@ -194,6 +194,46 @@ class BridgeTest {
   }
 
   @Test
+  void a_user_restricted_to_one_device_rings_only_that_devices_gruu() throws Exception {
+    GatewayRoot.write(
+        gateway.paths().accountsList(),
+        AccountsList.render(
+            List.of(
+                new AppAccount(
+                    "alice-phone", "alice", gruu("alice", alicePhoneId), true, true, false, true),
+                new AppAccount(
+                    "alice-tablet",
+                    "alice",
+                    gruu("alice", aliceTabletId),
+                    false,
+                    false,
+                    false,
+                    true),
+                new AppAccount(
+                    "bob-phone", "bob", gruu("bob", bobPhoneId), false, false, true, false))),
+        "rw-r--r--");
+    assertThat(b2b.reload()).isEmpty();
+    assertThat(b2b.doorCallTargets()).containsExactly(gruu("alice", alicePhoneId).get());
+    try (LinphoneDaemon phone = phone("alice", alicePhoneId);
+        LinphoneDaemon tablet = phone("alice", aliceTabletId);
+        DoorStation door = door()) {
+      int mark = door.mark();
+      DoorStation.Outgoing call = door.call("ipgw");
+      CallEvent rings = phone.awaitCallState("LinphoneCallIncomingReceived");
+      phone.answer(rings.callId());
+      Received ok =
+          door.await("200 to the door", mark, r -> r.status() == 200 && r.isResponseTo("INVITE"));
+      door.ack(call, ok);
+      phone.awaitCallState(rings.callId(), "LinphoneCallConnected");
+      assertThat(incoming(tablet)).as("the tablet is not the allowed device").isFalse();
+      awaitTrue(() -> journal.stream().anyMatch(r -> r.kind() == CallRecord.Kind.ANSWERED));
+      assertThat(journal.get(0).device()).contains(gruu("alice", alicePhoneId).get());
+      door.bye(call, ok);
+      phone.awaitCallState(rings.callId(), "LinphoneCallEnd");
+    }
+  }
+
+  @Test
   void the_phone_hangs_up_and_the_door_gets_bye() throws Exception {
     try (LinphoneDaemon phone = phone("alice", alicePhoneId);
         DoorStation door = door()) {
