@@ -3,10 +3,10 @@ package io.doorpair.packaging;
 import java.util.List;
 
 /** {@code doorpair-portal} installed, run, removed and purged in an overlay of this machine. */
-class PortalInstallTest extends InstallContract {
+class PortalInstallIT extends InstallContract {
   @Override
   PackageSpec spec() {
-    return PortalPackageTest.SPEC;
+    return PortalPackageIT.SPEC;
   }
 
   @Override

@@ -3,10 +3,10 @@ package io.doorpair.packaging;
 import java.util.List;
 
 /** {@code doorpair-gateway} installed, run, removed and purged in an overlay of this machine. */
-class GatewayInstallTest extends InstallContract {
+class GatewayInstallIT extends InstallContract {
   @Override
   PackageSpec spec() {
-    return GatewayPackageTest.SPEC;
+    return GatewayPackageIT.SPEC;
   }
 
   @Override

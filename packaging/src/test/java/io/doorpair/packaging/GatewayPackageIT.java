@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * {@code doorpair-gateway}: ipgw and b2b, their units, user {@code doorpair-gw}; the b2b unit is
  * what ipgw's kill switch starts and stops, and reloads (SIGHUP) on ACL changes.
  */
-class GatewayPackageTest extends PackageContract {
+class GatewayPackageIT extends PackageContract {
   static final PackageSpec SPEC =
       new PackageSpec(
           "doorpair-gateway",

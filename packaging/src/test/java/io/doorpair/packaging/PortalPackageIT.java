@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code doorpair-portal}: portal and portal-sip, their units, user {@code doorpair-portal}. */
-class PortalPackageTest extends PackageContract {
+class PortalPackageIT extends PackageContract {
   static final PackageSpec SPEC =
       new PackageSpec(
           "doorpair-portal",
