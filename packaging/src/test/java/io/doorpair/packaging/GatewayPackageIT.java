@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,10 +57,31 @@ class GatewayPackageIT extends PackageContract {
         .contains("action.id === \"org.freedesktop.systemd1.manage-units\"")
         .contains("subject.user === \"doorpair-gw\"")
         .contains("action.lookup(\"unit\") === \"b2b.service\"")
-        .contains("verb === \"start\"", "verb === \"stop\"", "verb === \"reload\"")
+        .contains(
+            "verb === \"start\"", "verb === \"stop\"", "verb === \"reload\"", "verb === \"kill\"")
         .doesNotContain("polkit.Result.AUTH_SELF")
         .containsOnlyOnce("polkit.Result.YES");
     assertThat(deb.fields().get("Recommends")).contains("polkitd");
+
+    String manage = "org.freedesktop.systemd1.manage-units";
+    List<String> allowed = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (String verb : List.of("start", "stop", "restart", "reload", "kill")) {
+      allowed.add("doorpair-gw " + manage + " b2b.service " + verb);
+      refused.add("nobody " + manage + " b2b.service " + verb);
+      refused.add("doorpair-gw " + manage + " ipgw.service " + verb);
+      refused.add("doorpair-gw " + manage + " ssh.service " + verb);
+    }
+    refused.add("doorpair-gw " + manage + " b2b.service enable");
+    refused.add("doorpair-gw org.freedesktop.systemd1.manage-unit-files b2b.service start");
+    refused.add("doorpair-gw org.freedesktop.login1.reboot b2b.service start");
+    List<String> queries = new ArrayList<>(allowed);
+    queries.addAll(refused);
+    List<String> expected = new ArrayList<>();
+    allowed.forEach(q -> expected.add(q + " -> yes"));
+    refused.forEach(q -> expected.add(q + " -> not_handled"));
+    assertThat(PolkitRules.answers(installed(POLKIT_RULE), work, queries))
+        .containsExactlyElementsOf(expected);
   }
 
   @Test
