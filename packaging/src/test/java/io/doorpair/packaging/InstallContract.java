@@ -2,6 +2,7 @@ package io.doorpair.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.doorpair.sipedge.testing.Peers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +81,18 @@ abstract class InstallContract {
 
   @Test
   @Order(3)
+  void installedUnitsVerifyWithTheirInstalledPrograms() {
+    Peers.require("systemd-analyze", "systemd");
+    for (PackageSpec.Program program : spec().programs()) {
+      Processes.Result verify =
+          root.run("systemd-analyze", "verify", PackageContract.UNIT_DIR + "/" + program.unit());
+      assertThat(verify.output()).as(program.unit()).isEmpty();
+      assertThat(verify.exitCode()).as(program.unit()).isZero();
+    }
+  }
+
+  @Test
+  @Order(4)
   void theUserWritesItsSecretsThatNobodyElseReads() {
     String secret = secretFile();
     root.run(
@@ -99,7 +112,7 @@ abstract class InstallContract {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void reinstallOverItselfKeepsTheUserItsFoldersAndSecrets() {
     String uid = root.run("id", "-u", spec().user()).expectSuccess().strip();
     root.run("dpkg", "-i", DEB_IN_ROOT).expectSuccess();
@@ -113,7 +126,7 @@ abstract class InstallContract {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void programsStartFromUsrBinWithTheInstalledJars() {
     for (PackageSpec.Program program : spec().programs()) {
       Processes.Result help =
@@ -133,7 +146,7 @@ abstract class InstallContract {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void removeKeepsConffilesUserAndData() {
     root.run("dpkg", "-r", spec().name()).expectSuccess();
     assertThat(status()).isEqualTo("deinstall ok config-files");
@@ -146,7 +159,7 @@ abstract class InstallContract {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void purgeRemovesConffilesKeysDataAndTheUser() {
     root.run("dpkg", "--purge", spec().name()).expectSuccess();
     assertThat(status()).doesNotContain("installed").doesNotContain("config-files");

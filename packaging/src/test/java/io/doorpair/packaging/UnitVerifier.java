@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs {@code systemd-analyze verify} on a packaged unit. The unit names programs under {@code
@@ -14,7 +16,25 @@ import java.util.List;
  * other line is the packaged one.
  */
 final class UnitVerifier {
+  private static final Pattern EXPOSURE =
+      Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+) ");
+
   private UnitVerifier() {}
+
+  /**
+   * The exposure level (0 to 10, lower is safer) that {@code systemd-analyze security --offline}
+   * gives a unit file, from its sandboxing settings.
+   */
+  static double exposure(Path unit) {
+    Path analyze = Peers.require("systemd-analyze", "systemd");
+    Processes.Result result =
+        Processes.run(List.of(analyze.toString(), "security", "--offline=yes", unit.toString()));
+    Matcher m = EXPOSURE.matcher(result.expectSuccess());
+    if (!m.find()) {
+      throw new AssertionError("no exposure level for " + unit + ":\n" + result.output());
+    }
+    return Double.parseDouble(m.group(1));
+  }
 
   /**
    * The output of a verify run; it fails the test when systemd-analyze exits non-zero or says
