@@ -105,6 +105,22 @@ class WelcomeCliIT {
           // The code again, for scripts.
           terminal.type(welcome + " --json code " + domain);
           terminal.await(Pattern.compile("\"security_code\":\"" + code + "\""), STEP);
+
+          terminal.type(welcome + " devices");
+          terminal.await(Pattern.compile("app  alice@portal.localhost  Alice phone"), STEP);
+
+          // A linphonerc for this identity and account: 0600, as it holds the password.
+          terminal.type(welcome + " linphonerc " + domain + " --proxy localhost:5061");
+          terminal.await(Pattern.compile("Wrote .*linphonerc-" + domain), STEP);
+          Path rc = profile.resolve("linphonerc-" + domain);
+          assertThat(Files.getPosixFilePermissions(rc))
+              .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+          assertThat(Files.readString(rc))
+              .contains("client_cert_key=" + profile.resolve("key.pem"))
+              .contains("root_ca=" + profile.resolve("ca.pem"))
+              .contains("verify_server_certs=1")
+              .contains("realm=" + domain)
+              .contains("reg_proxy=<sip:localhost:5061;transport=tls>");
         }
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(e.getMessage() + "\n" + portal.tail(), e);
