@@ -110,6 +110,24 @@ class WelcomeLibraryIT {
           .anySatisfy(e -> assertThat(e.domain()).isEqualTo(domain));
       assertThat(profile.cursor()).contains(pages.get(pages.size() - 1).cursor());
 
+      // Following: a page arrives when the gateway posts an event (the owner disables the account).
+      ExecutorService follower = Executors.newSingleThreadExecutor();
+      try {
+        java.util.concurrent.BlockingQueue<EventPage> followed =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+        Future<?> following = follower.submit(() -> app.followEvents(followed::add));
+        gateway.decisions().disable(onGateway.sipUsername());
+        EventPage next = followed.poll(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertThat(next).as("a page after the account was disabled").isNotNull();
+        assertThat(next.events()).anySatisfy(e -> assertThat(e.domain()).isEqualTo(domain));
+        following.cancel(true);
+        follower.shutdown();
+        assertThat(follower.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        gateway.decisions().enable(onGateway.sipUsername());
+      } finally {
+        follower.shutdownNow();
+      }
+
       // --- README: renewal ---
       X509Certificate before = app.identity().certificate();
       assertThat(app.renewIfDue(Duration.ofDays(1))).isEmpty();
