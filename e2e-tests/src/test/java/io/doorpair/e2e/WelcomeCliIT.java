@@ -99,7 +99,7 @@ class WelcomeCliIT {
           String code = shown.group(1) + shown.group(2);
           assertThat(terminal.screen())
               .contains("Read this code to the gateway's owner")
-              .contains("#####");
+              .containsPattern("(?m)^  [# ]*#[# ]*#[# ]{40,}$"); // the code in large type
           X509Certificate appCertificate =
               Pem.parseCertificate(Files.readString(profile.resolve("certificate.pem")));
           assertThat(SecurityCode.matches(code, PublicKeyHash.of(appCertificate))).isTrue();

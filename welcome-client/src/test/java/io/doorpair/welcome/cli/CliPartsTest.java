@@ -41,6 +41,16 @@ class CliPartsTest {
   }
 
   @Test
+  void every_code_character_has_a_glyph_of_its_own() {
+    java.util.Set<String> glyphs = new java.util.HashSet<>();
+    for (char c : "0123456789abcdef".toCharArray()) {
+      glyphs.add(BigText.render(String.valueOf(c)));
+    }
+    assertThat(glyphs).hasSize(16);
+    assertThat(BigText.render("BAF6")).isEqualTo(BigText.render("baf6"));
+  }
+
+  @Test
   void text_from_the_portal_cannot_drive_the_terminal() {
     assertThat(Terminal.printable("Loft\u001b[2J\u0007")).isEqualTo("Loft?[2J?");
   }
