@@ -29,8 +29,8 @@ import java.util.TreeSet;
  * of active offline accounts with external access and door calls; {@code accounts.list} each
  * enabled account's portal user, GRUU and rights, and each active offline account with external
  * access (no GRUU; local-only offline accounts stay out of it, so the b2b's portal-side digest
- * never accepts them). Since the files are a function of the store, a crash between a commit and
- * a file write is repaired by {@link #writeAll} at the next start.
+ * never accepts them). Since the files are a function of the store, a crash between a commit and a
+ * file write is repaired by {@link #writeAll} at the next start.
  */
 public final class FileSync {
   private final GatewayStore store;

@@ -3,7 +3,9 @@ package io.doorpair.ipgw.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.doorpair.b2b.conf.AccountsList;
 import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.AppAccount;
 import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.b2b.conf.PasswdFile;
 import io.doorpair.ipgw.store.OfflineAccountRow;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,9 @@ class OfflineAccountsTest {
               assertThat(e.password()).isEqualTo(account.password());
             });
     assertThat(acl()).containsExactly("bob");
+    assertThat(AccountsList.parse(Files.readString(gateway.paths().accountsList())))
+        .containsExactly(
+            new AppAccount(row.sipUsername(), "bob", Optional.empty(), true, true, false, false));
     assertThat(gateway.reloads()).isPositive();
     List<QueuedEvent> events = outbox();
     assertThat(events).extracting(QueuedEvent::kind).containsExactly("accounts", "acl");
@@ -109,6 +115,7 @@ class OfflineAccountsTest {
         .isEqualTo(ConfirmOutcome.Result.ACTIVATED);
     assertThat(passwdUsers()).contains(row.sipUsername());
     assertThat(acl()).isEmpty();
+    assertThat(AccountsList.parse(Files.readString(gateway.paths().accountsList()))).isEmpty();
     assertThat(outbox()).extracting(QueuedEvent::kind).containsExactly("accounts");
   }
 
