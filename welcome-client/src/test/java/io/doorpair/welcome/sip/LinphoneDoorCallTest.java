@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Calls to the phone from a real Linphone ({@code linphone-daemon}) holding a gateway certificate
  * ({@code ipgw@DOMAIN}, as the b2b's door calls come), through the real portal SIP server: the call
  * reaches the phone over its own registered connection and rings; answered, the far end hangs up;
- * answered again, the phone hangs up; a third one is declined.
+ * answered again, the phone hangs up; a third one is declined; a fourth is cancelled while it
+ * rings.
  */
 class LinphoneDoorCallTest {
   private static final String GATEWAY_DOMAIN = "lin0door0001";
@@ -95,6 +96,15 @@ class LinphoneDoorCallTest {
             .filteredOn(e -> e.callId() == third)
             .noneMatch(e -> e.state().equals(CONNECTED));
         assertThat(declined.endReason()).contains("rejected here 486");
+
+        // 4: cancelled by the door side while ringing
+        int fourth = gateway.call("sip:lina@" + EdgeFixture.PORTAL_DOMAIN);
+        IncomingCall unanswered = recorder.nextRing();
+        gateway.awaitCallState(fourth, RINGING);
+        gateway.terminate(fourth);
+        assertThat(unanswered.await(CallState.ENDED, WAIT)).isEqualTo(CallState.ENDED);
+        assertThat(unanswered.endReason()).contains("cancelled by the caller");
+        gateway.awaitCallState(fourth, END);
         assertThat(phone.registered()).isTrue();
       }
     }
