@@ -88,4 +88,26 @@ class SipPhoneRegistrationTest {
       }
     }
   }
+
+  @Test
+  void a_portal_certificate_from_another_ca_is_refused() throws Exception {
+    Leaf impostor =
+        io.doorpair.crypto.testing.TestPki.create("Impostor CA").issueServer("localhost");
+    try (RunningSipEdge edge =
+        io.doorpair.sipedge.SipEdge.start(
+            io.doorpair.sipedge.SipEdgeConfig.of(
+                new java.net.InetSocketAddress("127.0.0.1", 0),
+                EdgeFixture.PORTAL_DOMAIN,
+                List.of(EdgeFixture.PKI.caCertificate()),
+                impostor.keys().getPrivate(),
+                List.of(impostor.certificate())))) {
+      Device device = Device.of("ivan");
+      try (SipPhone phone =
+          SipPhone.start(device.config("localhost", edge.sipAddress().getPort()), new Recorder())) {
+        awaitTrue("the failure is told", () -> phone.lastRegistrationFailure().isPresent());
+        assertThat(phone.registered()).isFalse();
+        assertThat(bindings(edge, "ivan")).isEmpty();
+      }
+    }
+  }
 }
