@@ -257,9 +257,15 @@ abstract class BaseCall implements Call {
     return values;
   }
 
-  /** Sends BYE in the dialog, waits for its answer a while, and ends the call. */
+  /**
+   * Ends the call and sends BYE in the dialog on a thread of its own (answering one challenge);
+   * {@link SipPhone#close()} waits for such BYEs to be answered.
+   */
   void bye(String reason) {
     moveTo(CallState.ENDED, reason);
+    java.util.concurrent.CompletableFuture<Void> done =
+        new java.util.concurrent.CompletableFuture<>();
+    ctx.byeStarted(done);
     Thread t =
         new Thread(
             () -> {
@@ -269,6 +275,9 @@ abstract class BaseCall implements Call {
                 LOG.debug("BYE of call {}: {}", callId, e.getMessage());
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+              } finally {
+                done.complete(null);
+                ctx.byeEnded(done);
               }
             },
             "welcome-sip-bye");

@@ -22,6 +22,8 @@ final class PhoneContext {
   final CallListener listener;
   final Registration registration;
   private final Map<String, BaseCall> calls = new ConcurrentHashMap<>();
+  private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> byes =
+      ConcurrentHashMap.newKeySet();
 
   PhoneContext(
       SipProvider provider,
@@ -73,6 +75,33 @@ final class PhoneContext {
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(PhoneContext.class)
           .warn("the call listener failed on end: {}", e.toString());
+    }
+  }
+
+  void byeStarted(java.util.concurrent.CompletableFuture<Void> bye) {
+    byes.add(bye);
+  }
+
+  void byeEnded(java.util.concurrent.CompletableFuture<Void> bye) {
+    byes.remove(bye);
+  }
+
+  /** Waits up to {@code millis} for the BYEs in flight to be answered. */
+  void awaitByes(long millis) {
+    long end = System.nanoTime() + millis * 1_000_000L;
+    for (java.util.concurrent.CompletableFuture<Void> bye : java.util.List.copyOf(byes)) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        bye.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        return;
+      }
     }
   }
 

@@ -263,12 +263,16 @@ public final class SipPhone implements AutoCloseable {
     return call;
   }
 
-  /** Hangs up every call and stops the stack; the connection closes and the portal unbinds. */
+  /**
+   * Hangs up every call (waiting up to 5 s for the BYEs to be answered) and stops the stack; the
+   * connection closes and the portal unbinds.
+   */
   @Override
   public void close() {
     for (BaseCall call : ctx.all()) {
       call.hangUp();
     }
+    ctx.awaitByes(5000);
     ctx.registration.close();
     stack.stop();
   }

@@ -13,16 +13,16 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-/** The real portal SIP server in-process, and phone configurations for it. */
-final class EdgeFixture {
-  static final String PORTAL_DOMAIN = "portal.test";
-  static final Duration DEADLINE = Duration.ofSeconds(30);
-  static final TestPki PKI = TestPki.shared();
+/** The real portal SIP server in-process, and phone configurations for it (SIP and CLI tests). */
+public final class EdgeFixture {
+  public static final String PORTAL_DOMAIN = "portal.test";
+  public static final Duration DEADLINE = Duration.ofSeconds(30);
+  public static final TestPki PKI = TestPki.shared();
 
   private EdgeFixture() {}
 
   /** An edge on {@code port} (0: any) whose certificate names {@code names}. */
-  static RunningSipEdge edge(int port, Leaf server) throws IOException {
+  public static RunningSipEdge edge(int port, Leaf server) throws IOException {
     return SipEdge.start(
         SipEdgeConfig.of(
             new InetSocketAddress("127.0.0.1", port),
@@ -33,20 +33,20 @@ final class EdgeFixture {
   }
 
   /** A server certificate for {@code localhost} and 127.0.0.1 (Linphone checks DNS names only). */
-  static Leaf localServer() {
+  public static Leaf localServer() {
     return PKI.issueServer("localhost", "127.0.0.1");
   }
 
   /** A device of {@code user}: certificate, key, instance. */
-  record Device(Leaf leaf, UUID instance) {
-    static Device of(String user) {
+  public record Device(Leaf leaf, UUID instance) {
+    public static Device of(String user) {
       UUID instance = UUID.randomUUID();
       return new Device(
           PKI.issueClient(user + "@" + PORTAL_DOMAIN, Optional.of(instance)), instance);
     }
 
     /** A phone configuration towards {@code host:port}, with fast retries. */
-    SipPhoneConfig config(String host, int port) {
+    public SipPhoneConfig config(String host, int port) {
       return SipPhoneConfig.of(
               leaf.keys().getPrivate(),
               List.of(leaf.certificate()),
@@ -61,7 +61,7 @@ final class EdgeFixture {
     }
   }
 
-  static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+  public static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
