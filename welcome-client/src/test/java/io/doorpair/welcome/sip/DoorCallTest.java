@@ -187,6 +187,27 @@ class DoorCallTest {
   }
 
   @Test
+  void a_hang_up_right_before_close_still_sends_its_bye() throws Exception {
+    SipPhone phone = registeredPhone(new Recorder());
+    Call call = phone.call(new GatewayCredentials(DOMAIN, ACCOUNT, PASSWORD), "door1");
+    Request invite = challengeUntilAccepted(new ArrayList<>());
+    gateway.reply(invite, 200, "OK", "gw5", "Contact: <sip:ipgw@127.0.0.1:5999;transport=tls>");
+    gateway.awaitRequest("ACK");
+    assertThat(call.await(CallState.ESTABLISHED, WAIT)).isEqualTo(CallState.ESTABLISHED);
+    Thread closer =
+        new Thread(
+            () -> {
+              call.hangUp();
+              phone.close();
+            });
+    closer.start();
+    Request bye = gateway.awaitRequest("BYE");
+    gateway.reply(bye, 200, "OK", "gw5");
+    closer.join(WAIT.toMillis());
+    assertThat(closer.isAlive()).isFalse();
+  }
+
+  @Test
   void a_wrong_password_is_refused_and_the_phone_gives_up() throws Exception {
     Recorder recorder = new Recorder();
     try (SipPhone phone = registeredPhone(recorder)) {
