@@ -478,6 +478,15 @@ public final class PortalClient {
   }
 
   /**
+   * The portal this client speaks to.
+   *
+   * @return its base URL, e.g. {@code https://portal.example:8443/}
+   */
+  public String baseUrl() {
+    return base.toString();
+  }
+
+  /**
    * The pinned portal CA, if any.
    *
    * @return the CA certificate

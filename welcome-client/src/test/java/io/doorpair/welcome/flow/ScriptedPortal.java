@@ -1,0 +1,132 @@
+package io.doorpair.welcome.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.doorpair.crypto.CertificateRequest;
+import io.doorpair.crypto.Pem;
+import io.doorpair.crypto.testing.TestPki;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+
+/**
+ * A portal whose answers the test writes, over HTTPS with a certificate of a test CA: by default a
+ * well-behaved portal that issues what the CSR asks for; each path can be given a hostile answer
+ * (garbage, truncated JSON, a certificate for another CN or key, another CA, an account whose
+ * password does not decrypt). The real portal runs in e2e-tests; this one says what no real portal
+ * would.
+ */
+final class ScriptedPortal implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String SIP_DOMAIN = "portal.test";
+  static final String DOMAIN = "k3x9abcd1234";
+
+  final TestPki pki = TestPki.create("Portal CA");
+  final MockWebServer server = new MockWebServer();
+  private final ConcurrentHashMap<String, Function<RecordedRequest, MockResponse>> answers =
+      new ConcurrentHashMap<>();
+  volatile UUID lastInstance;
+  volatile java.security.PublicKey lastKey;
+
+  ScriptedPortal() throws IOException {
+    TestPki.Leaf tls = pki.issueServer("localhost", "127.0.0.1");
+    HandshakeCertificates handshake =
+        new HandshakeCertificates.Builder()
+            .heldCertificate(
+                new HeldCertificate(tls.keys(), tls.certificate()), pki.caCertificate())
+            .addTrustedCertificate(pki.caCertificate())
+            .build();
+    server.useHttps(handshake.sslSocketFactory(), false);
+    server.requestClientAuth();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getRequestUrl().encodedPath();
+            Function<RecordedRequest, MockResponse> answer = answers.get(path);
+            if (answer != null) {
+              return answer.apply(request);
+            }
+            if (path.equals("/api/pair")) {
+              return json(200, issue(request, Optional.empty()));
+            }
+            return json(404, "{\"error\":\"not_found\",\"message\":\"no such path\"}");
+          }
+        });
+    server.start();
+  }
+
+  String url() {
+    return server.url("/").toString();
+  }
+
+  /** Answers {@code path} with {@code answer} from now on. */
+  void answer(String path, Function<RecordedRequest, MockResponse> answer) {
+    answers.put(path, answer);
+  }
+
+  /** A pairing answer for the CSR in the request; {@code commonName} overrides the CSR's. */
+  String issue(RecordedRequest request, Optional<String> commonName) {
+    try {
+      JsonNode body = JSON.readTree(request.getBody().clone().readUtf8());
+      CertificateRequest csr = CertificateRequest.parse(body.path("csr").asText());
+      lastInstance = csr.instance().orElseThrow();
+      lastKey = csr.publicKey();
+      String cn = commonName.orElse(csr.commonName());
+      TestPki.Leaf leaf = pki.issueClient(cn, csr.instance(), new KeyPair(csr.publicKey(), null));
+      ObjectNode answer = JSON.createObjectNode();
+      answer.put("certificate", leaf.certificatePem());
+      answer.put("ca_certificate", pki.caPem());
+      answer.put("instance", "urn:uuid:" + lastInstance);
+      answer.put(
+          "gruu", "sip:" + csr.commonName() + ";gr=urn:uuid:" + csr.instance().orElseThrow());
+      return JSON.writeValueAsString(answer);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** An approved status carrying {@code encryptedPassword} for the device paired last. */
+  String approved(String encryptedPassword) {
+    return "{\"request_id\":42,\"domain\":\""
+        + DOMAIN
+        + "\",\"status\":\"approved\",\"sip_username\":\"alice-7f3a\","
+        + "\"encrypted_password\":\""
+        + encryptedPassword
+        + "\",\"gruu\":\"sip:alice@"
+        + SIP_DOMAIN
+        + ";gr=urn:uuid:"
+        + lastInstance
+        + "\",\"gateway_uri\":\"sip:ipgw@"
+        + DOMAIN
+        + "\",\"sip_domain\":\""
+        + SIP_DOMAIN
+        + "\"}";
+  }
+
+  static MockResponse json(int status, String body) {
+    return new MockResponse()
+        .setResponseCode(status)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body);
+  }
+
+  static String pemOf(java.security.cert.X509Certificate certificate) {
+    return Pem.certificate(certificate);
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.shutdown();
+  }
+}
