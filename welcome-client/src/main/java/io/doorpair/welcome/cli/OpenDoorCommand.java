@@ -46,11 +46,11 @@ final class OpenDoorCommand implements Callable<Integer> {
       }
       try {
         call.sendDoorOpen();
+        session.event(
+            Map.of("event", "door_opened", "domain", domain, "target", target), "Door opened.");
       } finally {
         call.hangUp();
       }
-      session.event(
-          Map.of("event", "door_opened", "domain", domain, "target", target), "Door opened.");
       return WelcomeCommand.OK;
     } catch (SipPhoneException e) {
       root.spec

@@ -16,6 +16,8 @@ final class SipOptions {
   /** The portal SIP server's usual TLS port. */
   static final int DEFAULT_PORT = 5061;
 
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   @Option(
       names = "--proxy",
       paramLabel = "HOST:PORT",
@@ -31,8 +33,11 @@ final class SipOptions {
       description = "the DTMF digit of the door-open INFO (default ${DEFAULT-VALUE})")
   char doorDigit;
 
-  /** The phone configuration of this profile's device. */
+  /** The phone configuration of this profile's device; the SIP log quiet on stderr (warnings). */
   SipPhoneConfig config(WelcomeApp app) {
+    if (System.getProperty(LOG_LEVEL) == null) {
+      System.setProperty(LOG_LEVEL, "warn");
+    }
     PairedIdentity identity = app.identity();
     String host;
     int port;
