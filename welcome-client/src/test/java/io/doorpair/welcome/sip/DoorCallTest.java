@@ -182,7 +182,43 @@ class DoorCallTest {
       assertThat(gateway.awaitResponse(200).first("CSeq")).contains("BYE");
       assertThat(call.await(CallState.ENDED, WAIT)).isEqualTo(CallState.ENDED);
       assertThat(call.endReason()).contains("hung up by the other side");
-      assertThat(recorder.ends).contains(call);
+      awaitTrue("the listener told", () -> recorder.ends.contains(call));
+    }
+  }
+
+  @Test
+  void a_challenged_door_open_info_is_sent_again_with_the_call_credentials() throws Exception {
+    try (SipPhone phone = registeredPhone(new Recorder())) {
+      Call call = phone.call(new GatewayCredentials(DOMAIN, ACCOUNT, PASSWORD), "door1");
+      Request invite = challengeUntilAccepted(new ArrayList<>());
+      gateway.reply(invite, 200, "OK", "gw6", "Contact: <sip:ipgw@127.0.0.1:5999;transport=tls>");
+      gateway.awaitRequest("ACK");
+      assertThat(call.await(CallState.ESTABLISHED, WAIT)).isEqualTo(CallState.ESTABLISHED);
+      java.util.concurrent.CompletableFuture<Void> opened =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try {
+                  call.sendDoorOpen();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Request first = gateway.awaitRequest("INFO");
+      DigestGate.Verdict none = gate.check("INFO", first.uri(), Optional.empty());
+      List<String> extra = new ArrayList<>();
+      for (String value : ((DigestGate.Challenge) none).headerValues()) {
+        extra.add("Proxy-Authenticate: " + value);
+      }
+      gateway.reply(
+          first, 407, "Proxy Authentication Required", "gw6", extra.toArray(new String[0]));
+      Request second = gateway.awaitRequest("INFO");
+      assertThat(gate.check("INFO", second.uri(), Optional.of(second.first("Proxy-Authorization"))))
+          .isInstanceOf(DigestGate.Accepted.class);
+      assertThat(second.first("CSeq")).isNotEqualTo(first.first("CSeq"));
+      gateway.reply(second, 200, "OK", "gw6");
+      opened.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      call.hangUp();
+      gateway.reply(gateway.awaitRequest("BYE"), 200, "OK", "gw6");
     }
   }
 
