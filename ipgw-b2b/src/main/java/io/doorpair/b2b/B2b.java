@@ -1,8 +1,11 @@
 package io.doorpair.b2b;
 
+import io.doorpair.b2b.access.AccessHolder;
+import io.doorpair.b2b.access.AccessPolicy;
 import io.doorpair.b2b.conf.B2bFiles;
 import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.journal.CallJournal;
 import io.doorpair.b2b.localsip.DigestGate;
 import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.localsip.Registrations;
@@ -29,13 +32,16 @@ public final class B2b {
    *
    * @param paths the files of DESIGN §6
    * @param settings tunables
+   * @param journal where the calls' records go (answered, missed, door opened)
    * @return the running b2b
    * @throws FileFormatException one line naming the file (and line) at fault
    * @throws IOException when the SIP stack does not start
    */
-  public static RunningB2b start(GatewayPaths paths, B2bSettings settings) throws IOException {
+  public static RunningB2b start(GatewayPaths paths, B2bSettings settings, CallJournal journal)
+      throws IOException {
     Objects.requireNonNull(paths, "paths");
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(journal, "journal");
     B2bFiles files = B2bFiles.load(paths, Instant.now());
     PortalTarget portal;
     try {
@@ -53,18 +59,17 @@ public final class B2b {
         TlsMaterial.context(
             Optional.of(TlsMaterial.keyManager(files.key(), files.chain())),
             TlsMaterial.trustManager(files.caCertificates()));
+    AccessHolder access =
+        new AccessHolder(
+            AccessPolicy.of(
+                files.conf().domain(), files.access(), Clock.systemUTC(), new SecureRandom()));
     Optional<InternalServer> server = Optional.empty();
+    DigestGate doors =
+        new DigestGate(
+            files.conf().domain(), files.accounts(), Clock.systemUTC(), new SecureRandom());
     if (settings.embeddedInternalServer()) {
       server =
-          Optional.of(
-              InternalServer.start(
-                  internal,
-                  new DigestGate(
-                      files.conf().domain(),
-                      files.accounts(),
-                      Clock.systemUTC(),
-                      new SecureRandom()),
-                  new Registrations(Clock.systemUTC())));
+          Optional.of(InternalServer.start(internal, doors, new Registrations(Clock.systemUTC())));
     }
     GatewayStack stack;
     try {
@@ -82,11 +87,13 @@ public final class B2b {
                   files.conf().domain(),
                   files.conf().password(),
                   Duration.ofSeconds(600),
-                  settings.backoff()));
+                  settings.backoff()),
+              access,
+              journal);
     } catch (IOException | RuntimeException e) {
       server.ifPresent(InternalServer::close);
       throw e;
     }
-    return new RunningB2b(files, stack, server);
+    return new RunningB2b(paths, files, access, doors, stack, server);
   }
 }

@@ -1,21 +1,99 @@
 package io.doorpair.b2b;
 
+import io.doorpair.b2b.access.AccessHolder;
+import io.doorpair.b2b.access.AccessPolicy;
 import io.doorpair.b2b.conf.B2bFiles;
+import io.doorpair.b2b.conf.FileFormatException;
+import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.localsip.DigestGate;
 import io.doorpair.b2b.localsip.Registrations;
 import io.doorpair.b2b.stack.GatewayStack;
 import io.doorpair.b2b.stack.InternalServer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A started b2b; {@link #close()} stops it. */
+/**
+ * A started b2b: {@link #reload()} (SIGHUP) rereads the access files, {@link #drain} (SIGTERM) lets
+ * the calls in progress finish, {@link #close()} stops it.
+ */
 public final class RunningB2b implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningB2b.class);
+  private final GatewayPaths paths;
   private final B2bFiles files;
+  private final AccessHolder access;
+  private final DigestGate internalGate;
   private final GatewayStack stack;
   private final Optional<InternalServer> internalServer;
 
-  RunningB2b(B2bFiles files, GatewayStack stack, Optional<InternalServer> internalServer) {
+  RunningB2b(
+      GatewayPaths paths,
+      B2bFiles files,
+      AccessHolder access,
+      DigestGate internalGate,
+      GatewayStack stack,
+      Optional<InternalServer> internalServer) {
+    this.paths = paths;
     this.files = files;
+    this.access = access;
+    this.internalGate = internalGate;
     this.stack = stack;
     this.internalServer = internalServer;
+  }
+
+  /**
+   * Rereads {@code acl.list}, the password file and {@code accounts.list} as one snapshot: when all
+   * three are well formed and agree, the next calls and requests see them (calls in progress go
+   * on); otherwise the old snapshot stays and the reason (file and line, never a password) is
+   * logged and returned. The embedded internal server takes the new password file too (door
+   * stations and app accounts on the LAN).
+   *
+   * @return empty when reloaded, else why not
+   */
+  public Optional<String> reload() {
+    try {
+      B2bFiles.Access next = B2bFiles.loadAccess(paths, files.conf());
+      AccessPolicy policy =
+          AccessPolicy.of(files.conf().domain(), next, Clock.systemUTC(), new SecureRandom());
+      access.set(policy);
+      internalGate.replaceAccounts(next.accounts());
+      LOG.info("reloaded: {}", policy);
+      return Optional.empty();
+    } catch (FileFormatException e) {
+      LOG.warn("reload refused, keeping the previous files: {}", e.getMessage());
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /**
+   * Where a door call rings now.
+   *
+   * @return the targets
+   */
+  public java.util.List<String> doorCallTargets() {
+    return access.get().doorCallTargets();
+  }
+
+  /**
+   * How many bridged calls are in progress.
+   *
+   * @return the count
+   */
+  public int calls() {
+    return stack.calls();
+  }
+
+  /**
+   * Stops taking new calls and waits for those in progress, at most {@code wait}.
+   *
+   * @param wait the longest wait
+   * @return true when no call was left
+   */
+  public boolean drain(Duration wait) {
+    return stack.drain(wait);
   }
 
   /**

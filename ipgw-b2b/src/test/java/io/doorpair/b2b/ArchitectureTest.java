@@ -52,6 +52,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void who_may_do_what_is_decided_without_sip() {
+    noClasses()
+        .that()
+        .resideInAPackage("..b2b.access..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "javax.sip..", "gov.nist..", "..b2b.stack..", "..b2b.upstream..", "..b2b.cli..")
+        .check(classes);
+  }
+
+  @Test
   void the_b2b_never_depends_on_portal_or_gateway_agent_code() {
     noClasses()
         .should()

@@ -41,7 +41,10 @@ class B2bFilesTest {
     B2bFiles files = B2bFiles.load(gateway.paths(), Instant.now());
     assertThat(files.conf().domain()).isEqualTo(DOMAIN);
     assertThat(files.acl()).containsExactly("alice");
-    assertThat(files.accounts()).hasSize(1);
+    assertThat(files.accounts()).hasSize(2);
+    assertThat(files.appAccounts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.portalUser()).isEqualTo("alice"));
     assertThat(files.toString()).doesNotContain(GatewayRoot.B2B_PASSWORD.reveal());
   }
 
@@ -74,7 +77,7 @@ class B2bFilesTest {
     GatewayRoot.write(
         passwd, Files.readString(passwd) + "alice@" + DOMAIN + " clrtxt:Secret99 \n", "rw-------");
     assertThat(refusal())
-        .isEqualTo(passwd + ": line 3: expected 'user@domain clrtxt:PASSWORD ;'")
+        .isEqualTo(passwd + ": line 4: expected 'user@domain clrtxt:PASSWORD ;'")
         .doesNotContain("Secret99");
   }
 
@@ -119,5 +122,33 @@ class B2bFilesTest {
   void a_password_file_without_the_b2b_account_is_refused() throws Exception {
     GatewayRoot.write(gateway.paths().passwdFile(), "version:1\n", "rw-------");
     assertThat(refusal()).isEqualTo(gateway.paths().passwdFile() + ": no account ipgw@" + DOMAIN);
+  }
+
+  @Test
+  void a_malformed_accounts_list_names_its_line() throws Exception {
+    Path accounts = gateway.paths().accountsList();
+    GatewayRoot.write(
+        accounts, Files.readString(accounts) + "bob-1 bob - opendoor all-devices\n", "rw-r--r--");
+    assertThat(refusal())
+        .isEqualTo(
+            accounts + ": line 3: unknown right (door-calls, open-door, cameras, or - for none)");
+  }
+
+  @Test
+  void an_account_missing_from_the_password_file_is_refused() throws Exception {
+    Path accounts = gateway.paths().accountsList();
+    GatewayRoot.write(
+        accounts, Files.readString(accounts) + "bob-1 bob - cameras all-devices\n", "rw-r--r--");
+    assertThat(refusal()).startsWith(accounts + ": account bob-1 is not an app account of");
+  }
+
+  @Test
+  void an_acl_user_without_an_account_that_receives_door_calls_is_refused() throws Exception {
+    GatewayRoot.write(gateway.paths().aclList(), "alice\nbob\n", "rw-r--r--");
+    assertThat(refusal())
+        .isEqualTo(
+            gateway.paths().aclList()
+                + ": user bob has no account with the door-calls right in "
+                + gateway.paths().accountsList());
   }
 }

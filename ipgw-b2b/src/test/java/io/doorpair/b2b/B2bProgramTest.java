@@ -95,6 +95,18 @@ class B2bProgramTest {
             .hasSize(1);
         assertThat(Files.readString(ready))
             .isEqualTo("{\"pid\":" + b2b.pid() + ",\"domain\":\"" + DOMAIN + "\"}\n");
+
+        // SIGHUP with a malformed acl.list: refused, logged with file and line, still running
+        Path acl = dir.resolve("etc/b2b/acl.list");
+        GatewayRoot.write(acl, "alice\nNot-Lower\n", "rw-r--r--");
+        hangUp(b2b);
+        awaitLog(log, acl + ": line 2: name 2: not lowercase");
+        assertThat(Files.readString(log)).contains("reload refused, keeping the previous files");
+        // SIGHUP with a good one: reloaded
+        GatewayRoot.write(acl, "", "rw-r--r--");
+        hangUp(b2b);
+        awaitLog(log, "reloaded: AccessPolicy[" + DOMAIN + ", acl=0");
+        assertThat(b2b.isAlive()).isTrue();
         b2b.destroy();
         assertThat(b2b.waitFor(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
         assertThat(ready).doesNotExist();
@@ -102,6 +114,22 @@ class B2bProgramTest {
       } finally {
         b2b.destroyForcibly().waitFor(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
       }
+    }
+  }
+
+  private static void hangUp(Process process) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+    assertThat(kill.waitFor(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  private static void awaitLog(Path log, String text) throws Exception {
+    long end = System.currentTimeMillis() + DEADLINE_MILLIS;
+    while (!Files.readString(log).contains(text)) {
+      if (System.currentTimeMillis() > end) {
+        throw new AssertionError("no '" + text + "' in the log:\n" + Files.readString(log));
+      }
+      Thread.sleep(100);
     }
   }
 }

@@ -32,7 +32,7 @@ class InternalLegTest {
             Duration.ofSeconds(1),
             new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)),
             true);
-    try (RunningB2b b2b = B2b.start(gateway.paths(), settings)) {
+    try (RunningB2b b2b = B2b.start(gateway.paths(), settings, record -> {})) {
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!b2b.internalRegistered() && System.nanoTime() < end) {
         Thread.sleep(50);

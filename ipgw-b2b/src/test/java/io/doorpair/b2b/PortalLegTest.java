@@ -57,7 +57,7 @@ class PortalLegTest {
     int port = first.sipAddress().getPort();
     GatewayRoot gateway =
         GatewayRoot.write(dir, pki, DOMAIN, "sips:localhost:" + port, List.of("alice"), List.of());
-    try (RunningB2b b2b = B2b.start(gateway.paths(), FAST)) {
+    try (RunningB2b b2b = B2b.start(gateway.paths(), FAST, record -> {})) {
       awaitTrue(() -> !bindings(first).isEmpty());
       awaitTrue(b2b::portalRegistered);
       Binding binding = bindings(first).get(0);
@@ -89,7 +89,7 @@ class PortalLegTest {
               "sips:127.0.0.1:" + edge.sipAddress().getPort(),
               List.of(),
               List.of());
-      try (RunningB2b b2b = B2b.start(gateway.paths(), FAST)) {
+      try (RunningB2b b2b = B2b.start(gateway.paths(), FAST, record -> {})) {
         awaitTrue(b2b::portalRegistered);
         long first = b2b.portalRegistrations();
         // four keep-alive periods: a keep-alive that failed would count as a loss and REGISTER
@@ -111,7 +111,7 @@ class PortalLegTest {
       GatewayRoot gateway =
           GatewayRoot.write(
               dir, pki, DOMAIN, "sips:127.0.0.1:" + port, List.of("alice"), List.of());
-      try (RunningB2b b2b = B2b.start(gateway.paths(), FAST)) {
+      try (RunningB2b b2b = B2b.start(gateway.paths(), FAST, record -> {})) {
         // a control: the same edge is reachable from a gateway that names it rightly
         Path other = dir.resolve("other");
         GatewayRoot right =
@@ -124,7 +124,7 @@ class PortalLegTest {
               java.nio.file.Files.readString(right.paths().b2bConf())
                   .replace(":" + port, ":" + goodEdge.sipAddress().getPort()),
               "rw-------");
-          try (RunningB2b control = B2b.start(right.paths(), FAST)) {
+          try (RunningB2b control = B2b.start(right.paths(), FAST, record -> {})) {
             awaitTrue(control::portalRegistered);
           }
         }

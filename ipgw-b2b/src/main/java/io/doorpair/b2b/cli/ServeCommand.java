@@ -7,13 +7,17 @@ import io.doorpair.b2b.conf.GatewayPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code b2b serve}: runs the b2b until SIGTERM or SIGINT. */
+/**
+ * {@code b2b serve}: runs the b2b until SIGTERM or SIGINT, which stop new calls and wait (at most
+ * {@value #DRAIN_SECONDS} s) for the calls in progress; SIGHUP rereads the access files.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
@@ -22,6 +26,7 @@ import picocli.CommandLine.Option;
             + " ROOT/etc/flexisip/passwd.")
 final class ServeCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  static final int DRAIN_SECONDS = 10;
 
   @Option(
       names = "--root",
@@ -48,7 +53,8 @@ final class ServeCommand implements Runnable {
       b2b =
           B2b.start(
               GatewayPaths.under(root),
-              B2bSettings.DEFAULT.withEmbeddedInternalServer(!noInternalServer));
+              B2bSettings.DEFAULT.withEmbeddedInternalServer(!noInternalServer),
+              record -> LOG.info("journal: {}", record));
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -60,6 +66,7 @@ final class ServeCommand implements Runnable {
       b2b.close();
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
+    Reload.onSighup(() -> b2b.reload());
     LOG.info("b2b ready: domain={} root={}", b2b.domain(), root);
     awaitShutdown(b2b);
   }
@@ -71,6 +78,10 @@ final class ServeCommand implements Runnable {
             new Thread(
                 () -> {
                   try {
+                    if (!b2b.drain(Duration.ofSeconds(DRAIN_SECONDS))) {
+                      LOG.warn(
+                          "{} call(s) still in progress after {} s", b2b.calls(), DRAIN_SECONDS);
+                    }
                     b2b.close();
                     if (ready != null) {
                       Files.deleteIfExists(ready);

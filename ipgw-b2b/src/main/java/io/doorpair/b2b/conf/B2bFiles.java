@@ -39,6 +39,7 @@ import java.util.Set;
  * @param chain the gateway's certificate then any others of {@code agent.pem}
  * @param acl the portal usernames door calls go to
  * @param accounts the password file's accounts
+ * @param appAccounts the app accounts of {@code accounts.list}
  */
 public record B2bFiles(
     B2bConf conf,
@@ -46,7 +47,8 @@ public record B2bFiles(
     PrivateKey key,
     List<X509Certificate> chain,
     List<String> acl,
-    List<PasswdEntry> accounts) {
+    List<PasswdEntry> accounts,
+    List<AppAccount> appAccounts) {
 
   /** The largest PEM file read, bytes. */
   static final int MAX_PEM_BYTES = 64 * 1024;
@@ -68,6 +70,38 @@ public record B2bFiles(
     chain = List.copyOf(chain);
     acl = List.copyOf(acl);
     accounts = List.copyOf(accounts);
+    appAccounts = List.copyOf(appAccounts);
+  }
+
+  /**
+   * The files SIGHUP reloads, read and checked together.
+   *
+   * @param acl the portal usernames of {@code acl.list}
+   * @param accounts the password file's accounts
+   * @param appAccounts the app accounts of {@code accounts.list}
+   */
+  public record Access(List<String> acl, List<PasswdEntry> accounts, List<AppAccount> appAccounts) {
+    /** Copies the lists. */
+    public Access {
+      acl = List.copyOf(acl);
+      accounts = List.copyOf(accounts);
+      appAccounts = List.copyOf(appAccounts);
+    }
+
+    /** Redacts the passwords. */
+    @Override
+    public String toString() {
+      return "Access[acl=" + acl.size() + ", accounts=" + appAccounts.size() + "]";
+    }
+  }
+
+  /**
+   * The access files of this load.
+   *
+   * @return acl, passwords and app accounts
+   */
+  public Access access() {
+    return new Access(acl, accounts, appAccounts);
   }
 
   /**
@@ -107,6 +141,24 @@ public record B2bFiles(
           paths.agentPem(),
           "the certificate is for " + cn + ", but " + paths.b2bConf() + " says " + expected);
     }
+    Access access = loadAccess(paths, conf);
+    return new B2bFiles(
+        conf, ca, key, chain, access.acl(), access.accounts(), access.appAccounts());
+  }
+
+  /**
+   * Reads and checks the files that SIGHUP reloads: {@code acl.list}, the password file (it must
+   * hold {@code ipgw@DOMAIN} with the password of {@code b2b.conf}) and {@code accounts.list} (each
+   * account in the password file at DOMAIN; each user of {@code acl.list} with an account that has
+   * the door-calls right).
+   *
+   * @param paths where the files are
+   * @param conf the settings already read
+   * @return the checked content
+   * @throws FileFormatException one line naming the file (and line) at fault
+   */
+  public static Access loadAccess(GatewayPaths paths, B2bConf conf) {
+    String expected = "ipgw@" + conf.domain();
     List<String> acl = parsed(paths.aclList(), AclList.MAX_CHARS, AclList::parse);
     List<PasswdEntry> accounts =
         parsed(paths.passwdFile(), PasswdFile.MAX_CHARS, PasswdFile::parse);
@@ -120,7 +172,38 @@ public record B2bFiles(
           paths.passwdFile(),
           "the password of " + expected + " differs from the one in " + paths.b2bConf());
     }
-    return new B2bFiles(conf, ca, key, chain, acl, accounts);
+    List<AppAccount> apps =
+        parsed(paths.accountsList(), AccountsList.MAX_CHARS, AccountsList::parse);
+    for (AppAccount app : apps) {
+      boolean inPasswd =
+          accounts.stream()
+              .anyMatch(
+                  a ->
+                      a.user().equals(app.sipUsername())
+                          && a.domain().equalsIgnoreCase(conf.domain()));
+      if (!inPasswd || app.sipUsername().equalsIgnoreCase("ipgw")) {
+        throw refused(
+            paths.accountsList(),
+            "account "
+                + app.sipUsername()
+                + " is not an app account of "
+                + paths.passwdFile()
+                + " at "
+                + conf.domain());
+      }
+    }
+    for (String user : acl) {
+      boolean rings = apps.stream().anyMatch(a -> a.portalUser().equals(user) && a.doorCalls());
+      if (!rings) {
+        throw refused(
+            paths.aclList(),
+            "user "
+                + user
+                + " has no account with the door-calls right in "
+                + paths.accountsList());
+      }
+    }
+    return new Access(acl, accounts, apps);
   }
 
   /** Redacts the key and passwords. */

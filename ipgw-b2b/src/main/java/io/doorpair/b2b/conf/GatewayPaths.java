@@ -13,15 +13,18 @@ import java.util.Objects;
  * @param b2bConf {@code etc/b2b/b2b.conf}
  * @param aclList {@code etc/b2b/acl.list}
  * @param passwdFile {@code etc/flexisip/passwd}: the Flexisip password file
+ * @param accountsList {@code etc/b2b/accounts.list}: each app account's device and rights (the
+ *     project's addition to DESIGN §6, {@link AccountsList})
  */
 public record GatewayPaths(
-    Path caFile, Path agentPem, Path b2bConf, Path aclList, Path passwdFile) {
+    Path caFile, Path agentPem, Path b2bConf, Path aclList, Path passwdFile, Path accountsList) {
   public GatewayPaths {
     Objects.requireNonNull(caFile, "caFile");
     Objects.requireNonNull(agentPem, "agentPem");
     Objects.requireNonNull(b2bConf, "b2bConf");
     Objects.requireNonNull(aclList, "aclList");
     Objects.requireNonNull(passwdFile, "passwdFile");
+    Objects.requireNonNull(accountsList, "accountsList");
   }
 
   /**
@@ -38,7 +41,8 @@ public record GatewayPaths(
         b2b.resolve("tls/agent.pem"),
         b2b.resolve("b2b.conf"),
         b2b.resolve("acl.list"),
-        etc.resolve("flexisip/passwd"));
+        etc.resolve("flexisip/passwd"),
+        b2b.resolve("accounts.list"));
   }
 
   /**
@@ -47,6 +51,6 @@ public record GatewayPaths(
    * @return the paths
    */
   public List<Path> all() {
-    return List.of(caFile, agentPem, passwdFile, b2bConf, aclList);
+    return List.of(caFile, agentPem, passwdFile, b2bConf, accountsList, aclList);
   }
 }

@@ -42,7 +42,7 @@ public final class DigestGate {
   private static final int MAC_BYTES = 16;
 
   private final String realm;
-  private final Map<String, SipPassword> accounts;
+  private volatile Map<String, SipPassword> accounts;
   private final Clock clock;
   private final byte[] key = new byte[32];
   private final SipPassword dummy;
@@ -77,17 +77,31 @@ public final class DigestGate {
   public DigestGate(String domain, List<PasswdEntry> entries, Clock clock, SecureRandom random) {
     this.realm = Objects.requireNonNull(domain, "domain");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.accounts = accountsOf(domain, entries);
+    random.nextBytes(key);
+    byte[] d = new byte[18];
+    random.nextBytes(d);
+    this.dummy = SipPassword.of(B64.encodeToString(d));
+  }
+
+  private static Map<String, SipPassword> accountsOf(String domain, List<PasswdEntry> entries) {
     Map<String, SipPassword> map = new HashMap<>();
     for (PasswdEntry entry : entries) {
       if (entry.domain().equalsIgnoreCase(domain)) {
         map.put(entry.user().toLowerCase(Locale.ROOT), entry.password());
       }
     }
-    this.accounts = Map.copyOf(map);
-    random.nextBytes(key);
-    byte[] d = new byte[18];
-    random.nextBytes(d);
-    this.dummy = SipPassword.of(B64.encodeToString(d));
+    return Map.copyOf(map);
+  }
+
+  /**
+   * Replaces the accounts (a reloaded password file), keeping the nonce key so that challenges in
+   * flight stay valid.
+   *
+   * @param entries the password file's accounts; those of other domains are ignored
+   */
+  public void replaceAccounts(List<PasswdEntry> entries) {
+    this.accounts = accountsOf(realm, entries);
   }
 
   /** The realm (the gateway DOMAIN). */
@@ -104,6 +118,21 @@ public final class DigestGate {
    * @return accepted, or the challenge to send
    */
   public Verdict check(String method, String requestUri, Optional<String> authorization) {
+    return check(method, java.util.List.of(requestUri), authorization);
+  }
+
+  /**
+   * Checks a request's credentials whose {@code uri} may be any of {@code requestUris}: a request
+   * that a proxy retargeted (the portal rewrites {@code sip:door@DOMAIN} to the gateway's contact)
+   * carries credentials for the URI its sender addressed.
+   *
+   * @param method the request's method
+   * @param requestUris the URIs the credentials may name
+   * @param authorization the header value, if any
+   * @return accepted, or the challenge to send
+   */
+  public Verdict check(
+      String method, java.util.List<String> requestUris, Optional<String> authorization) {
     if (authorization.isEmpty()) {
       return challenge(false, "no credentials");
     }
@@ -116,7 +145,7 @@ public final class DigestGate {
     if (!credentials.realm().equals(realm)) {
       return challenge(false, "wrong realm");
     }
-    if (!credentials.uri().equals(requestUri)) {
+    if (!requestUris.contains(credentials.uri())) {
       return challenge(false, "uri differs from the Request-URI");
     }
     String user = credentials.username();

@@ -18,24 +18,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stack's listener: responses to our REGISTERs go to the {@link PortalRegistration} and the
- * {@link InternalRegistration} (each takes only its own transactions); requests from the portal are
- * answered {@code 200} for OPTIONS and {@code 480} otherwise until the bridge exists.
+ * {@link InternalRegistration} (each takes only its own transactions), everything about calls to
+ * the {@link CallBridge}; OPTIONS is answered {@code 200}, a REGISTER to us {@code 480}.
  */
 final class GatewayListener implements SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayListener.class);
   private final PortalRegistration registration;
   private final InternalRegistration internal;
+  private final CallBridge bridge;
   private final MessageFactory messages = new gov.nist.javax.sip.message.MessageFactoryImpl();
 
-  GatewayListener(PortalRegistration registration, InternalRegistration internal) {
+  GatewayListener(
+      PortalRegistration registration, InternalRegistration internal, CallBridge bridge) {
     this.registration = registration;
     this.internal = internal;
+    this.bridge = bridge;
   }
 
   @Override
   public void processRequest(RequestEvent event) {
     Request request = event.getRequest();
-    if (Request.ACK.equals(request.getMethod())) {
+    try {
+      if (bridge.request(event)) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{} not bridged: {}", request.getMethod(), e.toString());
       return;
     }
     try {
@@ -59,6 +67,11 @@ final class GatewayListener implements SipListener {
   public void processResponse(ResponseEvent event) {
     registration.onResponse(event);
     internal.onResponse(event);
+    try {
+      bridge.response(event);
+    } catch (RuntimeException e) {
+      LOG.warn("response not bridged: {}", e.toString());
+    }
   }
 
   @Override
@@ -68,6 +81,7 @@ final class GatewayListener implements SipListener {
     }
     registration.onTimeout(event.getClientTransaction());
     internal.onTimeout(event.getClientTransaction());
+    bridge.timeout(event.getClientTransaction());
   }
 
   @Override

@@ -5,6 +5,8 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import io.doorpair.b2b.access.AccessHolder;
+import io.doorpair.b2b.journal.CallJournal;
 import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.upstream.Backoff;
 import io.doorpair.b2b.upstream.PortalTarget;
@@ -53,12 +55,17 @@ public final class GatewayStack implements AutoCloseable {
   private final SipStackImpl stack;
   private final PortalRegistration registration;
   private final InternalRegistration internal;
+  private final CallBridge bridge;
 
   private GatewayStack(
-      SipStackImpl stack, PortalRegistration registration, InternalRegistration internal) {
+      SipStackImpl stack,
+      PortalRegistration registration,
+      InternalRegistration internal,
+      CallBridge bridge) {
     this.stack = stack;
     this.registration = registration;
     this.internal = internal;
+    this.bridge = bridge;
   }
 
   /**
@@ -125,11 +132,20 @@ public final class GatewayStack implements AutoCloseable {
    *
    * @param settings the portal leg
    * @param internal the internal leg
+   * @param access who may do what now (replaced whole on reload)
+   * @param journal where answered, missed and door-opened records go
    * @return the running stack
    * @throws IOException when the stack does not start
    */
-  public static GatewayStack start(PortalLegSettings settings, InternalLegSettings internal)
+  public static GatewayStack start(
+      PortalLegSettings settings,
+      InternalLegSettings internal,
+      AccessHolder access,
+      CallJournal journal)
       throws IOException {
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(journal, "journal");
+    InetAddress internalHost = InetAddress.getByName(internal.target().host());
     AtomicReference<PortalRegistration> registration = new AtomicReference<>();
     String handoff =
         GatewayNetworkLayer.offer(
@@ -140,7 +156,19 @@ public final class GatewayStack implements AutoCloseable {
                 socket -> connectionOpened(registration, socket)));
     SipStackImpl stack;
     try {
-      stack = new SipStackImpl(properties(handoff));
+      Properties p = properties(handoff);
+      p.setProperty("javax.sip.ROUTER_PATH", GatewayRouter.class.getName());
+      p.setProperty(
+          GatewayRouter.PORTAL_HOP,
+          GatewayRouter.hopText(settings.portal().host(), settings.portal().port(), "TLS"));
+      p.setProperty(
+          GatewayRouter.INTERNAL_HOP,
+          GatewayRouter.hopText(
+              internalHost.getHostAddress(),
+              internal.target().port(),
+              internal.target().transport().toUpperCase(java.util.Locale.ROOT)));
+      p.setProperty(GatewayRouter.DOMAIN, internal.domain());
+      stack = new SipStackImpl(p);
     } catch (PeerUnavailableException e) {
       throw new IOException("the SIP stack did not start: " + e.getMessage(), e);
     } finally {
@@ -159,7 +187,6 @@ public final class GatewayStack implements AutoCloseable {
               new AddressFactoryImpl(),
               settings);
       registration.set(portal);
-      InetAddress internalHost = InetAddress.getByName(internal.target().host());
       ListeningPoint local =
           listeningPoint(stack, localAddressTowards(internalHost), internal.target().transport());
       SipProvider localProvider = stack.createSipProvider(local);
@@ -171,7 +198,20 @@ public final class GatewayStack implements AutoCloseable {
               new HeaderFactoryImpl(),
               new AddressFactoryImpl(),
               internal);
-      GatewayListener listener = new GatewayListener(portal, inside);
+      CallBridge bridge =
+          new CallBridge(
+              new SipKit(
+                  provider,
+                  tls,
+                  localProvider,
+                  local,
+                  internal.domain(),
+                  new InetSocketAddress(internalHost, internal.target().port())),
+              access,
+              journal,
+              internal.password(),
+              java.time.Clock.systemUTC());
+      GatewayListener listener = new GatewayListener(portal, inside, bridge);
       provider.addSipListener(listener);
       localProvider.addSipListener(listener);
       stack.start();
@@ -182,7 +222,7 @@ public final class GatewayStack implements AutoCloseable {
           loopback.getHostAddress(),
           tls.getPort(),
           settings.portal());
-      return new GatewayStack(stack, portal, inside);
+      return new GatewayStack(stack, portal, inside, bridge);
     } catch (IOException
         | TooManyListenersException
         | javax.sip.SipException
@@ -224,6 +264,25 @@ public final class GatewayStack implements AutoCloseable {
    */
   public boolean internalRegistered() {
     return internal.registered();
+  }
+
+  /**
+   * How many bridged calls are in progress.
+   *
+   * @return the count
+   */
+  public int calls() {
+    return bridge.calls();
+  }
+
+  /**
+   * Stops taking new calls ({@code 503}) and waits for the calls in progress to end.
+   *
+   * @param wait the longest wait
+   * @return true when no call is left
+   */
+  public boolean drain(Duration wait) {
+    return bridge.drain(wait);
   }
 
   /**

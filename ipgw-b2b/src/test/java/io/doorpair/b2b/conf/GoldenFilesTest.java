@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.doorpair.crypto.SipPassword;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What the gateway renders, byte for byte, and parse → render giving the same bytes. */
@@ -59,5 +60,26 @@ class GoldenFilesTest {
     Golden.assertMatches("b2b.conf", text);
     assertThat(B2bConf.parse(text).render()).isEqualTo(text);
     assertThat(conf.toString()).doesNotContain("Gq3bV7xK2mN9pL4sT8wY1zR6");
+  }
+
+  @Test
+  void accounts_list_sorted_by_sip_username() throws IOException {
+    String text =
+        AccountsList.render(
+            List.of(
+                new AppAccount(
+                    "bob.smith-00c1", "bob.smith", Optional.empty(), false, false, true, true),
+                new AppAccount(
+                    "alice-7f3a",
+                    "alice",
+                    Optional.of(
+                        "sip:alice@portal.example.com;gr=urn:uuid:"
+                            + "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"),
+                    true,
+                    true,
+                    false,
+                    false)));
+    Golden.assertMatches("accounts.list", text);
+    assertThat(AccountsList.render(AccountsList.parse(text))).isEqualTo(text);
   }
 }

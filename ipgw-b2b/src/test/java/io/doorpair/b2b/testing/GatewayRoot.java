@@ -1,6 +1,8 @@
 package io.doorpair.b2b.testing;
 
+import io.doorpair.b2b.conf.AccountsList;
 import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.AppAccount;
 import io.doorpair.b2b.conf.B2bConf;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.conf.PasswdEntry;
@@ -35,7 +37,17 @@ public final class GatewayRoot {
   }
 
   /**
-   * Writes every file.
+   * One app account: its password file entry (at the gateway DOMAIN) and its {@code accounts.list}
+   * line.
+   *
+   * @param rights the accounts.list line
+   * @param password its SIP password
+   */
+  public record App(AppAccount rights, SipPassword password) {}
+
+  /**
+   * Writes every file; each ACL user gets an app account {@code USER-auto} with the door-calls
+   * right and no GRUU.
    *
    * @param root the folder
    * @param pki the portal CA
@@ -53,6 +65,37 @@ public final class GatewayRoot {
       List<String> acl,
       List<PasswdEntry> apps)
       throws IOException {
+    List<App> auto = new ArrayList<>();
+    for (String user : acl) {
+      auto.add(
+          new App(
+              new AppAccount(user + "-auto", user, Optional.empty(), true, false, false, false),
+              SipPassword.of("AutoPassw0rdAutoPassw0rd")));
+    }
+    return write(root, pki, domain, portalSipUri, acl, apps, auto);
+  }
+
+  /**
+   * Writes every file.
+   *
+   * @param root the folder
+   * @param pki the portal CA
+   * @param domain the gateway DOMAIN
+   * @param portalSipUri b2b.conf's portal-sip-uri
+   * @param acl the users door calls go to
+   * @param others extra accounts of the password file (door stations)
+   * @param apps the app accounts (password file and accounts.list)
+   * @return the root
+   */
+  public static GatewayRoot write(
+      Path root,
+      TestPki pki,
+      String domain,
+      String portalSipUri,
+      List<String> acl,
+      List<PasswdEntry> others,
+      List<App> apps)
+      throws IOException {
     Leaf agent = pki.issueClient("ipgw@" + domain, Optional.empty());
     GatewayRoot gateway = new GatewayRoot(root, domain, agent);
     GatewayPaths p = gateway.paths;
@@ -62,11 +105,17 @@ public final class GatewayRoot {
         p.b2bConf(),
         new B2bConf(domain, portalSipUri, internalSipUri(), B2B_PASSWORD).render(),
         "rw-------");
-    write(p.aclList(), AclList.render(acl), "rw-r--r--");
     List<PasswdEntry> accounts = new ArrayList<>();
     accounts.add(new PasswdEntry("ipgw", domain, B2B_PASSWORD));
-    accounts.addAll(apps);
+    accounts.addAll(others);
+    List<AppAccount> rights = new ArrayList<>();
+    for (App app : apps) {
+      accounts.add(new PasswdEntry(app.rights().sipUsername(), domain, app.password()));
+      rights.add(app.rights());
+    }
     write(p.passwdFile(), PasswdFile.render(accounts), "rw-------");
+    write(p.accountsList(), AccountsList.render(rights), "rw-r--r--");
+    write(p.aclList(), AclList.render(acl), "rw-r--r--");
     return gateway;
   }
 

@@ -1,6 +1,8 @@
 package io.doorpair.ipgw.accounts;
 
+import io.doorpair.b2b.conf.AppAccount;
 import io.doorpair.b2b.conf.B2bConf;
+import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.ipgw.files.GatewayFileSet;
 import io.doorpair.ipgw.files.GatewayFiles;
@@ -21,8 +23,9 @@ import java.util.TreeSet;
 /**
  * Renders the files of DESIGN §6 from the store, which is their only source: the password file
  * holds {@code ipgw@DOMAIN} and every enabled account; {@code acl.list} the portal users of the
- * enabled accounts that receive door calls. Since the files are a function of the store, a crash
- * between a commit and a file write is repaired by {@link #writeAll} at the next start.
+ * enabled accounts that receive door calls; {@code accounts.list} each enabled account's portal
+ * user, GRUU and rights. Since the files are a function of the store, a crash between a commit and
+ * a file write is repaired by {@link #writeAll} at the next start.
  */
 public final class FileSync {
   private final GatewayStore store;
@@ -63,7 +66,7 @@ public final class FileSync {
   }
 
   /**
-   * Writes the password file and {@code acl.list}, then signals the b2b.
+   * Writes the password file, {@code accounts.list} and {@code acl.list}, then signals the b2b.
    *
    * @throws UncheckedIOException when a file cannot be written
    * @throws IllegalStateException before pairing
@@ -89,6 +92,7 @@ public final class FileSync {
           Pairing p = pairing.get();
           List<PasswdEntry> entries = new ArrayList<>();
           Set<String> acl = new TreeSet<>();
+          List<AppAccount> rights = new ArrayList<>();
           for (Account a : AccountTable.all(c)) {
             if (!a.enabled()) {
               continue;
@@ -97,10 +101,36 @@ public final class FileSync {
             if (a.rights().doorCalls()) {
               acl.add(a.username());
             }
+            rights.add(appAccount(a));
           }
           B2bConf conf =
               new B2bConf(p.domain(), p.portalSipUri(), p.internalSipUri(), p.b2bPassword());
-          return Optional.of(new GatewayFileSet(p.caPem(), p.agentPem(), conf, entries, acl));
+          return Optional.of(
+              new GatewayFileSet(p.caPem(), p.agentPem(), conf, entries, acl, rights));
         });
+  }
+
+  /**
+   * The line of {@code accounts.list} for an account. A GRUU that does not fit the file (it came
+   * from the portal) is left out: a gruu-only account then receives no door call, never more.
+   */
+  private static AppAccount appAccount(Account a) {
+    Optional<String> gruu = a.gruu().isBlank() ? Optional.empty() : Optional.of(a.gruu());
+    try {
+      return app(a, gruu);
+    } catch (FileFormatException e) {
+      return app(a, Optional.empty());
+    }
+  }
+
+  private static AppAccount app(Account a, Optional<String> gruu) {
+    return new AppAccount(
+        a.sipUsername(),
+        a.username(),
+        gruu,
+        a.rights().doorCalls(),
+        a.rights().openDoor(),
+        a.rights().cameras(),
+        a.rights().gruuOnly());
   }
 }

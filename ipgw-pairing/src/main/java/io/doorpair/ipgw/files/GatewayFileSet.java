@@ -1,5 +1,6 @@
 package io.doorpair.ipgw.files;
 
+import io.doorpair.b2b.conf.AppAccount;
 import io.doorpair.b2b.conf.B2bConf;
 import io.doorpair.b2b.conf.PasswdEntry;
 import java.util.List;
@@ -16,19 +17,22 @@ import java.util.TreeSet;
  * @param b2bConf the b2b settings (its password is also the {@code ipgw@DOMAIN} account)
  * @param appAccounts the enabled app accounts of the password file, in order
  * @param acl the portal usernames door calls are forked to
+ * @param appRights each enabled app account's device and rights ({@code accounts.list})
  */
 public record GatewayFileSet(
     String caPem,
     String agentPem,
     B2bConf b2bConf,
     List<PasswdEntry> appAccounts,
-    Set<String> acl) {
+    Set<String> acl,
+    List<AppAccount> appRights) {
   public GatewayFileSet {
     Objects.requireNonNull(caPem, "caPem");
     Objects.requireNonNull(agentPem, "agentPem");
     Objects.requireNonNull(b2bConf, "b2bConf");
     appAccounts = List.copyOf(appAccounts);
     acl = Set.copyOf(new TreeSet<>(acl));
+    appRights = List.copyOf(appRights);
   }
 
   /**

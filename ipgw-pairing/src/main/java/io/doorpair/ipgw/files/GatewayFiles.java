@@ -1,5 +1,6 @@
 package io.doorpair.ipgw.files;
 
+import io.doorpair.b2b.conf.AccountsList;
 import io.doorpair.b2b.conf.AclList;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.conf.PasswdFile;
@@ -8,9 +9,9 @@ import java.util.Objects;
 
 /**
  * Writes the files of DESIGN §6 under their {@link GatewayPaths}, each atomically ({@link
- * AtomicFiles}); {@code agent.pem}, {@code b2b.conf} and the password file with mode 0600. Every
- * value is rendered (and so checked) before the first file is touched, so a bad value changes no
- * file.
+ * AtomicFiles}), {@code accounts.list} beside {@code acl.list}; {@code agent.pem}, {@code b2b.conf}
+ * and the password file with mode 0600. Every value is rendered (and so checked) before the first
+ * file is touched, so a bad value changes no file.
  */
 public final class GatewayFiles {
   private final GatewayPaths paths;
@@ -42,16 +43,20 @@ public final class GatewayFiles {
   public void writeAll(GatewayFileSet files) throws IOException {
     String passwd = PasswdFile.render(files.passwdEntries());
     String acl = AclList.render(files.acl());
+    String accounts = AccountsList.render(files.appRights());
     String conf = files.b2bConf().render();
     AtomicFiles.write(paths.caFile(), files.caPem(), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.agentPem(), files.agentPem(), AtomicFiles.SECRET);
     AtomicFiles.write(paths.passwdFile(), passwd, AtomicFiles.SECRET);
     AtomicFiles.write(paths.b2bConf(), conf, AtomicFiles.SECRET);
+    AtomicFiles.write(paths.accountsList(), accounts, AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.aclList(), acl, AtomicFiles.PUBLIC);
   }
 
   /**
-   * Writes the two files an access change touches: the password file, then {@code acl.list}.
+   * Writes the three files an access change touches: the password file, {@code accounts.list}, then
+   * {@code acl.list} (in that order, so that every account {@code accounts.list} names is already
+   * in the password file, and every ACL user already in {@code accounts.list}).
    *
    * @param files the content (only the accounts, the ACL and the b2b password are used)
    * @throws IOException when a file cannot be written
@@ -59,7 +64,9 @@ public final class GatewayFiles {
   public void writeAccess(GatewayFileSet files) throws IOException {
     String passwd = PasswdFile.render(files.passwdEntries());
     String acl = AclList.render(files.acl());
+    String accounts = AccountsList.render(files.appRights());
     AtomicFiles.write(paths.passwdFile(), passwd, AtomicFiles.SECRET);
+    AtomicFiles.write(paths.accountsList(), accounts, AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.aclList(), acl, AtomicFiles.PUBLIC);
   }
 }

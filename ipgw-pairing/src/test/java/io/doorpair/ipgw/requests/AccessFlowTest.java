@@ -3,7 +3,11 @@ package io.doorpair.ipgw.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.doorpair.b2b.conf.AccountsList;
 import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.AppAccount;
+import io.doorpair.b2b.conf.B2bConf;
+import io.doorpair.b2b.conf.B2bFiles;
 import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.b2b.conf.PasswdFile;
 import io.doorpair.crypto.PublicKeyHash;
@@ -122,6 +126,22 @@ class AccessFlowTest {
     assertThat(passwd())
         .contains(new PasswdEntry(account.sipUsername(), domain, account.password()));
     assertThat(acl()).containsExactly(owner);
+    assertThat(accounts())
+        .containsExactly(
+            new AppAccount(
+                account.sipUsername(),
+                owner,
+                Optional.of(app.gruu()),
+                DOOR_ONLY_THIS_PHONE.doorCalls(),
+                DOOR_ONLY_THIS_PHONE.openDoor(),
+                DOOR_ONLY_THIS_PHONE.cameras(),
+                DOOR_ONLY_THIS_PHONE.gruuOnly()));
+    // the b2b accepts the three files together
+    assertThat(
+            B2bFiles.loadAccess(
+                    gateway.paths(), B2bConf.parse(Files.readString(gateway.paths().b2bConf())))
+                .appAccounts())
+        .hasSize(1);
     assertThat(gateway.reloads()).isEqualTo(reloads + 1);
     assertThat(decisions.accounts())
         .singleElement()
@@ -246,12 +266,21 @@ class AccessFlowTest {
         request.requestId(), SecurityCode.generate(request.keyHash(), new SecureRandom()).value());
     assertThat(acl()).containsExactly(owner);
 
+    assertThat(accounts()).singleElement().satisfies(a -> assertThat(a.openDoor()).isTrue());
     decisions.setRights(account.sipUsername(), new Rights(false, true, true, false));
     assertThat(acl()).isEmpty();
+    assertThat(accounts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.doorCalls()).isFalse();
+              assertThat(a.cameras()).isTrue();
+            });
     assertThat(passwd()).extracting(PasswdEntry::user).contains(account.sipUsername());
 
     decisions.disable(account.sipUsername());
     assertThat(passwd()).extracting(PasswdEntry::user).containsExactly("ipgw");
+    assertThat(accounts()).isEmpty();
     decisions.enable(account.sipUsername());
     assertThat(passwd()).extracting(PasswdEntry::user).contains(account.sipUsername());
 
@@ -326,6 +355,10 @@ class AccessFlowTest {
 
   private List<PasswdEntry> passwd() throws IOException {
     return PasswdFile.parse(Files.readString(gateway.paths().passwdFile()));
+  }
+
+  private List<AppAccount> accounts() throws IOException {
+    return AccountsList.parse(Files.readString(gateway.paths().accountsList()));
   }
 
   private List<String> acl() throws IOException {

@@ -1,0 +1,354 @@
+package io.doorpair.b2b.stack;
+
+import gov.nist.javax.sip.ServerTransactionExt;
+import io.doorpair.b2b.access.AccessHolder;
+import io.doorpair.b2b.access.AccessPolicy;
+import io.doorpair.b2b.access.Need;
+import io.doorpair.b2b.access.Verdict;
+import io.doorpair.b2b.journal.CallJournal;
+import io.doorpair.b2b.journal.CallRecord;
+import io.doorpair.crypto.SipPassword;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
+import javax.sip.address.SipURI;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The B2BUA's front door (DESIGN §7): a door station's INVITE on the internal leg becomes a {@link
+ * DoorCall} to whoever {@link AccessPolicy#doorCallTargets()} names now; an app's INVITE on the
+ * portal leg is checked ({@link AccessPolicy#check}: digest with realm DOMAIN against the device's
+ * own account, its rights) and only then becomes a {@link PhoneCall}; an INFO from an app in any
+ * bridged call is checked the same way, DTMF ({@code application/dtmf-relay}, {@code
+ * application/dtmf}) needing the open-door right and being journalled as a door opening. Refused
+ * requests get {@code 401} or {@code 403} and nothing reaches the internal leg. Once {@link #drain}
+ * began, new calls get {@code 503}.
+ */
+final class CallBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(CallBridge.class);
+  private static final Pattern DOOR_USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  /** The most calls bridged at once; more get {@code 503} (a flood of INVITEs stays bounded). */
+  static final int MAX_CALLS = 100;
+
+  private final SipKit kit;
+  private final AccessHolder access;
+  private final CallJournal journal;
+  private final SipPassword b2bPassword;
+  private final Clock clock;
+  private final Set<BridgedCall> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean accepting = true;
+
+  CallBridge(
+      SipKit kit, AccessHolder access, CallJournal journal, SipPassword b2bPassword, Clock clock) {
+    this.kit = kit;
+    this.access = access;
+    this.journal = journal;
+    this.b2bPassword = b2bPassword;
+    this.clock = clock;
+  }
+
+  /** How many calls are in progress. */
+  int calls() {
+    live.removeIf(BridgedCall::ended);
+    return live.size();
+  }
+
+  /**
+   * Stops taking new calls and waits until the calls in progress ended, at most {@code wait}.
+   *
+   * @return true when none is left
+   */
+  boolean drain(Duration wait) {
+    accepting = false;
+    long end = System.nanoTime() + wait.toNanos();
+    while (calls() > 0) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A request on either leg; returns false when it is not the bridge's (REGISTER, OPTIONS). */
+  boolean request(RequestEvent event) {
+    Request request = event.getRequest();
+    String method = request.getMethod();
+    SipProvider provider = (SipProvider) event.getSource();
+    boolean portalLeg = provider == kit.portal;
+    if (Request.ACK.equals(method)) {
+      return true;
+    }
+    if (Request.OPTIONS.equals(method) || Request.REGISTER.equals(method)) {
+      return false;
+    }
+    ServerTransaction tx = event.getServerTransaction();
+    if (tx == null) {
+      tx = SipKit.serverTransaction(provider, request);
+      if (tx == null) {
+        return true;
+      }
+    }
+    if (Request.CANCEL.equals(method)) {
+      cancel(tx);
+      return true;
+    }
+    boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+    if (inDialog) {
+      inDialog(event, tx, portalLeg);
+      return true;
+    }
+    if (!Request.INVITE.equals(method)) {
+      kit.answer(
+          tx, portalLeg ? Response.FORBIDDEN : Response.TEMPORARILY_UNAVAILABLE, kit.token());
+      return true;
+    }
+    if (!accepting || calls() >= MAX_CALLS) {
+      kit.answer(tx, Response.SERVICE_UNAVAILABLE, kit.token());
+      return true;
+    }
+    if (portalLeg) {
+      phoneInvite(tx);
+    } else {
+      doorInvite(tx);
+    }
+    return true;
+  }
+
+  private void doorInvite(ServerTransaction tx) {
+    Request request = tx.getRequest();
+    if (!kit.fromInternalServer(request)) {
+      LOG.warn("INVITE on the internal leg not from the internal SIP server: refused");
+      kit.answer(tx, Response.FORBIDDEN, kit.token());
+      return;
+    }
+    String door =
+        SipKit.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
+    if (!DOOR_USER.matcher(door).matches() || door.equalsIgnoreCase("ipgw")) {
+      kit.answer(tx, Response.FORBIDDEN, kit.token());
+      return;
+    }
+    DoorCall call = new DoorCall(kit, journal, clock, () -> {}, tx, door);
+    live.removeIf(BridgedCall::ended);
+    live.add(call);
+    call.start(access.get().doorCallTargets());
+  }
+
+  private void phoneInvite(ServerTransaction tx) {
+    Request request = tx.getRequest();
+    javax.sip.address.URI to = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI();
+    String door = SipKit.user(to);
+    if (!SipKit.host(to).equalsIgnoreCase(kit.domain)
+        || !DOOR_USER.matcher(door).matches()
+        || door.equalsIgnoreCase("ipgw")) {
+      kit.answer(tx, Response.NOT_FOUND, kit.token());
+      return;
+    }
+    Optional<Verdict.Pass> pass = check(tx, Need.CALL);
+    if (pass.isEmpty()) {
+      return;
+    }
+    PhoneCall call = new PhoneCall(kit, b2bPassword, () -> {}, tx, pass.get().account(), door);
+    live.removeIf(BridgedCall::ended);
+    live.add(call);
+    LOG.info(
+        "call from {} ({}) to {}",
+        pass.get().account().portalUser(),
+        pass.get().account().sipUsername(),
+        door);
+    call.start();
+  }
+
+  /** Checks an app's request; answers 401/403 itself when it does not pass. */
+  private Optional<Verdict.Pass> check(ServerTransaction tx, Need need) {
+    Request request = tx.getRequest();
+    AuthorizationHeader authorization =
+        (AuthorizationHeader) request.getHeader(AuthorizationHeader.NAME);
+    Optional<String> credentials =
+        Optional.ofNullable(authorization)
+            .map(Object::toString)
+            .map(line -> line.substring(line.indexOf(':') + 1).strip());
+    String fromUser =
+        SipKit.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
+    AccessPolicy policy = access.get();
+    Verdict verdict =
+        policy.check(
+            request.getMethod(),
+            java.util.List.of(
+                request.getRequestURI().toString(),
+                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
+            credentials,
+            fromUser,
+            instance(request),
+            need);
+    if (verdict instanceof Verdict.Pass pass) {
+      return Optional.of(pass);
+    }
+    try {
+      if (verdict instanceof Verdict.Challenge challenge) {
+        Response response = kit.messages.createResponse(Response.UNAUTHORIZED, request);
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(tagOf(request));
+        for (String value : challenge.headerValues()) {
+          response.addHeader(kit.headers.createHeader(WWWAuthenticateHeader.NAME, value));
+        }
+        LOG.info("{} from {} challenged: {}", request.getMethod(), fromUser, challenge.why());
+        kit.send(tx, response);
+      } else {
+        LOG.warn(
+            "{} from {} refused: {}",
+            request.getMethod(),
+            fromUser,
+            ((Verdict.Forbidden) verdict).why());
+        Response response = kit.messages.createResponse(Response.FORBIDDEN, request);
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(tagOf(request));
+        kit.send(tx, response);
+      }
+    } catch (ParseException | RuntimeException e) {
+      LOG.debug("refusal not sent: {}", e.toString());
+    }
+    return Optional.empty();
+  }
+
+  private String tagOf(Request request) {
+    String tag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
+    return tag != null ? tag : kit.token();
+  }
+
+  /** The device instance a request names in its Contact: {@code +sip.instance}, or {@code gr}. */
+  private static Optional<String> instance(Request request) {
+    ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
+    if (contact == null) {
+      return Optional.empty();
+    }
+    String instance = contact.getParameter("+sip.instance");
+    if (instance != null) {
+      String v = instance.replace("\"", "").replace("<", "").replace(">", "");
+      return Optional.of(v.toLowerCase(Locale.ROOT));
+    }
+    if (contact.getAddress().getURI() instanceof SipURI) {
+      String gr = ((SipURI) contact.getAddress().getURI()).getParameter("gr");
+      if (gr != null) {
+        return Optional.of(gr.toLowerCase(Locale.ROOT));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void cancel(ServerTransaction cancel) {
+    ServerTransaction invite =
+        cancel instanceof ServerTransactionExt
+            ? ((ServerTransactionExt) cancel).getCanceledInviteTransaction()
+            : null;
+    Object data = invite == null ? null : invite.getApplicationData();
+    if (!(data instanceof BridgedCall)) {
+      kit.answer(cancel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+      return;
+    }
+    kit.answer(cancel, Response.OK, null);
+    ((BridgedCall) data).cancelled();
+  }
+
+  private void inDialog(RequestEvent event, ServerTransaction tx, boolean portalLeg) {
+    Dialog dialog = event.getDialog();
+    Object data = dialog == null ? null : dialog.getApplicationData();
+    if (!(data instanceof Side)) {
+      kit.answer(tx, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+      return;
+    }
+    BridgedCall call = ((Side) data).call();
+    Request request = event.getRequest();
+    if (portalLeg && Request.INFO.equals(request.getMethod())) {
+      boolean dtmf = isDtmf(request);
+      Optional<Verdict.Pass> pass = check(tx, dtmf ? Need.OPEN_DOOR : Need.IN_CALL);
+      if (pass.isEmpty()) {
+        return;
+      }
+      call.inDialog(event, tx, true);
+      if (dtmf) {
+        LOG.info("door-open command from {} to {}", pass.get().account().portalUser(), call.door());
+        try {
+          journal.record(
+              new CallRecord(
+                  UUID.randomUUID().toString(),
+                  CallRecord.Kind.DOOR_OPENED,
+                  call.door(),
+                  Optional.of(pass.get().account().portalUser()),
+                  pass.get().account().gruu(),
+                  clock.instant()));
+        } catch (RuntimeException e) {
+          LOG.warn("journal: door opening not recorded: {}", e.toString());
+        }
+      }
+      return;
+    }
+    call.inDialog(event, tx, portalLeg);
+  }
+
+  private static boolean isDtmf(Request request) {
+    ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+    if (type == null) {
+      return false;
+    }
+    String subtype = type.getContentSubType() == null ? "" : type.getContentSubType();
+    return "application".equalsIgnoreCase(type.getContentType())
+        && (subtype.equalsIgnoreCase("dtmf-relay") || subtype.equalsIgnoreCase("dtmf"));
+  }
+
+  /** A response to a bridged call's client transaction; false when it is not one. */
+  boolean response(ResponseEvent event) {
+    ClientTransaction ct = event.getClientTransaction();
+    Object data = ct == null ? null : ct.getApplicationData();
+    if (data instanceof BridgedCall) {
+      ((BridgedCall) data).response(event, ct);
+      return true;
+    }
+    if (ct == null
+        && event.getDialog() != null
+        && event.getDialog().getApplicationData() instanceof Side) {
+      // a retransmitted or forked 2xx outside its transaction: ACK it so the peer stops
+      Response response = event.getResponse();
+      if (response.getStatusCode() / 100 == 2
+          && Request.INVITE.equals(
+              ((javax.sip.header.CSeqHeader) response.getHeader("CSeq")).getMethod())) {
+        kit.ack(event.getDialog(), response);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** A client transaction timed out. */
+  void timeout(ClientTransaction ct) {
+    Object data = ct == null ? null : ct.getApplicationData();
+    if (data instanceof BridgedCall) {
+      ((BridgedCall) data).timeout(ct);
+    }
+  }
+}

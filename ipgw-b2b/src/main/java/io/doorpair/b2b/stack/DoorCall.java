@@ -1,0 +1,361 @@
+package io.doorpair.b2b.stack;
+
+import io.doorpair.b2b.journal.CallJournal;
+import io.doorpair.b2b.journal.CallRecord;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A door station's call bridged to the phones (B2BUA): one INVITE through the portal per target (an
+ * address of record, or a GRUU), the door's SDP offer in each; 180/183 relayed to the door (the
+ * first SDP as early media); the first 2xx wins (ACKed, its SDP in the door's 200), the other
+ * branches are CANCELled and a late 2xx is ACKed and hung up; CANCEL from the door cancels every
+ * branch; when every branch failed the door gets {@code 486} if one was busy or declined, else
+ * {@code 480}; BYE either way ends the other side. The journal hears of the answer (by whom) or of
+ * the miss.
+ */
+final class DoorCall implements BridgedCall {
+  private static final Logger LOG = LoggerFactory.getLogger(DoorCall.class);
+
+  private final SipKit kit;
+  private final CallJournal journal;
+  private final Clock clock;
+  private final Runnable onEnd;
+  private final ServerTransaction door;
+  private final String doorUser;
+  private final String doorTag;
+  private final List<Branch> branches = new ArrayList<>();
+  private Dialog phoneDialog;
+  private boolean earlySdpSent;
+  private boolean answered;
+  private boolean cancelled;
+  private boolean ended;
+  private boolean busy;
+
+  private static final class Branch {
+    final String target;
+    ClientTransaction transaction;
+    boolean provisional;
+    boolean done;
+    boolean cancelWanted;
+
+    Branch(String target) {
+      this.target = target;
+    }
+  }
+
+  DoorCall(
+      SipKit kit,
+      CallJournal journal,
+      Clock clock,
+      Runnable onEnd,
+      ServerTransaction door,
+      String doorUser) {
+    this.kit = kit;
+    this.journal = journal;
+    this.clock = clock;
+    this.onEnd = onEnd;
+    this.door = door;
+    this.doorUser = doorUser;
+    this.doorTag = kit.token();
+  }
+
+  /** Sends the INVITEs; with no target, {@code 480} at once. */
+  synchronized void start(List<String> targets) {
+    kit.answer(door, Response.TRYING, null);
+    door.setApplicationData(this);
+    Dialog dialog = door.getDialog();
+    if (dialog != null) {
+      dialog.setApplicationData(new Side(this, false));
+    }
+    Request offer = door.getRequest();
+    for (String target : targets) {
+      Branch branch = new Branch(target);
+      try {
+        Request invite = invite(target, offer);
+        branch.transaction = kit.portal.getNewClientTransaction(invite);
+        branch.transaction.setApplicationData(this);
+        if (branch.transaction.getDialog() != null) {
+          branch.transaction.getDialog().setApplicationData(new Side(this, true));
+        }
+        branches.add(branch);
+        branch.transaction.sendRequest();
+      } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+        LOG.warn("door call from {}: INVITE to {} not sent: {}", doorUser, target, e.toString());
+        branch.done = true;
+      }
+    }
+    LOG.info("door call from {} rings {} target(s)", doorUser, branches.size());
+    settleIfAllFailed();
+  }
+
+  private Request invite(String target, Request offer)
+      throws ParseException, InvalidArgumentException {
+    FromHeader doorFrom = (FromHeader) offer.getHeader(FromHeader.NAME);
+    SipURI fromUri = kit.addresses.createSipURI(doorUser, kit.domain);
+    Address from = kit.addresses.createAddress(fromUri);
+    String display = doorFrom.getAddress().getDisplayName();
+    if (display != null && display.length() <= 64) {
+      from.setDisplayName(display);
+    }
+    javax.sip.address.URI requestUri = kit.addresses.createURI(target);
+    Request invite =
+        kit.messages.createRequest(
+            requestUri,
+            Request.INVITE,
+            kit.portal.getNewCallId(),
+            kit.headers.createCSeqHeader(1L, Request.INVITE),
+            kit.headers.createFromHeader(from, kit.token()),
+            kit.headers.createToHeader(kit.addresses.createAddress(requestUri), null),
+            List.of(
+                kit.headers.createViaHeader(
+                    kit.portalPoint.getIPAddress(), kit.portalPoint.getPort(), "tls", null)),
+            kit.headers.createMaxForwardsHeader(70));
+    invite.addHeader(kit.contact(true, doorUser));
+    Optional<String> sdp = SipKit.sdp(offer);
+    if (sdp.isPresent()) {
+      kit.setSdp(invite, sdp.get());
+    }
+    return invite;
+  }
+
+  private Branch branch(ClientTransaction transaction) {
+    for (Branch b : branches) {
+      if (b.transaction == transaction) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public synchronized void response(ResponseEvent event, ClientTransaction transaction) {
+    Branch branch = branch(transaction);
+    Response response = event.getResponse();
+    int status = response.getStatusCode();
+    if (branch == null) {
+      return;
+    }
+    if (status < 200) {
+      if (status > 100) {
+        branch.provisional = true;
+        if (branch.cancelWanted && !branch.done) {
+          kit.cancel(kit.portal, transaction);
+          return;
+        }
+        provisional(response);
+      }
+      return;
+    }
+    if (status < 300) {
+      Dialog dialog = event.getDialog();
+      if (dialog != null) {
+        kit.ack(dialog, response);
+      }
+      if (answered || cancelled || ended) {
+        // a late answer from another device (or after the door gave up): hang it up
+        if (dialog != null && dialog != phoneDialog) {
+          kit.inDialog(dialog, Request.BYE, null);
+        }
+        branch.done = true;
+        return;
+      }
+      branch.done = true;
+      win(branch, dialog, response);
+      return;
+    }
+    branch.done = true;
+    if (status == Response.BUSY_HERE || status == Response.BUSY_EVERYWHERE || status == 603) {
+      busy = true;
+    }
+    settleIfAllFailed();
+  }
+
+  private void provisional(Response response) {
+    if (answered || cancelled || ended) {
+      return;
+    }
+    int status = response.getStatusCode();
+    if (status != Response.RINGING && status != Response.SESSION_PROGRESS) {
+      return;
+    }
+    try {
+      Optional<String> sdp = SipKit.sdp(response);
+      Response relay =
+          kit.messages.createResponse(
+              sdp.isPresent() && !earlySdpSent ? Response.SESSION_PROGRESS : status,
+              door.getRequest());
+      ((ToHeader) relay.getHeader(ToHeader.NAME)).setTag(doorTag);
+      relay.addHeader(kit.contact(false, "ipgw"));
+      if (sdp.isPresent() && !earlySdpSent) {
+        kit.setSdp(relay, sdp.get());
+        earlySdpSent = true;
+      }
+      kit.send(door, relay);
+    } catch (ParseException | RuntimeException e) {
+      LOG.debug("provisional not relayed: {}", e.toString());
+    }
+  }
+
+  private void win(Branch branch, Dialog dialog, Response response) {
+    answered = true;
+    phoneDialog = dialog;
+    if (dialog != null) {
+      dialog.setApplicationData(new Side(this, true));
+    }
+    for (Branch other : branches) {
+      if (other != branch && !other.done) {
+        other.cancelWanted = true;
+        if (other.provisional) {
+          kit.cancel(kit.portal, other.transaction);
+        }
+      }
+    }
+    String user = branch.target.substring(4, branch.target.indexOf('@'));
+    Optional<String> device = device(response, branch.target);
+    try {
+      Response ok = kit.messages.createResponse(Response.OK, door.getRequest());
+      ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(doorTag);
+      ok.addHeader(kit.contact(false, "ipgw"));
+      Optional<String> sdp = SipKit.sdp(response);
+      if (sdp.isPresent()) {
+        kit.setSdp(ok, sdp.get());
+      }
+      kit.send(door, ok);
+    } catch (ParseException | RuntimeException e) {
+      LOG.warn("200 to the door not sent: {}", e.toString());
+    }
+    LOG.info("door call from {} answered by {} {}", doorUser, user, device.orElse(""));
+    record(CallRecord.Kind.ANSWERED, Optional.of(user), device);
+  }
+
+  /** The answering device: the GRUU of the 2xx's Contact, else the branch's GRUU target. */
+  private static Optional<String> device(Response response, String target) {
+    ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
+    if (contact != null && contact.getAddress().getURI() instanceof SipURI) {
+      SipURI uri = (SipURI) contact.getAddress().getURI();
+      if (uri.getParameter("gr") != null && uri.getUser() != null) {
+        return Optional.of(
+            "sip:" + uri.getUser() + "@" + uri.getHost() + ";gr=" + uri.getParameter("gr"));
+      }
+    }
+    return target.contains(";gr=") ? Optional.of(target) : Optional.empty();
+  }
+
+  private void settleIfAllFailed() {
+    if (answered || cancelled || ended) {
+      return;
+    }
+    if (branches.stream().allMatch(b -> b.done)) {
+      int status = busy ? Response.BUSY_HERE : Response.TEMPORARILY_UNAVAILABLE;
+      kit.answer(door, status, doorTag);
+      LOG.info("door call from {} missed ({})", doorUser, status);
+      record(CallRecord.Kind.MISSED, Optional.empty(), Optional.empty());
+      end();
+    }
+  }
+
+  @Override
+  public synchronized void timeout(ClientTransaction transaction) {
+    Branch branch = branch(transaction);
+    if (branch != null && !branch.done) {
+      branch.done = true;
+      settleIfAllFailed();
+    }
+  }
+
+  @Override
+  public synchronized void cancelled() {
+    if (answered || ended) {
+      return;
+    }
+    cancelled = true;
+    kit.answer(door, Response.REQUEST_TERMINATED, doorTag);
+    cancelAll();
+    LOG.info("door call from {} cancelled by the door", doorUser);
+    record(CallRecord.Kind.MISSED, Optional.empty(), Optional.empty());
+    end();
+  }
+
+  private void cancelAll() {
+    for (Branch b : branches) {
+      if (!b.done) {
+        b.cancelWanted = true;
+        if (b.provisional) {
+          kit.cancel(kit.portal, b.transaction);
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void inDialog(
+      RequestEvent event, ServerTransaction transaction, boolean portalLeg) {
+    Request request = event.getRequest();
+    String method = request.getMethod();
+    Dialog other = portalLeg ? door.getDialog() : phoneDialog;
+    if (Request.BYE.equals(method)) {
+      kit.answer(transaction, Response.OK, null);
+      if (!ended) {
+        kit.inDialog(other, Request.BYE, null);
+        LOG.info("door call from {}: BYE from the {}", doorUser, portalLeg ? "phone" : "door");
+        end();
+      }
+      return;
+    }
+    if (Request.INFO.equals(method) || Request.MESSAGE.equals(method)) {
+      kit.answer(transaction, Response.OK, null);
+      kit.inDialog(other, method, request);
+      return;
+    }
+    kit.answer(transaction, Response.NOT_IMPLEMENTED, null);
+  }
+
+  @Override
+  public String door() {
+    return doorUser;
+  }
+
+  private void record(CallRecord.Kind kind, Optional<String> user, Optional<String> device) {
+    try {
+      journal.record(
+          new CallRecord(
+              UUID.randomUUID().toString(), kind, doorUser, user, device, clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warn("journal: {} of the call from {} not recorded: {}", kind, doorUser, e.toString());
+    }
+  }
+
+  private void end() {
+    if (!ended) {
+      ended = true;
+      cancelAll();
+      onEnd.run();
+    }
+  }
+
+  @Override
+  public synchronized boolean ended() {
+    return ended;
+  }
+}
