@@ -25,8 +25,8 @@ import java.util.UUID;
  * @param keepAlive how often an RFC 5626 CRLF CRLF keep-alive goes out, 1 s-10 min (default 30 s)
  * @param backoff waits between registration attempts after a failure or loss
  * @param doorOpen the door-open INFO body
- * @param requestTimeout how long an outgoing call's REGISTER-less operations wait (INFO, final
- *     answer of a call), 1 s-5 min (default 60 s)
+ * @param requestTimeout how long an in-dialog request (door-open INFO, BYE) waits for its final
+ *     answer, 1 s-5 min (default 60 s)
  */
 public record SipPhoneConfig(
     PrivateKey key,
