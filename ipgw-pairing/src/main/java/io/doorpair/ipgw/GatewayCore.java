@@ -13,6 +13,7 @@ import io.doorpair.ipgw.pairing.PairingSettings;
 import io.doorpair.ipgw.requests.AccessDecisions;
 import io.doorpair.ipgw.requests.ChannelFollower;
 import io.doorpair.ipgw.requests.DecisionException;
+import io.doorpair.ipgw.requests.PortalVoids;
 import io.doorpair.ipgw.requests.RequestCertificates;
 import io.doorpair.ipgw.store.GatewayStore;
 import io.doorpair.ipgw.store.Pairing;
@@ -80,6 +81,7 @@ public final class GatewayCore implements AutoCloseable {
       PortalClient client,
       ChannelFollower follower,
       OutboxSender sender,
+      PortalVoids voids,
       AccessDecisions decisions) {}
 
   private GatewayCore(Settings settings) {
@@ -128,12 +130,16 @@ public final class GatewayCore implements AutoCloseable {
             new Backoff(settings.initialBackoff(), settings.maxBackoff(), random));
     OutboxSender sender =
         new OutboxSender(store, client, settings.initialBackoff(), settings.maxBackoff(), random);
+    PortalVoids voids =
+        new PortalVoids(
+            store, client, new Backoff(settings.initialBackoff(), settings.maxBackoff(), random));
     AccessDecisions decisions =
         new AccessDecisions(
-            store, client, files, new Outbox(random, sender.wakeup()), random, clock);
+            store, client, files, new Outbox(random, sender.wakeup()), random, clock, voids::wake);
     follower.start();
     sender.start();
-    running = new Running(client, follower, sender, decisions);
+    voids.start();
+    running = new Running(client, follower, sender, voids, decisions);
     LOG.info("gateway ipgw@{} following the portal", pairing.domain());
   }
 
@@ -141,6 +147,7 @@ public final class GatewayCore implements AutoCloseable {
     if (running != null) {
       running.follower().close();
       running.sender().close();
+      running.voids().close();
       running = null;
     }
   }
