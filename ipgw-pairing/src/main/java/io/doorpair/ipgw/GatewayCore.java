@@ -4,6 +4,7 @@ import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.accounts.FileSync;
 import io.doorpair.ipgw.files.GatewayFiles;
+import io.doorpair.ipgw.journal.JournalIntake;
 import io.doorpair.ipgw.outbox.Backoff;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway agent without its admin site: opens the store, rewrites the files from it (repairing
- * what a crash left), and, once paired, follows the portal's channel and sends the outbox in
- * threads of their own. The admin site calls {@link #pair} and {@link #decisions()}.
+ * what a crash left), and, once paired, follows the portal's channel, sends the outbox and the
+ * voided requests, and takes the b2b's journal spool into the outbox, in threads of their own. The
+ * admin site calls {@link #pair} and {@link #decisions()}.
  */
 public final class GatewayCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCore.class);
@@ -82,6 +84,7 @@ public final class GatewayCore implements AutoCloseable {
       ChannelFollower follower,
       OutboxSender sender,
       PortalVoids voids,
+      JournalIntake journal,
       AccessDecisions decisions) {}
 
   private GatewayCore(Settings settings) {
@@ -136,10 +139,18 @@ public final class GatewayCore implements AutoCloseable {
     AccessDecisions decisions =
         new AccessDecisions(
             store, client, files, new Outbox(random, sender.wakeup()), random, clock, voids::wake);
+    JournalIntake journal =
+        new JournalIntake(
+            store,
+            new Outbox(random, sender.wakeup()),
+            settings.root(),
+            clock,
+            Duration.ofSeconds(1));
     follower.start();
     sender.start();
     voids.start();
-    running = new Running(client, follower, sender, voids, decisions);
+    journal.start();
+    running = new Running(client, follower, sender, voids, journal, decisions);
     LOG.info("gateway ipgw@{} following the portal", pairing.domain());
   }
 
@@ -148,6 +159,7 @@ public final class GatewayCore implements AutoCloseable {
       running.follower().close();
       running.sender().close();
       running.voids().close();
+      running.journal().close();
       running = null;
     }
   }
