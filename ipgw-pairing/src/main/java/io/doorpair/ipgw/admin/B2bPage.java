@@ -25,13 +25,16 @@ final class B2bPage {
       case NOT_MANAGED -> {
         // nothing to switch
       }
-      case RUNNING -> b.append(form(s, "/b2b/stop", "b2b-stop", "Stop the b2b (kill switch)"));
+      case RUNNING, STARTING ->
+          b.append(form(s, "/b2b/stop", "b2b-stop", "Stop the b2b (kill switch)"));
       default -> b.append(form(s, "/b2b/start", "b2b-start", "Start the b2b"));
     }
     b.append(
         "<p>Stopping the b2b ends every call through this gateway and stops door calls reaching"
             + " the apps until it is started again; it stays stopped across restarts of ipgw.</p>\n");
-    return Html.page("b2b", Optional.of(s), 0, flash, b.toString());
+    boolean changing =
+        state.status() == B2bState.Status.STARTING || state.status() == B2bState.Status.CRASHED;
+    return Html.page("b2b", Optional.of(s), changing ? 2 : 0, flash, b.toString());
   }
 
   private static String form(Session s, String action, String id, String label) {

@@ -15,7 +15,9 @@ public record B2bState(Status status, Optional<Long> pid, String detail) {
   public enum Status {
     /** No b2b is managed by this ipgw ({@code --no-b2b}). */
     NOT_MANAGED,
-    /** Running. */
+    /** Started, not yet ready (its ready file not written yet). */
+    STARTING,
+    /** Running and ready. */
     RUNNING,
     /** Stopped by the owner, or waiting for the gateway to be paired. */
     STOPPED,
@@ -31,8 +33,8 @@ public record B2bState(Status status, Optional<Long> pid, String detail) {
   }
 
   /**
-   * The lowercase name the page shows: {@code running}, {@code stopped}, {@code crashed}, {@code
-   * not managed}.
+   * The lowercase name the page shows: {@code starting}, {@code running}, {@code stopped}, {@code
+   * crashed}, {@code not managed}.
    *
    * @return the name
    */

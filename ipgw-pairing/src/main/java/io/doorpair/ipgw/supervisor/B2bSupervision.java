@@ -83,7 +83,7 @@ public record B2bSupervision(Mode mode, Optional<String> command, Optional<Strin
               command
                   .map(c -> List.of(c, "serve", "--root", root.toString()))
                   .orElseGet(() -> ChildB2b.javaCommand(root)),
-              GatewayPaths.under(root).b2bConf(),
+              GatewayPaths.under(root).all(),
               dataDir,
               Clock.systemUTC());
     };

@@ -46,6 +46,12 @@ public final class ChildB2b implements B2bService {
   /** The child's output, in the data folder. */
   public static final String LOG_FILE = "b2b.log";
 
+  /** The child's ready file ({@code --ready}), in the data folder. */
+  public static final String READY_FILE = "b2b-ready.json";
+
+  /** The exit code of a JVM ended by SIGHUP (128 + 1). */
+  private static final int EXIT_ON_SIGHUP = 129;
+
   private static final Logger LOG = LoggerFactory.getLogger(ChildB2b.class);
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
@@ -54,7 +60,7 @@ public final class ChildB2b implements B2bService {
   private static final long TICK_MILLIS = 200;
 
   private final List<String> command;
-  private final Path pairedWhen;
+  private final List<Path> required;
   private final Path dataDir;
   private final Clock clock;
 
@@ -67,9 +73,13 @@ public final class ChildB2b implements B2bService {
   private B2bState state;
   private Thread thread;
 
-  private ChildB2b(List<String> command, Path pairedWhen, Path dataDir, Clock clock) {
+  private boolean ready;
+  private boolean reloadPending;
+  private Instant hupSentAt;
+
+  private ChildB2b(List<String> command, List<Path> required, Path dataDir, Clock clock) {
     this.command = List.copyOf(command);
-    this.pairedWhen = pairedWhen;
+    this.required = List.copyOf(required);
     this.dataDir = dataDir;
     this.clock = clock;
   }
@@ -103,16 +113,18 @@ public final class ChildB2b implements B2bService {
    *
    * @param command the b2b's command line (e.g. {@link #javaCommand} or {@code bin/b2b serve --root
    *     ROOT})
-   * @param pairedWhen the file whose existence means the b2b can run ({@code b2b.conf})
+   * @param required the files that must all exist before the b2b can run (those of a paired
+   *     gateway); {@code --ready DATA/b2b-ready.json} is appended to the command
    * @param dataDir where the stop mark, pid file and log live
    * @param clock for backoffs
    * @return the running supervisor
    */
-  public static ChildB2b start(List<String> command, Path pairedWhen, Path dataDir, Clock clock) {
+  public static ChildB2b start(
+      List<String> command, List<Path> required, Path dataDir, Clock clock) {
     ChildB2b b2b =
         new ChildB2b(
             Objects.requireNonNull(command, "command"),
-            Objects.requireNonNull(pairedWhen, "pairedWhen"),
+            Objects.requireNonNull(required, "required"),
             Objects.requireNonNull(dataDir, "dataDir"),
             Objects.requireNonNull(clock, "clock"));
     if (command.isEmpty()) {
@@ -173,25 +185,35 @@ public final class ChildB2b implements B2bService {
 
   @Override
   public void reload() {
-    Process running;
     synchronized (this) {
-      running = process;
+      if (process == null || !process.isAlive()) {
+        return;
+      }
+      if (!ready) {
+        reloadPending = true; // sent once it is ready
+        return;
+      }
+      hangUp();
     }
-    if (running == null || !running.isAlive()) {
-      return;
-    }
+  }
+
+  /** SIGHUP to the ready child. Holds the lock. */
+  private void hangUp() {
+    long pid = process.pid();
+    reloadPending = false;
     try {
       Process kill =
-          new ProcessBuilder("kill", "-HUP", Long.toString(running.pid()))
+          new ProcessBuilder("kill", "-HUP", Long.toString(pid))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
       if (!kill.waitFor(5, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
       }
-      LOG.info("b2b: SIGHUP sent to pid {}", running.pid());
+      hupSentAt = clock.instant();
+      LOG.info("b2b: SIGHUP sent to pid {}", pid);
     } catch (IOException e) {
-      LOG.warn("b2b: cannot send SIGHUP to pid {}", running.pid(), e);
+      LOG.warn("b2b: cannot send SIGHUP to pid {}", pid, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -239,7 +261,18 @@ public final class ChildB2b implements B2bService {
       int exit = process.exitValue();
       long pid = process.pid();
       reap();
-      if (wanted && !closed) {
+      boolean hungUp =
+          exit == EXIT_ON_SIGHUP && hupSentAt != null && hupSentAt.plusSeconds(30).isAfter(now);
+      hupSentAt = null;
+      if (wanted && !closed && hungUp) {
+        nextStart = now;
+        state =
+            new B2bState(
+                B2bState.Status.STARTING,
+                Optional.empty(),
+                "restarting: pid " + pid + " ended on SIGHUP (this b2b does not reload on SIGHUP)");
+        LOG.info("b2b: pid {} ended on SIGHUP: restarting it to reload", pid);
+      } else if (wanted && !closed) {
         failures++;
         Duration wait = backoff(failures);
         nextStart = now.plus(wait);
@@ -261,11 +294,21 @@ public final class ChildB2b implements B2bService {
         state = idleState();
       }
     }
+    if (process != null && !ready && isReady(process.pid())) {
+      ready = true;
+      state =
+          new B2bState(
+              B2bState.Status.RUNNING, Optional.of(process.pid()), "supervised child process");
+      LOG.info("b2b: pid {} ready", process.pid());
+      if (reloadPending) {
+        hangUp();
+      }
+    }
     if (process != null && failures > 0 && startedAt.plus(HEALTHY).isBefore(now)) {
       failures = 0;
     }
     if (wanted && !closed && process == null && !now.isBefore(nextStart)) {
-      if (!Files.exists(pairedWhen)) {
+      if (!paired()) {
         state = idleState();
         return;
       }
@@ -276,8 +319,15 @@ public final class ChildB2b implements B2bService {
   private void launch(Instant now) {
     try {
       Path log = dataDir.resolve(LOG_FILE);
+      Path readyFile = dataDir.resolve(READY_FILE);
+      Files.deleteIfExists(readyFile);
+      List<String> line = new ArrayList<>(command);
+      line.add("--ready");
+      line.add(readyFile.toString());
+      ready = false;
+      reloadPending = false;
       ProcessBuilder pb =
-          new ProcessBuilder(command)
+          new ProcessBuilder(line)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -286,7 +336,7 @@ public final class ChildB2b implements B2bService {
       writePid(process.pid());
       state =
           new B2bState(
-              B2bState.Status.RUNNING, Optional.of(process.pid()), "supervised child process");
+              B2bState.Status.STARTING, Optional.of(process.pid()), "started, not ready yet");
       LOG.info("b2b: started, pid {}", process.pid());
     } catch (IOException e) {
       failures++;
@@ -303,6 +353,7 @@ public final class ChildB2b implements B2bService {
 
   private void reap() {
     process = null;
+    ready = false;
     try {
       Files.deleteIfExists(dataDir.resolve(PID_FILE));
     } catch (IOException e) {
@@ -314,11 +365,26 @@ public final class ChildB2b implements B2bService {
     if (!wanted) {
       return new B2bState(B2bState.Status.STOPPED, Optional.empty(), "stopped by the owner");
     }
-    if (!Files.exists(pairedWhen)) {
+    if (!paired()) {
       return new B2bState(
           B2bState.Status.STOPPED, Optional.empty(), "waiting for the gateway to be paired");
     }
     return new B2bState(B2bState.Status.STOPPED, Optional.empty(), "starting");
+  }
+
+  private boolean paired() {
+    return required.stream().allMatch(Files::exists);
+  }
+
+  /** The child wrote its ready file, naming its own pid. */
+  private boolean isReady(long pid) {
+    try {
+      Path f = dataDir.resolve(READY_FILE);
+      return Files.isRegularFile(f)
+          && Files.readString(f, StandardCharsets.UTF_8).contains("\"pid\":" + pid);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static Duration backoff(int failures) {

@@ -66,7 +66,7 @@ class ChildB2bTest {
   private ChildB2b supervise() {
     return ChildB2b.start(
         ChildB2b.javaCommand(gateway.root()),
-        gateway.paths().b2bConf(),
+        gateway.paths().all(),
         gateway.data(),
         Clock.systemUTC());
   }
