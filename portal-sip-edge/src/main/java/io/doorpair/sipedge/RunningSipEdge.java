@@ -5,6 +5,9 @@ import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.net.InetSocketAddress;
 import java.security.cert.X509CRL;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +17,17 @@ public final class RunningSipEdge implements AutoCloseable {
   private final EdgeStack stack;
   private final Bindings bindings;
   private final RevocationList revocations;
+  private final Optional<ExecutorService> cleanup;
 
-  RunningSipEdge(EdgeStack stack, Bindings bindings, RevocationList revocations) {
+  RunningSipEdge(
+      EdgeStack stack,
+      Bindings bindings,
+      RevocationList revocations,
+      Optional<ExecutorService> cleanup) {
     this.stack = stack;
     this.bindings = bindings;
     this.revocations = revocations;
+    this.cleanup = cleanup;
   }
 
   /**
@@ -71,5 +80,17 @@ public final class RunningSipEdge implements AutoCloseable {
   @Override
   public void close() {
     stack.close();
+    cleanup.ifPresent(
+        c -> {
+          c.shutdown();
+          try {
+            if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+              c.shutdownNow();
+            }
+          } catch (InterruptedException e) {
+            c.shutdownNow();
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 }
