@@ -1,14 +1,22 @@
 package io.doorpair.sipedge.node;
 
+import io.doorpair.crypto.CertificateIdentity;
+import io.doorpair.crypto.CryptoException;
 import io.doorpair.sipedge.RunningSipEdge;
 import io.doorpair.sipedge.SipEdge;
 import io.doorpair.sipedge.SipEdgeConfig;
+import io.doorpair.sipedge.redis.RedisBindings;
+import io.doorpair.sipedge.redis.RedisConnection;
+import io.doorpair.sipedge.redis.RedisSettings;
+import io.doorpair.sipedge.registrar.Bindings;
+import io.doorpair.sipedge.registrar.InMemoryBindings;
 import io.doorpair.sipedge.registrar.RegistrationPolicy;
 import io.doorpair.sipedge.stack.StackSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -93,6 +101,30 @@ final class ServeCommand implements Runnable {
               + " (default 0)")
   Integer keepAliveSeconds;
 
+  @Option(
+      names = "--redis",
+      paramLabel = "URL",
+      defaultValue = "${env:PORTAL_REDIS}",
+      description =
+          "share bindings with other nodes in this Redis (redis://host:port); default: in memory,"
+              + " this node only; env PORTAL_REDIS")
+  String redis;
+
+  @Option(
+      names = "--redis-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = RedisSettings.DEFAULT_PREFIX,
+      description = "start of every Redis key; the same on every node (default ${DEFAULT-VALUE})")
+  String redisPrefix;
+
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description =
+          "this node's name among the nodes on one Redis, [A-Za-z0-9._:-]{1,64} (default: the CN"
+              + " of --cert)")
+  String node;
+
   @Override
   public void run() {
     if (!DOMAIN.matcher(domain).matches()) {
@@ -118,10 +150,25 @@ final class ServeCommand implements Runnable {
             settings(),
             Optional.of(material.crl()),
             SipEdgeConfig.DEFAULT_TIMER_C);
+    Optional<RedisConnection> shared = Optional.empty();
+    Bindings bindings = new InMemoryBindings();
+    if (redis != null && !redis.isBlank()) {
+      RedisConnection connection =
+          RedisConnection.open(RedisSettings.of(redis).withKeyPrefix(redisPrefix));
+      try {
+        connection.ping();
+        bindings = new RedisBindings(connection, nodeName(material), Clock.systemUTC());
+      } catch (RuntimeException e) {
+        connection.close();
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      shared = Optional.of(connection);
+    }
     RunningSipEdge edge;
     try {
-      edge = SipEdge.start(config);
+      edge = SipEdge.start(config, bindings, Clock.systemUTC());
     } catch (IOException e) {
+      shared.ifPresent(RedisConnection::close);
       throw new IllegalArgumentException("--sip " + sip + ": " + e.getMessage(), e);
     }
     CrlFileWatcher watcher;
@@ -132,15 +179,30 @@ final class ServeCommand implements Runnable {
       }
     } catch (IOException | RuntimeException e) {
       edge.close();
+      shared.ifPresent(RedisConnection::close);
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
     LOG.info(
-        "portal-sip ready: sip={} domain={} cert={} crl={}",
+        "portal-sip ready: sip={} domain={} cert={} crl={} bindings={}",
         hostPort(edge),
         domain,
         material.chain().get(0).getSubjectX500Principal(),
-        crl);
-    awaitShutdown(edge, watcher);
+        crl,
+        shared
+            .map(r -> "redis " + r.settings().redactedUrl() + " as node " + edge.bindings().node())
+            .orElse("in memory"));
+    awaitShutdown(edge, watcher, shared);
+  }
+
+  private String nodeName(NodeFiles.Material material) {
+    if (node != null) {
+      return node;
+    }
+    try {
+      return CertificateIdentity.of(material.chain().get(0)).commonName();
+    } catch (CryptoException e) {
+      throw new IllegalArgumentException("--node is needed: the CN of --cert is unreadable", e);
+    }
   }
 
   private StackSettings settings() {
@@ -158,7 +220,8 @@ final class ServeCommand implements Runnable {
     return s;
   }
 
-  private void awaitShutdown(RunningSipEdge edge, CrlFileWatcher watcher) {
+  private void awaitShutdown(
+      RunningSipEdge edge, CrlFileWatcher watcher, Optional<RedisConnection> shared) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -167,6 +230,7 @@ final class ServeCommand implements Runnable {
                   try {
                     watcher.close();
                     edge.close();
+                    shared.ifPresent(RedisConnection::close);
                     if (ready != null) {
                       Files.deleteIfExists(ready);
                     }
