@@ -5,9 +5,12 @@ import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.net.InetSocketAddress;
 import java.security.cert.X509CRL;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,8 @@ public final class RunningSipEdge implements AutoCloseable {
   private final Bindings bindings;
   private final RevocationList revocations;
   private final Optional<ExecutorService> cleanup;
+  private final List<AutoCloseable> alsoClose = new CopyOnWriteArrayList<>();
+  private volatile Consumer<X509CRL> sharing;
 
   RunningSipEdge(
       EdgeStack stack,
@@ -77,6 +82,33 @@ public final class RunningSipEdge implements AutoCloseable {
     return bindings;
   }
 
+  /**
+   * Takes a new CRL as {@link #updateCrl} does and, when the bindings are shared in Redis, shares
+   * it with every node there at once (the portal calls this for each CRL it signs). A Redis failure
+   * is logged: the nodes still follow the CRL file.
+   */
+  public void publishCrl(X509CRL crl) {
+    updateCrl(crl);
+    Consumer<X509CRL> share = sharing;
+    if (share != null) {
+      try {
+        share.accept(crl);
+      } catch (RuntimeException e) {
+        LOG.warn("CRL not shared through Redis: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Where {@link #publishCrl} shares CRLs. */
+  void shareCrlsOn(Consumer<X509CRL> share) {
+    this.sharing = share;
+  }
+
+  /** Closes {@code resource} after the stack when this edge closes. */
+  void alsoClose(AutoCloseable resource) {
+    alsoClose.add(resource);
+  }
+
   @Override
   public void close() {
     stack.close();
@@ -92,5 +124,12 @@ public final class RunningSipEdge implements AutoCloseable {
             Thread.currentThread().interrupt();
           }
         });
+    for (AutoCloseable resource : alsoClose) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("while closing {}: {}", resource.getClass().getSimpleName(), e.toString());
+      }
+    }
   }
 }

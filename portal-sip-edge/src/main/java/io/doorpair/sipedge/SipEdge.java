@@ -2,6 +2,10 @@ package io.doorpair.sipedge;
 
 import io.doorpair.crypto.tls.TlsMaterial;
 import io.doorpair.sipedge.proxy.Targets;
+import io.doorpair.sipedge.redis.RedisBindings;
+import io.doorpair.sipedge.redis.RedisConnection;
+import io.doorpair.sipedge.redis.RedisCrlChannel;
+import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.registrar.Bindings;
 import io.doorpair.sipedge.registrar.InMemoryBindings;
 import io.doorpair.sipedge.registrar.Registrar;
@@ -26,6 +30,36 @@ public final class SipEdge {
   /** Starts with in-memory bindings and the system clock. */
   public static RunningSipEdge start(SipEdgeConfig config) throws IOException {
     return start(config, new InMemoryBindings(), Clock.systemUTC());
+  }
+
+  /**
+   * Starts with bindings shared in Redis, written as node {@code node}, and follows the CRL that
+   * the portal shares there ({@link RedisCrlChannel}); the returned edge stops following and closes
+   * the Redis pool when it closes.
+   *
+   * @throws IOException when Redis does not answer ({@code --redis URL: Redis does not answer}),
+   *     the port cannot be bound or the stack does not start
+   */
+  public static RunningSipEdge start(SipEdgeConfig config, RedisSettings redis, String node)
+      throws IOException {
+    Objects.requireNonNull(redis, "redis");
+    RedisConnection connection = RedisConnection.open(redis);
+    try {
+      connection.ping();
+      Clock clock = Clock.systemUTC();
+      RunningSipEdge edge = start(config, new RedisBindings(connection, node, clock), clock);
+      RedisCrlChannel crls = new RedisCrlChannel(connection);
+      edge.shareCrlsOn(crls::publish);
+      edge.alsoClose(crls.follow(edge::updateCrl));
+      edge.alsoClose(connection);
+      return edge;
+    } catch (IllegalStateException e) {
+      connection.close();
+      throw new IOException(e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
   }
 
   /**

@@ -51,6 +51,26 @@ class RedisEdgeTest {
     }
   }
 
+  private RunningSipEdge edge(RedisSettings settings, String node) throws IOException {
+    RunningSipEdge edge = SipEdge.start(config(), settings, node);
+    resources.add(edge);
+    return edge;
+  }
+
+  private static SipEdgeConfig config() {
+    Leaf server = PKI.issueServer("127.0.0.1");
+    return new SipEdgeConfig(
+        SipEdgeConfig.parseListen("127.0.0.1:0"),
+        DOMAIN,
+        List.of(PKI.caCertificate()),
+        server.keys().getPrivate(),
+        List.of(server.certificate()),
+        RegistrationPolicy.DEFAULT,
+        new StackSettings("test-redis-edge", 65536, 4, 600_000, 5000),
+        Optional.empty(),
+        SipEdgeConfig.DEFAULT_TIMER_C);
+  }
+
   private RunningSipEdge edge(RedisSettings settings) throws IOException {
     RedisConnection redis = RedisConnection.open(settings);
     resources.add(redis);
@@ -139,6 +159,25 @@ class RedisEdgeTest {
             "<sip:carl@" + DOMAIN + ">",
             "<sip:" + user + "@" + DOMAIN + ">"));
     assertThat(callerFlow.awaitResponse(480).status()).isEqualTo(480);
+  }
+
+  @Test
+  void a_crl_published_on_one_node_cuts_the_revoked_connection_on_another() throws Exception {
+    prefix = TestRedis.uniquePrefix();
+    RedisSettings shared = RedisSettings.of(TestRedis.require()).withKeyPrefix(prefix);
+    RunningSipEdge one = edge(shared, "node-1");
+    RunningSipEdge two = edge(shared, "node-2");
+    Leaf stolen = PKI.issueClient("sam@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    Leaf kept = PKI.issueClient("kim@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    SipTlsClient stolenFlow = connect(two, stolen);
+    SipTlsClient keptFlow = connect(two, kept);
+    assertThat(stolenFlow.send(register(stolen, "sip:s@192.0.2.1:5999;transport=tls")).status())
+        .isEqualTo(200);
+
+    one.publishCrl(PKI.crl(stolen.serial()));
+    assertThat(stolenFlow.awaitClosedByServer()).as("cut on node 2").isTrue();
+    assertThat(keptFlow.send(register(kept, "sip:k@192.0.2.1:5999;transport=tls")).status())
+        .isEqualTo(200);
   }
 
   @Test

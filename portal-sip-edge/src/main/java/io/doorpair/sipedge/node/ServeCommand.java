@@ -1,26 +1,22 @@
 package io.doorpair.sipedge.node;
 
-import io.doorpair.crypto.CertificateIdentity;
-import io.doorpair.crypto.CryptoException;
 import io.doorpair.sipedge.RunningSipEdge;
 import io.doorpair.sipedge.SipEdge;
 import io.doorpair.sipedge.SipEdgeConfig;
-import io.doorpair.sipedge.redis.RedisBindings;
-import io.doorpair.sipedge.redis.RedisConnection;
 import io.doorpair.sipedge.redis.RedisSettings;
-import io.doorpair.sipedge.registrar.Bindings;
-import io.doorpair.sipedge.registrar.InMemoryBindings;
 import io.doorpair.sipedge.registrar.RegistrationPolicy;
 import io.doorpair.sipedge.stack.StackSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,6 +29,7 @@ import picocli.CommandLine.Option;
     description = "Run a SIP node: needs the CA certificate, its own certificate and key, the CRL.")
 final class ServeCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Pattern DOMAIN =
       Pattern.compile(
           "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -150,26 +147,16 @@ final class ServeCommand implements Runnable {
             settings(),
             Optional.of(material.crl()),
             SipEdgeConfig.DEFAULT_TIMER_C);
-    Optional<RedisConnection> shared = Optional.empty();
-    Bindings bindings = new InMemoryBindings();
-    if (redis != null && !redis.isBlank()) {
-      RedisConnection connection =
-          RedisConnection.open(RedisSettings.of(redis).withKeyPrefix(redisPrefix));
-      try {
-        connection.ping();
-        bindings = new RedisBindings(connection, nodeName(material), Clock.systemUTC());
-      } catch (RuntimeException e) {
-        connection.close();
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-      shared = Optional.of(connection);
-    }
     RunningSipEdge edge;
     try {
-      edge = SipEdge.start(config, bindings, Clock.systemUTC());
+      edge =
+          redis == null || redis.isBlank()
+              ? SipEdge.start(config)
+              : SipEdge.start(
+                  config, RedisSettings.of(redis).withKeyPrefix(redisPrefix), nodeName(material));
     } catch (IOException e) {
-      shared.ifPresent(RedisConnection::close);
-      throw new IllegalArgumentException("--sip " + sip + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          (redis == null || redis.isBlank() ? "--sip " + sip + ": " : "") + e.getMessage(), e);
     }
     CrlFileWatcher watcher;
     try {
@@ -179,7 +166,6 @@ final class ServeCommand implements Runnable {
       }
     } catch (IOException | RuntimeException e) {
       edge.close();
-      shared.ifPresent(RedisConnection::close);
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
     LOG.info(
@@ -188,21 +174,34 @@ final class ServeCommand implements Runnable {
         domain,
         material.chain().get(0).getSubjectX500Principal(),
         crl,
-        shared
-            .map(r -> "redis " + r.settings().redactedUrl() + " as node " + edge.bindings().node())
-            .orElse("in memory"));
-    awaitShutdown(edge, watcher, shared);
+        redis == null || redis.isBlank()
+            ? "in memory"
+            : "redis "
+                + RedisSettings.of(redis).redactedUrl()
+                + " as node "
+                + edge.bindings().node());
+    awaitShutdown(edge, watcher);
   }
 
   private String nodeName(NodeFiles.Material material) {
     if (node != null) {
       return node;
     }
+    String subject = material.chain().get(0).getSubjectX500Principal().getName();
     try {
-      return CertificateIdentity.of(material.chain().get(0)).commonName();
-    } catch (CryptoException e) {
-      throw new IllegalArgumentException("--node is needed: the CN of --cert is unreadable", e);
+      for (Rdn rdn : new LdapName(subject).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          String cn = rdn.getValue().toString();
+          if (NODE_NAME.matcher(cn).matches()) {
+            return cn;
+          }
+        }
+      }
+    } catch (InvalidNameException e) {
+      // fall through to the message below
     }
+    throw new IllegalArgumentException(
+        "--node NAME is needed: the CN of --cert is not a node name ([A-Za-z0-9._:-]{1,64})");
   }
 
   private StackSettings settings() {
@@ -220,8 +219,7 @@ final class ServeCommand implements Runnable {
     return s;
   }
 
-  private void awaitShutdown(
-      RunningSipEdge edge, CrlFileWatcher watcher, Optional<RedisConnection> shared) {
+  private void awaitShutdown(RunningSipEdge edge, CrlFileWatcher watcher) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -230,7 +228,6 @@ final class ServeCommand implements Runnable {
                   try {
                     watcher.close();
                     edge.close();
-                    shared.ifPresent(RedisConnection::close);
                     if (ready != null) {
                       Files.deleteIfExists(ready);
                     }
