@@ -70,7 +70,7 @@ public final class Portal {
     RunningSipEdge sip = null;
     CrlRefresher refresher = null;
     try {
-      notifier = Notifiers.forStore(config.databaseUrl(), random);
+      notifier = Notifiers.forStore(config.databaseUrl(), random, config.redis());
       longPolls = new LongPolls(notifier, MAX_LONG_POLLS, MAX_LONG_POLLS_PER_CERTIFICATE);
       RequestVoider voider = new RequestVoider(store, notifier, clock);
       ServerIdentity identity =
