@@ -7,6 +7,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Topics across every portal process on one Redis ({@code portal serve --redis}), on the channel
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class RedisNotifier implements Notifier {
   /** The channel name after the key prefix. */
   public static final String CHANNEL = "portal-notify";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisNotifier.class);
 
   private final LocalNotifier local = new LocalNotifier();
   private final String nonce;
@@ -48,6 +52,11 @@ public final class RedisNotifier implements Notifier {
         throw new IllegalStateException(
             "--redis " + settings.redactedUrl() + ": no subscription within 30 s");
       }
+      LOG.info(
+          "notifications between portal processes through Redis {} channel {}{}",
+          settings.redactedUrl(),
+          settings.keyPrefix(),
+          CHANNEL);
       return notifier;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
