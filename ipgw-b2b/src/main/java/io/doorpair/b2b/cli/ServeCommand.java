@@ -4,6 +4,7 @@ import io.doorpair.b2b.B2b;
 import io.doorpair.b2b.B2bSettings;
 import io.doorpair.b2b.RunningB2b;
 import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.journal.SpoolJournal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Run the b2b on ROOT/etc/b2b/{b2b.conf,acl.list,tls/agent.pem,tls/cafile.pem} and"
-            + " ROOT/etc/flexisip/passwd.")
+            + " ROOT/etc/flexisip/passwd; call records go to ROOT/var/spool/b2b/journal for ipgw.")
 final class ServeCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   static final int DRAIN_SECONDS = 10;
@@ -54,8 +55,8 @@ final class ServeCommand implements Runnable {
           B2b.start(
               GatewayPaths.under(root),
               B2bSettings.DEFAULT.withEmbeddedInternalServer(!noInternalServer),
-              record -> LOG.info("journal: {}", record));
-    } catch (IOException e) {
+              SpoolJournal.open(root, SpoolJournal.DEFAULT_MAX_FILES));
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
     try {

@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
       RevokeCommand.class,
       GuestCommand.class,
       LinphonercCommand.class,
+      RegisterCommand.class,
+      CallCommand.class,
+      OpenDoorCommand.class,
       ScanQrCommand.class,
     })
 public final class WelcomeCommand implements Runnable {
