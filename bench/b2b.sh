@@ -5,8 +5,13 @@
 # internal UDP port) and enables ACCOUNTS app accounts through the real approval flow (as
 # bench/gateway.sh, io.doorpair.bench.gateway.GatewayBench); ipgw is then stopped and bin/b2b serve
 # runs on that root, registering at the portal's SIP edge and at its embedded internal server.
-# Prints one markdown table. The door-call latency and calls/s of issue 6 are not measured yet.
+# Then door calls through the whole chain (io.doorpair.bench.sip.DoorCallBench): door stations over
+# UDP at the b2b's internal server (accounts door1..doorN added to the password file ipgw wrote),
+# the owner's phone over TLS at the portal with the first app's certificate, answering at once.
+# Prints one markdown table.
 #   bench/b2b.sh [accounts, default 5] [--no-build]
+# B2B_BENCH_CALLS (sequential calls, default 50), B2B_BENCH_SECONDS (per closed-loop step, default
+# 5), B2B_BENCH_DOORS (closed-loop door counts, default 1,2,4,8).
 # B2B_BENCH_OPTS: JVM options for bin/b2b (DOORPAIR_JAVA_OPTS; default: the launcher's own).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -71,8 +76,16 @@ pids+=($ipgw_pid)
 await_file "$work/gw/data/ready.json" "$ipgw_pid" "$work/ipgw.log"
 site=$(sed -E 's/.*"admin":"([^"]+)".*/\1/' "$work/gw/data/ready.json")
 java -Xmx256m -cp "$classes:$cp" io.doorpair.bench.gateway.GatewayBench "$site" "$admin_password" \
-  "$api" "$pdata/ca.pem" owner 'bench password' "$count" 100 >"$work/gateway.txt"
+  "$api" "$pdata/ca.pem" owner 'bench password' "$count" 100 "$work/phones" >"$work/gateway.txt"
 kill "$ipgw_pid"; wait "$ipgw_pid" 2>/dev/null || true
+# Door stations' accounts, added to the password file ipgw wrote (ipgw keeps no door accounts).
+domain=$(sed -n 's/^domain=//p' "$work/gateway.txt")
+door_password="DoorBenchPassw0rd$RANDOM"
+doors="${B2B_BENCH_DOORS:-1,2,4,8}"
+max_doors=$(echo "$doors" | tr ',' '\n' | sort -n | tail -1)
+for i in $(seq 1 "$max_doors"); do
+  echo "door$i@$domain clrtxt:$door_password ;" >>"$work/gw/root/etc/flexisip/passwd"
+done
 
 # bin/b2b on that root.
 [ -n "${B2B_BENCH_OPTS:-}" ] && export DOORPAIR_JAVA_OPTS="$B2B_BENCH_OPTS"
@@ -92,6 +105,14 @@ legs() { # which legs the b2b log says it registered at
 }
 registered=$(legs)
 idle_rss=$(rss_mb "$b2b_pid"); idle_heap=$(heap_mb "$b2b_pid"); idle_load=$(load)
+# Door calls.
+calls_load0=$(load)
+cpu0=$(awk '{ print $14 + $15 }' "/proc/$b2b_pid/stat")
+timeout 150 java -Xmx256m -cp "$classes:$cp" io.doorpair.bench.sip.DoorCallBench "$sip" "$pdata/ca.pem" \
+  "$work/phones/phone-0" "$(echo "${internal#sip:}" | cut -d";" -f1)" "$domain" "$door_password" "${B2B_BENCH_CALLS:-50}" \
+  "${B2B_BENCH_SECONDS:-5}" "$doors" >"$work/calls.txt" 2>"$work/calls.err" || { cat "$work/calls.err" >&2; }
+cpu1=$(awk '{ print $14 + $15 }' "/proc/$b2b_pid/stat")
+calls_load1=$(load)
 flags="${DOORPAIR_JAVA_OPTS:-$(grep -o '"-X[^"]*"' "$root/bin/b2b" | tr -d '"')}"
 enabled=$(sed -n 's/^enabled=//p' "$work/gateway.txt")
 target() { awk -v v="$1" 'BEGIN { if (v + 0 < 160) print "met"; else print "MISSED" }'; }
@@ -104,5 +125,17 @@ echo "|---|---|---|---|"
 echo "| b2b start-up ms (process start → ready file), root with $enabled app accounts | $startup_ms | $startup_load | |"
 echo "| idle b2b RSS MB, registered at: $registered, after ${settle} s | $idle_rss | $idle_load | $(target "$idle_rss") (< 160) |"
 echo "| its heap used MB (jcmd GC.heap_info) | $idle_heap | | |"
+cget() { sed -n "s/^$1=//p" "$work/calls.txt"; }
+echo "| door INVITE → phone ringing, p50 ms ($(cget seq_calls) sequential calls, $(cget seq_failures) failed) | $(cget ring_p50_ms) | $calls_load0 → $calls_load1 | |"
+echo "| door INVITE → phone ringing, p99 ms | $(cget ring_p99_ms) | | |"
+echo "| phone answer (200 sent) → door 200, p50 ms | $(cget answer_p50_ms) | | |"
+echo "| phone answer (200 sent) → door 200, p99 ms | $(cget answer_p99_ms) | | |"
+echo "| door INVITE → door 200 (phone answers at once), p50 / p99 ms | $(cget setup_p50_ms) / $(cget setup_p99_ms) | | |"
+echo
+echo "| doors calling back to back | calls/s | failed | setup p50 ms | setup p99 ms | first error |"
+echo "|---|---|---|---|---|---|"
+cget steps | tr ';' '\n' | awk -F: 'NF >= 5 { printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
+echo
+echo "b2b CPU during the calls (all of them, warm-up included): $(( (cpu1 - cpu0) * 10 )) ms; phone connection errors: $(cget phone_errors)"
 echo
 echo "b2b log:"; sed 's/^/    /' "$work/b2b.log" | tail -5

@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
  * returning the approved account, whose password it then decrypts).
  *
  * <p>Usage: {@code GatewayBench SITE ADMIN_PASSWORD PORTAL_API PORTAL_CA USER PASSWORD COUNT
- * MAX_SECONDS}
+ * MAX_SECONDS [PHONE_DIR]}: with PHONE_DIR, each app's key, certificate and instance UUID are
+ * written there as {@code phone-N.key}, {@code phone-N.crt}, {@code phone-N.uuid} (for phones that
+ * register at the portal's SIP edge, as {@code bench/b2b.sh} does).
  */
 public final class GatewayBench {
   private static final Pattern DOMAIN = Pattern.compile("id=\"domain\">([a-z0-9]{12})<");
@@ -56,6 +58,7 @@ public final class GatewayBench {
     String password = args[5];
     int count = Integer.parseInt(args[6]);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[7]));
+    Optional<Path> phones = args.length > 8 ? Optional.of(Path.of(args[8])) : Optional.empty();
 
     AdminSite owner = new AdminSite(site);
     owner.get("/login");
@@ -80,14 +83,23 @@ public final class GatewayBench {
         break;
       }
       KeyPair keys = RsaKeys.generate(2048);
+      UUID instance = UUID.randomUUID();
       CertificateResponse paired =
           firstContact.pair(
               user,
               password.toCharArray(),
-              CertificateRequest.create(keys, user + "@portal.localhost", Optional.of(UUID.randomUUID()))
+              CertificateRequest.create(keys, user + "@portal.localhost", Optional.of(instance))
                   .pem(),
               String.format(Locale.ROOT, "bench phone %03d", i));
       X509Certificate cert = Pem.parseCertificate(paired.certificate());
+      if (phones.isPresent()) {
+        Files.createDirectories(phones.get());
+        Path keyFile = phones.get().resolve("phone-" + i + ".key");
+        Files.writeString(keyFile, Pem.privateKey(keys.getPrivate()));
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(phones.get().resolve("phone-" + i + ".crt"), paired.certificate());
+        Files.writeString(phones.get().resolve("phone-" + i + ".uuid"), instance.toString());
+      }
       PortalClient app = firstContact.withIdentity(keys.getPrivate(), List.of(cert), ca);
       AccessStatus asked = app.createSipAccount(domain);
       if (asked.status() != RequestStatus.PENDING) {
