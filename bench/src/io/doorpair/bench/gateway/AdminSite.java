@@ -72,7 +72,8 @@ final class AdminSite {
       request.header("Cookie", "ipgw_session=" + cookie);
     }
     request.timeout(Duration.ofSeconds(60));
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     for (String set : response.headers().allValues("Set-Cookie")) {
       Matcher m = COOKIE.matcher(set);
       if (m.find()) {

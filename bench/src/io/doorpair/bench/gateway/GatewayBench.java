@@ -12,6 +12,7 @@ import io.doorpair.welcome.api.RequestStatus;
 import io.doorpair.welcome.http.PortalClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -95,8 +96,10 @@ public final class GatewayBench {
       if (phones.isPresent()) {
         Files.createDirectories(phones.get());
         Path keyFile = phones.get().resolve("phone-" + i + ".key");
+        Files.createFile( // 0600 from the start: the phone's private key
+            keyFile,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(keyFile, Pem.privateKey(keys.getPrivate()));
-        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Files.writeString(phones.get().resolve("phone-" + i + ".crt"), paired.certificate());
         Files.writeString(phones.get().resolve("phone-" + i + ".uuid"), instance.toString());
       }
@@ -112,7 +115,8 @@ public final class GatewayBench {
       CompletableFuture<Long> seenAt =
           CompletableFuture.supplyAsync(
               () -> {
-                AccessStatus status = app.approvedAccount(domain, Optional.of(Duration.ofSeconds(30)));
+                AccessStatus status =
+                    app.approvedAccount(domain, Optional.of(Duration.ofSeconds(30)));
                 long at = System.nanoTime();
                 if (status.status() != RequestStatus.APPROVED) {
                   throw new IllegalStateException("app saw " + status.status());
@@ -137,12 +141,18 @@ public final class GatewayBench {
     System.out.println(String.format(Locale.ROOT, "approve_p50_ms=%.1f", pct(latencies, 50)));
     System.out.println(String.format(Locale.ROOT, "approve_p99_ms=%.1f", pct(latencies, 99)));
     System.out.println(
-        String.format(Locale.ROOT, "approve_max_ms=%.1f", latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1) / 1e6));
+        String.format(
+            Locale.ROOT,
+            "approve_max_ms=%.1f",
+            latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1) / 1e6));
   }
 
   private static String awaitNewRequest(AdminSite owner, Set<String> seen, long deadline)
       throws Exception {
-    long until = Math.min(deadline + TimeUnit.SECONDS.toNanos(30), System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+    long until =
+        Math.min(
+            deadline + TimeUnit.SECONDS.toNanos(30),
+            System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
     while (System.nanoTime() < until) {
       Matcher m = REQUEST.matcher(owner.get("/requests").body());
       while (m.find()) {

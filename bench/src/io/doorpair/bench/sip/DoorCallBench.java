@@ -27,11 +27,11 @@ import javax.net.ssl.SSLContext;
  * 200.
  *
  * <p>First {@code SEQ} sequential calls from one door: door INVITE (from just before the first,
- * unauthenticated INVITE, so the internal server's 407 round trip counts) → the phone receiving
- * its INVITE (ringing), and the phone's 200 → the door receiving its 200. Then closed loops of
- * {@code C} doors calling back to back for {@code SECONDS} each, C climbing the list, stopping
- * after the first step with a failed call: calls completed per second and setup p50/p99 (door
- * INVITE → door 200).
+ * unauthenticated INVITE, so the internal server's 407 round trip counts) → the phone receiving its
+ * INVITE (ringing), and the phone's 200 → the door receiving its 200. Then closed loops of {@code
+ * C} doors calling back to back for {@code SECONDS} each, C climbing the list, stopping after the
+ * first step with a failed call: calls completed per second and setup p50/p99 (door INVITE → door
+ * 200).
  *
  * <p>Usage: {@code DoorCallBench PORTAL_SIP(host:port) PORTAL_CA PHONE_BASE(path without
  * .key/.crt/.uuid) INTERNAL(host:port) DOMAIN DOOR_PASSWORD SEQ SECONDS C1,C2,...}; doors are
@@ -75,8 +75,11 @@ public final class DoorCallBench {
     String instance = Files.readString(Path.of(base + ".uuid")).trim();
     SipConnection phone = SipConnection.open(tls, PHONE_USER, portal, 10_000);
     String register =
-        SipText.register(PHONE_USER, phone.localPort, "127.0.0.1:" + phone.localPort, "phone-reg", 1)
-            .replace(";transport=tls>\r\n", ";transport=tls>;+sip.instance=\"<urn:uuid:" + instance + ">\"\r\n");
+        SipText.register(
+                PHONE_USER, phone.localPort, "127.0.0.1:" + phone.localPort, "phone-reg", 1)
+            .replace(
+                ";transport=tls>\r\n",
+                ";transport=tls>;+sip.instance=\"<urn:uuid:" + instance + ">\"\r\n");
     phone.send(register);
     while (true) {
       SipMessage m = phone.readMessage();
@@ -165,7 +168,11 @@ public final class DoorCallBench {
         door.await(
             "200 to the INVITE",
             mark,
-            r -> r.status() >= 200 && r.isResponseTo("INVITE") && r.header("CSeq").startsWith("2 ") && r.header("Call-ID").equals(call.callId()));
+            r ->
+                r.status() >= 200
+                    && r.isResponseTo("INVITE")
+                    && r.header("CSeq").startsWith("2 ")
+                    && r.header("Call-ID").equals(call.callId()));
     if (ok.status() != 200) {
       throw new IOException("door INVITE got " + ok.startLine());
     }
@@ -175,7 +182,10 @@ public final class DoorCallBench {
     door.await(
         "200 to the BYE",
         byeMark,
-        r -> r.status() >= 200 && r.isResponseTo("BYE") && r.header("Call-ID").equals(call.callId()));
+        r ->
+            r.status() >= 200
+                && r.isResponseTo("BYE")
+                && r.header("Call-ID").equals(call.callId()));
     long rang = lastRing.get();
     long answered = lastAnswer.get();
     return new long[] {rang - start, ok.nanos() - answered, ok.nanos() - start};
@@ -208,7 +218,8 @@ public final class DoorCallBench {
                             mark,
                             r ->
                                 r.status() >= 200
-                                    && r.isResponseTo("INVITE") && r.header("CSeq").startsWith("2 ")
+                                    && r.isResponseTo("INVITE")
+                                    && r.header("CSeq").startsWith("2 ")
                                     && r.header("Call-ID").equals(call.callId()));
                     if (ok.status() != 200) {
                       throw new IOException("door INVITE got " + ok.startLine());
@@ -268,7 +279,8 @@ public final class DoorCallBench {
 
   private static InetSocketAddress address(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
   private static double pct(List<Long> sorted, double p) {

@@ -20,10 +20,11 @@ import java.util.function.Predicate;
 
 /**
  * (Copied from {@code ipgw-b2b}'s test helper {@code io.doorpair.b2b.testing.DoorStation}, with a
- * receipt time on each message and a 5 s wait.) A door station on the gateway's LAN, played by raw SIP over one UDP socket: it registers with its
- * own digest credentials at the internal SIP server, calls through it (answering the proxy's {@code
- * 407}), answers calls, and sends ACK, BYE and CANCEL. Every message received is kept, so waits
- * look at the whole history (retransmissions included).
+ * receipt time on each message and a 5 s wait.) A door station on the gateway's LAN, played by raw
+ * SIP over one UDP socket: it registers with its own digest credentials at the internal SIP server,
+ * calls through it (answering the proxy's {@code 407}), answers calls, and sends ACK, BYE and
+ * CANCEL. Every message received is kept, so waits look at the whole history (retransmissions
+ * included).
  */
 public final class DoorStation implements AutoCloseable {
   /** How long a wait lasts before it is a failure. */
@@ -434,7 +435,8 @@ public final class DoorStation implements AutoCloseable {
       if (text.isBlank()) {
         continue;
       }
-      Received r = new Received(text, (InetSocketAddress) packet.getSocketAddress(), System.nanoTime());
+      Received r =
+          new Received(text, (InetSocketAddress) packet.getSocketAddress(), System.nanoTime());
       if (r.status() == 0 && r.isRequest("BYE")) {
         try {
           reply(r, 200, token(), ""); // a BYE is always accepted
