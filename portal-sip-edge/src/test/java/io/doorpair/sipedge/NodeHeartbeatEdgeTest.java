@@ -204,4 +204,51 @@ class NodeHeartbeatEdgeTest {
     onOne.reply(ringing, 486, "Busy Here", "p1");
     assertThat(callerFlow.awaitResponse(486).status()).as("reached on node 1").isEqualTo(486);
   }
+
+  @Test
+  void a_client_certificate_cannot_pose_as_a_node_relaying_for_another_user() throws Exception {
+    prefix = TestRedis.uniquePrefix();
+    RedisSettings shared = RedisSettings.of(TestRedis.require()).withKeyPrefix(prefix);
+    RunningSipEdge one = edge(shared, "node-1");
+    RunningSipEdge two = edge(shared, "node-2");
+    String user = "fay" + SipTlsClient.token().substring(0, 6);
+    String aor = user + "@" + DOMAIN;
+    Leaf phone = PKI.issueClient(aor, Optional.of(UUID.randomUUID()));
+    Leaf mallory = PKI.issueClient("mallory@" + DOMAIN, Optional.of(UUID.randomUUID()));
+    SipTlsClient phoneFlow = connect(one, phone);
+    assertThat(phoneFlow.send(register(phone, "sip:p@192.0.2.10:5999;transport=tls")).status())
+        .isEqualTo(200);
+
+    // what a request relayed by node 2 would look like: node 2's Via on top, its Record-Route,
+    // From another user; sent over a connection with an app certificate
+    InetSocketAddress nodeTwo = two.sipAddress();
+    String relayed =
+        SipTlsClient.request(
+                "INVITE",
+                "sip:" + aor,
+                "<sip:bob@" + DOMAIN + ">",
+                "<sip:" + aor + ">",
+                "Record-Route: <sip:"
+                    + nodeTwo.getHostString()
+                    + ":"
+                    + nodeTwo.getPort()
+                    + ";transport=tls;lr>",
+                "Contact: <sip:bob@192.0.2.30:5999;transport=tls>")
+            .replaceFirst(
+                "Via: ",
+                "Via: SIP/2.0/TLS "
+                    + nodeTwo.getHostString()
+                    + ":"
+                    + nodeTwo.getPort()
+                    + ";branch=z9hG4bK"
+                    + SipTlsClient.token()
+                    + "\r\nVia: ");
+    SipTlsClient malloryFlow = connect(one, mallory);
+    Response refused = malloryFlow.send(relayed);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.reason()).isEqualTo("Bad tls client certificate");
+    assertThat(phoneFlow.poll(m -> m instanceof Request, 500))
+        .as("nothing reached the phone")
+        .isEmpty();
+  }
 }
