@@ -5,9 +5,11 @@ import io.doorpair.sipedge.proxy.Targets;
 import io.doorpair.sipedge.redis.RedisBindings;
 import io.doorpair.sipedge.redis.RedisConnection;
 import io.doorpair.sipedge.redis.RedisCrlChannel;
+import io.doorpair.sipedge.redis.RedisNodeHeartbeat;
 import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.registrar.Bindings;
 import io.doorpair.sipedge.registrar.InMemoryBindings;
+import io.doorpair.sipedge.registrar.NodeLiveness;
 import io.doorpair.sipedge.registrar.Registrar;
 import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.revocation.RevokingTrustManager;
@@ -47,10 +49,19 @@ public final class SipEdge {
     try {
       connection.ping();
       Clock clock = Clock.systemUTC();
-      RunningSipEdge edge = start(config, new RedisBindings(connection, node, clock), clock);
+      RedisNodeHeartbeat heartbeat = new RedisNodeHeartbeat(connection, node);
+      RunningSipEdge edge =
+          start(config, new RedisBindings(connection, node, clock), clock, heartbeat);
+      try {
+        heartbeat.start(edge.sipAddress());
+      } catch (RuntimeException e) {
+        edge.close();
+        throw e;
+      }
       RedisCrlChannel crls = new RedisCrlChannel(connection);
       edge.shareCrlsOn(crls::publish);
       edge.alsoClose(crls.follow(edge::updateCrl));
+      edge.alsoClose(heartbeat);
       edge.alsoClose(connection);
       return edge;
     } catch (IllegalStateException e) {
@@ -73,6 +84,23 @@ public final class SipEdge {
    */
   public static RunningSipEdge start(SipEdgeConfig config, Bindings bindings, Clock clock)
       throws IOException {
+    return start(config, bindings, clock, NodeLiveness.ASSUME_RUNNING);
+  }
+
+  /**
+   * Starts the server on bindings shared between nodes.
+   *
+   * @param config what to listen on, the SIP domain, and which certificates
+   * @param bindings where registrations are kept (the caller closes a shared store after the edge)
+   * @param clock the time source for binding expiry
+   * @param nodes which nodes run: bindings of a node that does not are removed when a request meets
+   *     them
+   * @return the running server
+   * @throws IOException when the port cannot be bound or the stack does not start
+   */
+  public static RunningSipEdge start(
+      SipEdgeConfig config, Bindings bindings, Clock clock, NodeLiveness nodes) throws IOException {
+    Objects.requireNonNull(nodes, "nodes");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(bindings, "bindings");
     Objects.requireNonNull(clock, "clock");
@@ -109,7 +137,7 @@ public final class SipEdge {
               config.listen(),
               registrar,
               revocations,
-              new Targets(config.domain(), bindings, clock),
+              new Targets(config.domain(), bindings, clock, nodes),
               config.timerC());
     } catch (IOException | RuntimeException e) {
       if (cleanup != null) {

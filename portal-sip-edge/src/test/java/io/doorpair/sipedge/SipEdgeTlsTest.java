@@ -167,6 +167,13 @@ class SipEdgeTlsTest {
   }
 
   @Test
+  void a_server_certificate_of_the_portal_ca_is_refused_as_a_client_certificate() {
+    // a SIP node's certificate (portal sip-node-cert: extended key usage serverAuth only) fails
+    // the PKIX client check: node-to-node mutual TLS needs node certificates with clientAuth too
+    assertRefused(PKI.issueServer("sip2.portal.test"));
+  }
+
+  @Test
   void self_signed_certificate_is_refused() {
     assertRefused(PKI.selfSignedClient("alice@" + DOMAIN, Optional.of(ALICE_PHONE)));
   }
@@ -554,6 +561,11 @@ class SipEdgeTlsTest {
     @Override
     public boolean remove(String aor, String key) {
       return delegate.remove(aor, key);
+    }
+
+    @Override
+    public boolean removeExactly(Binding binding) {
+      return delegate.removeExactly(binding);
     }
 
     @Override

@@ -717,6 +717,11 @@ class SipProxyTest {
     }
 
     @Override
+    public boolean removeExactly(Binding binding) {
+      return delegate.removeExactly(binding);
+    }
+
+    @Override
     public List<Binding> removeFlow(String flow) {
       CLOSED_FLOWS.add(flow);
       return STICKY_FLOWS.contains(flow) ? List.of() : delegate.removeFlow(flow);

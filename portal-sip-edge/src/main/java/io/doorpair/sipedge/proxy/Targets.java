@@ -2,6 +2,7 @@ package io.doorpair.sipedge.proxy;
 
 import io.doorpair.sipedge.registrar.Binding;
 import io.doorpair.sipedge.registrar.Bindings;
+import io.doorpair.sipedge.registrar.NodeLiveness;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Target resolution of DESIGN §7. A Request-URI {@code user@<portal domain>} goes to every live
@@ -19,6 +22,8 @@ import java.util.regex.Pattern;
  * Target#flow()}) its REGISTER arrived on. An empty list means nobody is reachable ({@code 480}).
  */
 public final class Targets {
+  private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
+
   /** The user part of a gateway's AOR. */
   public static final String GATEWAY_USER = "ipgw";
 
@@ -28,15 +33,30 @@ public final class Targets {
   private final String domain;
   private final Bindings bindings;
   private final Clock clock;
+  private final NodeLiveness nodes;
 
   /**
-   * A resolver for the portal {@code domain}.
+   * A resolver for the portal {@code domain} whose bindings are not shared (every binding is this
+   * node's).
    *
    * @param domain the portal SIP domain (app CNs are {@code user@domain})
    * @param bindings the registrar's bindings
    * @param clock for binding expiry
    */
   public Targets(String domain, Bindings bindings, Clock clock) {
+    this(domain, bindings, clock, NodeLiveness.ASSUME_RUNNING);
+  }
+
+  /**
+   * A resolver for the portal {@code domain} on bindings shared between nodes.
+   *
+   * @param domain the portal SIP domain (app CNs are {@code user@domain})
+   * @param bindings the registrar's bindings
+   * @param clock for binding expiry
+   * @param nodes which nodes run: a binding held by a node that does not is removed when met
+   */
+  public Targets(String domain, Bindings bindings, Clock clock, NodeLiveness nodes) {
+    this.nodes = Objects.requireNonNull(nodes, "nodes");
     this.domain = Objects.requireNonNull(domain, "domain").toLowerCase(Locale.ROOT);
     this.bindings = Objects.requireNonNull(bindings, "bindings");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -98,10 +118,18 @@ public final class Targets {
 
   /**
    * Whether {@code b} was made over one of this node's connections: a flow name means nothing on
-   * another node (it could even name another device's connection here).
+   * another node (it could even name another device's connection here). A binding of a node whose
+   * heartbeat is gone is removed here (only if the device has not registered again since), so the
+   * caller gets {@code 480} at once and later lookups no longer meet it.
    */
   private boolean local(Binding b) {
-    return b.node().equals(bindings.node());
+    if (b.node().equals(bindings.node())) {
+      return true;
+    }
+    if (!nodes.alive(b.node()) && bindings.removeExactly(b)) {
+      LOG.debug("binding {} of {} on stopped node {} removed", b.key(), b.aor(), b.node());
+    }
+    return false;
   }
 
   private static List<Binding> sorted(List<Binding> bindings) {

@@ -75,6 +75,18 @@ public final class RedisBindings implements Bindings {
               + "redis.call('ZREM', KEYS[2], ARGV[1])\n"
               + "return 1\n");
 
+  /** KEYS: hash, zset. ARGV: key, member, flow prefix, node, flow. */
+  private static final LuaScript REMOVE_EXACTLY =
+      new LuaScript(
+          "local old = redis.call('HGET', KEYS[1], ARGV[1])\n"
+              + "if not old then return 0 end\n"
+              + "local node, flow = string.match(old, '^([^\\n]*)\\n([^\\n]*)\\n')\n"
+              + "if node ~= ARGV[4] or flow ~= ARGV[5] then return 0 end\n"
+              + "redis.call('SREM', ARGV[3] .. node .. '|' .. flow, ARGV[2])\n"
+              + "redis.call('HDEL', KEYS[1], ARGV[1])\n"
+              + "redis.call('ZREM', KEYS[2], ARGV[1])\n"
+              + "return 1\n");
+
   /**
    * KEYS: flow set. ARGV: hash prefix, zset prefix, node, flow. Returns aor, key, value triples.
    */
@@ -174,6 +186,22 @@ public final class RedisBindings implements Bindings {
                     redis.client(),
                     List.of(hash(aor), zset(aor)),
                     List.of(key, member, prefix + "flow:")));
+    return Long.valueOf(1).equals(removed);
+  }
+
+  @Override
+  public boolean removeExactly(Binding binding) {
+    Objects.requireNonNull(binding, "binding");
+    String member = BindingCodec.member(binding.aor(), binding.key());
+    Object removed =
+        call(
+            "removeExactly",
+            () ->
+                REMOVE_EXACTLY.run(
+                    redis.client(),
+                    List.of(hash(binding.aor()), zset(binding.aor())),
+                    List.of(
+                        binding.key(), member, prefix + "flow:", binding.node(), binding.flow())));
     return Long.valueOf(1).equals(removed);
   }
 

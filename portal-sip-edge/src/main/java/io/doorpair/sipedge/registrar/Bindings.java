@@ -24,6 +24,15 @@ public interface Bindings {
   boolean remove(String aor, String key);
 
   /**
+   * Removes the AOR's binding with {@code binding}'s key only while it is still held by the same
+   * node over the same flow: a device that registered again meanwhile (on another node or
+   * connection) keeps its new binding.
+   *
+   * @return whether it was removed
+   */
+  boolean removeExactly(Binding binding);
+
+  /**
    * Removes every binding made over {@code flow} of {@link #node()} (its connection has closed).
    *
    * @return the bindings removed

@@ -44,6 +44,24 @@ public final class InMemoryBindings implements Bindings {
   }
 
   @Override
+  public boolean removeExactly(Binding binding) {
+    Objects.requireNonNull(binding, "binding");
+    boolean[] removed = {false};
+    byAor.computeIfPresent(
+        binding.aor(),
+        (a, devices) -> {
+          Binding held = devices.get(binding.key());
+          if (held != null
+              && held.node().equals(binding.node())
+              && held.flow().equals(binding.flow())) {
+            removed[0] = devices.remove(binding.key(), held);
+          }
+          return devices.isEmpty() ? null : devices;
+        });
+    return removed[0];
+  }
+
+  @Override
   public List<Binding> removeFlow(String flow) {
     Objects.requireNonNull(flow, "flow");
     List<Binding> removed = new ArrayList<>();

@@ -269,9 +269,17 @@ class SipNodeProgramTest {
                   "urn:uuid:"
                       + CertificateIdentity.of(alice.certificate()).instance().orElseThrow());
           assertThat(value).startsWith("sip-one\ntls:127.0.0.1:" + aliceFlow.localPort() + "\n");
+          assertThat(redis.get(prefix + "node:sip-one"))
+              .as("the node's heartbeat")
+              .isEqualTo("127.0.0.1:" + sip.getPort());
         }
       }
       assertThat(logText()).contains("bindings=redis " + url + " as node sip-one");
+      process.destroy();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      try (RedisClient redis = TestRedis.client()) {
+        assertThat(redis.exists(prefix + "node:sip-one")).as("heartbeat after SIGTERM").isFalse();
+      }
     } finally {
       TestRedis.deleteKeys(prefix);
     }

@@ -66,6 +66,21 @@ public abstract class BindingsContract {
   }
 
   @Test
+  void remove_exactly_spares_a_device_that_registered_again_elsewhere() {
+    String node = bindings.node();
+    Binding first = binding(ALICE, "urn:uuid:1", "tls:192.0.2.1:1000", NOW.plusSeconds(600));
+    Binding again = binding(ALICE, "urn:uuid:1", "tls:192.0.2.1:2000", NOW.plusSeconds(600));
+    bindings.put(first);
+    bindings.put(again); // the same device on a new connection
+    assertThat(bindings.removeExactly(first.onNode(node))).as("old flow").isFalse();
+    assertThat(bindings.removeExactly(again.onNode("elsewhere"))).as("other node").isFalse();
+    assertThat(bindings.of(ALICE, NOW)).extracting(Binding::flow).containsExactly(again.flow());
+    assertThat(bindings.removeExactly(again.onNode(node))).isTrue();
+    assertThat(bindings.of(ALICE, NOW)).isEmpty();
+    assertThat(bindings.removeExactly(again.onNode(node))).as("already gone").isFalse();
+  }
+
+  @Test
   void a_put_binding_is_read_back_with_every_component() {
     UUID instance = UUID.randomUUID();
     Instant expires = NOW.plusSeconds(600).plusNanos(123_456_789);
