@@ -130,7 +130,11 @@ final class InternalProxy {
     Optional<String> credentials =
         authorization == null ? Optional.empty() : Optional.of(value(authorization.toString()));
     DigestGate.Verdict verdict =
-        gate.check(request.getMethod(), request.getRequestURI().toString(), credentials);
+        gate.check(
+            request.getMethod(),
+            request.getRequestURI().toString(),
+            credentials,
+            requestKey(request));
     if (verdict instanceof DigestGate.Challenge) {
       Response response = messages.createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, request);
       for (String header : ((DigestGate.Challenge) verdict).headerValues()) {
@@ -170,6 +174,23 @@ final class InternalProxy {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * What a request and its retransmissions share (top Via branch, Call-ID, CSeq): the key under
+   * which {@link DigestGate} lets a retransmission of an accepted request through again.
+   */
+  static String requestKey(Request request) {
+    ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    javax.sip.header.CallIdHeader callId =
+        (javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME);
+    javax.sip.header.CSeqHeader cseq =
+        (javax.sip.header.CSeqHeader) request.getHeader(javax.sip.header.CSeqHeader.NAME);
+    return (top == null ? "" : String.valueOf(top.getBranch()))
+        + "|"
+        + (callId == null ? "" : callId.getCallId())
+        + "|"
+        + (cseq == null ? "" : cseq.getSeqNumber() + " " + cseq.getMethod());
   }
 
   private static String value(String headerLine) {

@@ -5,6 +5,7 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.FloodGuard;
 import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.localsip.Registrations;
 import java.io.IOException;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * a registrar whose every REGISTER must pass digest ({@link DigestGate}: realm = DOMAIN, the
  * Flexisip password file) and may only register the authenticated account ({@code To} user = digest
  * username, {@code To} host = DOMAIN, else {@code 403}). OPTIONS is answered {@code 200}; other
- * requests {@code 480} until the proxy is built.
+ * requests go to the stateless {@link InternalProxy}. Every request first passes a {@link
+ * FloodGuard} ({@link FloodValve}: per-source and global rate limits, {@code 503} or dropped).
  */
 public final class InternalServer implements AutoCloseable, SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(InternalServer.class);
@@ -56,9 +58,14 @@ public final class InternalServer implements AutoCloseable, SipListener {
   private final MessageFactoryImpl messages = new MessageFactoryImpl();
   private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
   private final InternalProxy proxy;
+  private final FloodGuard guard;
+  private static final java.util.concurrent.atomic.AtomicLong STACKS =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  private InternalServer(SipStackImpl stack, DigestGate gate, Registrations registrations) {
+  private InternalServer(
+      SipStackImpl stack, DigestGate gate, Registrations registrations, FloodGuard guard) {
     this.stack = stack;
+    this.guard = guard;
     this.gate = gate;
     this.registrations = registrations;
     this.proxy = new InternalProxy(gate, registrations, messages, headers);
@@ -76,7 +83,13 @@ public final class InternalServer implements AutoCloseable, SipListener {
   public static InternalServer start(
       InternalTarget target, DigestGate gate, Registrations registrations) throws IOException {
     Properties p = new Properties();
-    p.setProperty("javax.sip.STACK_NAME", "internal-sip");
+    String name = "internal-sip-" + STACKS.incrementAndGet();
+    p.setProperty("javax.sip.STACK_NAME", name);
+    // every request passes the flood guard first; queued datagrams older than 2 s are dropped
+    p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", FloodValve.class.getName());
+    p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
+    FloodGuard guard = new FloodGuard();
+    FloodValve.register(name, guard);
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
     p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
@@ -87,9 +100,10 @@ public final class InternalServer implements AutoCloseable, SipListener {
     try {
       stack = new SipStackImpl(p);
     } catch (PeerUnavailableException e) {
+      FloodValve.unregister(name);
       throw new IOException("the internal SIP stack did not start: " + e.getMessage(), e);
     }
-    InternalServer server = new InternalServer(stack, gate, registrations);
+    InternalServer server = new InternalServer(stack, gate, registrations, guard);
     try {
       ListeningPoint udp = stack.createListeningPoint(target.host(), target.port(), "udp");
       ListeningPoint tcp = stack.createListeningPoint(target.host(), target.port(), "tcp");
@@ -101,6 +115,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
         | SipException
         | TooManyListenersException
         | RuntimeException e) {
+      FloodValve.unregister(name);
       stack.stop();
       throw new IOException(
           "internal SIP server cannot listen on "
@@ -113,6 +128,24 @@ public final class InternalServer implements AutoCloseable, SipListener {
     }
     LOG.info("internal SIP server on {}:{} (UDP, TCP)", target.uriHost(), target.port());
     return server;
+  }
+
+  /**
+   * The flood guard in front of this server (its state is what tests check stays bounded).
+   *
+   * @return the guard
+   */
+  public FloodGuard floodGuard() {
+    return guard;
+  }
+
+  /**
+   * The server transactions the stack holds now (real state, for flood tests).
+   *
+   * @return the count
+   */
+  public int serverTransactions() {
+    return stack.getServerTransactionTableSize();
   }
 
   /** The registrations (read them; REGISTER writes them). */
@@ -169,7 +202,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
             ? Optional.empty()
             : Optional.of(headerValue(authorization.toString()));
     DigestGate.Verdict verdict =
-        gate.check(request.getMethod(), request.getRequestURI().toString(), credentials);
+        gate.check(request.getMethod(), request.getRequestURI().toString(), credentials, "");
     if (verdict instanceof DigestGate.Challenge) {
       DigestGate.Challenge challenge = (DigestGate.Challenge) verdict;
       LOG.debug("REGISTER challenged: {}", challenge.why());
