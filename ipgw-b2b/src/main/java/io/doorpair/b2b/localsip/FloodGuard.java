@@ -77,7 +77,30 @@ public final class FloodGuard {
     }
   }
 
+  /**
+   * The limits of a guard.
+   *
+   * @param perSourceRate requests per second one source address may send on average
+   * @param perSourceBurst requests one source address may send at once
+   * @param globalRate requests per second all sources together may send on average
+   * @param globalBurst requests all sources together may send at once
+   */
+  public record Limits(
+      double perSourceRate, double perSourceBurst, double globalRate, double globalBurst) {
+    /** The limits the b2b runs with (the constants above). */
+    public static final Limits DEFAULT =
+        new Limits(PER_SOURCE_RATE, PER_SOURCE_BURST, GLOBAL_RATE, GLOBAL_BURST);
+
+    /** Checks the values. */
+    public Limits {
+      if (!(perSourceRate > 0 && perSourceBurst >= 1 && globalRate > 0 && globalBurst >= 1)) {
+        throw new IllegalArgumentException("limits must be positive");
+      }
+    }
+  }
+
   private final LongSupplier nanoClock;
+  private final Limits limits;
   private final Map<String, Bucket> sources = new LinkedHashMap<>(256, 0.75f, true);
   private final Bucket global;
   private long passed;
@@ -86,7 +109,7 @@ public final class FloodGuard {
 
   /** A guard on the system's monotonic clock. */
   public FloodGuard() {
-    this(System::nanoTime);
+    this(System::nanoTime, Limits.DEFAULT);
   }
 
   /**
@@ -95,8 +118,19 @@ public final class FloodGuard {
    * @param nanoClock monotonic nanoseconds
    */
   public FloodGuard(LongSupplier nanoClock) {
+    this(nanoClock, Limits.DEFAULT);
+  }
+
+  /**
+   * A guard with other limits (fuzz tests send faster than a door station may).
+   *
+   * @param nanoClock monotonic nanoseconds
+   * @param limits the limits
+   */
+  public FloodGuard(LongSupplier nanoClock, Limits limits) {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    this.global = new Bucket(GLOBAL_BURST, nanoClock.getAsLong());
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.global = new Bucket(limits.globalBurst(), nanoClock.getAsLong());
   }
 
   /**
@@ -110,8 +144,8 @@ public final class FloodGuard {
   public synchronized Decision admit(String source, boolean datagram) {
     long now = nanoClock.getAsLong();
     Bucket bucket = bucketOf(source, now);
-    boolean ok = bucket.take(PER_SOURCE_RATE, PER_SOURCE_BURST, now);
-    if (ok && !global.take(GLOBAL_RATE, GLOBAL_BURST, now)) {
+    boolean ok = bucket.take(limits.perSourceRate(), limits.perSourceBurst(), now);
+    if (ok && !global.take(limits.globalRate(), limits.globalBurst(), now)) {
       ok = false;
       bucket.tokens += 1; // not this source's fault
     }
@@ -147,13 +181,13 @@ public final class FloodGuard {
         Bucket overflow = sources.get(OVERFLOW);
         if (overflow == null) {
           eldest.remove();
-          overflow = new Bucket(PER_SOURCE_BURST, now);
+          overflow = new Bucket(limits.perSourceBurst(), now);
           sources.put(OVERFLOW, overflow);
         }
         return overflow;
       }
     }
-    bucket = new Bucket(PER_SOURCE_BURST, now);
+    bucket = new Bucket(limits.perSourceBurst(), now);
     sources.put(source, bucket);
     return bucket;
   }

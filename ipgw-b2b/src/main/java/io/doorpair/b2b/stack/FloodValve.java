@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The internal server stack's {@code SIP_MESSAGE_VALVE}: every request from the LAN passes the
  * {@link FloodGuard} before a transaction, a digest check or the listener; one over the limits is
  * answered {@code 503} with {@code Retry-After}, or dropped (UDP, past the answered refusals).
- * Responses pass. The stack makes the valve by its class name, so the guard is handed over through
- * {@link #register} under the stack's (unique) name.
+ * Responses count too and are dropped over the limits. The stack makes the valve by its class name,
+ * so the guard is handed over through {@link #register} under the stack's (unique) name.
  */
 public final class FloodValve implements SIPMessageValve {
   private static final Logger LOG = LoggerFactory.getLogger(FloodValve.class);
@@ -53,10 +53,7 @@ public final class FloodValve implements SIPMessageValve {
     if (g == null) {
       return false;
     }
-    java.net.InetAddress from = channel.getPeerPacketSourceAddress();
-    String source = from == null ? String.valueOf(channel.getPeerAddress()) : from.getHostAddress();
-    boolean datagram = "udp".equalsIgnoreCase(channel.getTransport());
-    switch (g.admit(source, datagram)) {
+    switch (admit(g, channel)) {
       case PASS:
         return true;
       case DROP:
@@ -81,9 +78,17 @@ public final class FloodValve implements SIPMessageValve {
     }
   }
 
+  private static FloodGuard.Decision admit(FloodGuard g, MessageChannel channel) {
+    java.net.InetAddress from = channel.getPeerPacketSourceAddress();
+    String source = from == null ? String.valueOf(channel.getPeerAddress()) : from.getHostAddress();
+    return g.admit(source, "udp".equalsIgnoreCase(channel.getTransport()));
+  }
+
+  /** Responses count against their source too; one over the limits is dropped (never answered). */
   @Override
   public boolean processResponse(Response response, MessageChannel channel) {
-    return true;
+    FloodGuard g = guard;
+    return g != null && admit(g, channel) == FloodGuard.Decision.PASS;
   }
 
   @Override

@@ -40,11 +40,14 @@ import org.slf4j.LoggerFactory;
  */
 final class InternalProxy {
   private static final Logger LOG = LoggerFactory.getLogger(InternalProxy.class);
+  private static final String BRANCH_PREFIX = "z9hG4bK-int-";
   private final DigestGate gate;
   private final Registrations registrations;
   private final MessageFactoryImpl messages;
   private final HeaderFactoryImpl headers;
   private final AddressFactoryImpl addresses = new AddressFactoryImpl();
+  private final java.util.concurrent.atomic.AtomicLong unexpected =
+      new java.util.concurrent.atomic.AtomicLong();
 
   InternalProxy(
       DigestGate gate,
@@ -98,14 +101,25 @@ final class InternalProxy {
               point.getIPAddress(), point.getPort(), contact.get().transport(), branch(request));
       out.addFirst(via);
       provider.sendRequest(out);
-    } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+    } catch (SipException | ParseException | InvalidArgumentException e) {
       LOG.debug("could not forward {}: {}", method, e.toString());
+    } catch (RuntimeException e) {
+      unexpected.incrementAndGet();
+      LOG.warn("could not forward {}: {}", method, e.toString());
     }
+  }
+
+  long unexpectedErrors() {
+    return unexpected.get();
   }
 
   /** A response to something forwarded: pop our Via and send it on to the next one. */
   void relay(SipProvider provider, Response response) {
     try {
+      ViaHeader top = (ViaHeader) response.getHeader(ViaHeader.NAME);
+      if (top == null || top.getBranch() == null || !top.getBranch().startsWith(BRANCH_PREFIX)) {
+        return; // not a response to something we forwarded: never reflect it
+      }
       Response out = (Response) response.clone();
       ListIterator<?> vias = out.getHeaders(ViaHeader.NAME);
       int count = 0;
@@ -118,8 +132,11 @@ final class InternalProxy {
       }
       out.removeFirst(ViaHeader.NAME);
       provider.sendResponse(out);
-    } catch (SipException | RuntimeException e) {
+    } catch (SipException e) {
       LOG.debug("could not relay {}: {}", response.getStatusCode(), e.toString());
+    } catch (RuntimeException e) {
+      unexpected.incrementAndGet();
+      LOG.warn("could not relay {}: {}", response.getStatusCode(), e.toString());
     }
   }
 
@@ -170,7 +187,7 @@ final class InternalProxy {
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(in.getBytes(StandardCharsets.UTF_8));
-      return "z9hG4bK-int-" + HexFormat.of().formatHex(hash, 0, 12);
+      return BRANCH_PREFIX + HexFormat.of().formatHex(hash, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -59,6 +59,8 @@ public final class InternalServer implements AutoCloseable, SipListener {
   private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
   private final InternalProxy proxy;
   private final FloodGuard guard;
+  private final java.util.concurrent.atomic.AtomicLong unexpected =
+      new java.util.concurrent.atomic.AtomicLong();
   private static final java.util.concurrent.atomic.AtomicLong STACKS =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -82,13 +84,28 @@ public final class InternalServer implements AutoCloseable, SipListener {
    */
   public static InternalServer start(
       InternalTarget target, DigestGate gate, Registrations registrations) throws IOException {
+    return start(target, gate, registrations, new FloodGuard());
+  }
+
+  /**
+   * Starts listening on UDP and TCP at the target's host and port behind a given flood guard.
+   *
+   * @param target where ({@code internal-sip-uri})
+   * @param gate who may register
+   * @param registrations where registrations go
+   * @param guard the flood guard every request passes first
+   * @return the running server
+   * @throws IOException when a port cannot be bound
+   */
+  public static InternalServer start(
+      InternalTarget target, DigestGate gate, Registrations registrations, FloodGuard guard)
+      throws IOException {
     Properties p = new Properties();
     String name = "internal-sip-" + STACKS.incrementAndGet();
     p.setProperty("javax.sip.STACK_NAME", name);
     // every request passes the flood guard first; queued datagrams older than 2 s are dropped
     p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", FloodValve.class.getName());
     p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
-    FloodGuard guard = new FloodGuard();
     FloodValve.register(name, guard);
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
@@ -148,6 +165,16 @@ public final class InternalServer implements AutoCloseable, SipListener {
     return stack.getServerTransactionTableSize();
   }
 
+  /**
+   * How many requests ended in an unexpected exception in this server's own code (caught, logged):
+   * the fuzz tests require none.
+   *
+   * @return the count since start
+   */
+  public long unexpectedErrors() {
+    return unexpected.get() + proxy.unexpectedErrors();
+  }
+
   /** The registrations (read them; REGISTER writes them). */
   public Registrations registrations() {
     return registrations;
@@ -185,11 +212,11 @@ public final class InternalServer implements AutoCloseable, SipListener {
       transaction.sendResponse(response);
     } catch (TransactionAlreadyExistsException e) {
       // a retransmission: the transaction answers it
-    } catch (SipException
-        | java.text.ParseException
-        | InvalidArgumentException
-        | RuntimeException e) {
+    } catch (SipException | java.text.ParseException | InvalidArgumentException e) {
       LOG.debug("could not answer {}: {}", method, e.toString());
+    } catch (RuntimeException e) {
+      unexpected.incrementAndGet();
+      LOG.warn("could not answer {}: {}", method, e.toString());
     }
   }
 
