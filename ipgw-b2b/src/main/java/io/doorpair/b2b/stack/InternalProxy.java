@@ -101,11 +101,35 @@ final class InternalProxy {
               point.getIPAddress(), point.getPort(), contact.get().transport(), branch(request));
       out.addFirst(via);
       provider.sendRequest(out);
-    } catch (SipException | ParseException | InvalidArgumentException e) {
+    } catch (SipException
+        | ParseException
+        | InvalidArgumentException
+        | IllegalArgumentException e) {
       LOG.debug("could not forward {}: {}", method, e.toString());
     } catch (RuntimeException e) {
       unexpected.incrementAndGet();
       LOG.warn("could not forward {}: {}", method, e.toString());
+    }
+  }
+
+  /**
+   * Sends a response statelessly; jain-sip reads some Via values (rport, port) only when sending,
+   * so a malformed one from the LAN throws here: the request is then left unanswered.
+   */
+  static void sendResponse(SipProvider provider, Response response) throws SipException {
+    try {
+      provider.sendResponse(response);
+    } catch (RuntimeException e) {
+      LOG.debug("{} not sent to a malformed Via: {}", response.getStatusCode(), e.toString());
+    }
+  }
+
+  /** The {@code rport} of a Via, or -1 when absent or not a number (read lazily by jain-sip). */
+  static int rport(ViaHeader via) {
+    try {
+      return via.getRPort();
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 
@@ -131,8 +155,16 @@ final class InternalProxy {
         return;
       }
       out.removeFirst(ViaHeader.NAME);
-      provider.sendResponse(out);
-    } catch (SipException e) {
+      try {
+        provider.sendResponse(out);
+      } catch (RuntimeException e) {
+        // jain-sip reads some Via values (rport, port) only when sending: a malformed one from
+        // the LAN throws here, and the response is not relayed
+        LOG.debug("malformed {} not relayed: {}", response.getStatusCode(), e.toString());
+      }
+    } catch (SipException | IllegalArgumentException e) {
+      // IllegalArgumentException (NumberFormatException): jain-sip parses some values (rport) only
+      // when they are read, so a malformed one from the LAN throws then
       LOG.debug("could not relay {}: {}", response.getStatusCode(), e.toString());
     } catch (RuntimeException e) {
       unexpected.incrementAndGet();
@@ -157,7 +189,7 @@ final class InternalProxy {
       for (String header : ((DigestGate.Challenge) verdict).headerValues()) {
         response.addHeader(headers.createHeader(ProxyAuthenticateHeader.NAME, header));
       }
-      provider.sendResponse(response);
+      sendResponse(provider, response);
       return false;
     }
     String user = ((DigestGate.Accepted) verdict).user();
@@ -174,7 +206,7 @@ final class InternalProxy {
     if (Request.ACK.equals(request.getMethod())) {
       return;
     }
-    provider.sendResponse(messages.createResponse(status, request));
+    sendResponse(provider, messages.createResponse(status, request));
   }
 
   /**

@@ -209,10 +209,19 @@ public final class InternalServer implements AutoCloseable, SipListener {
           response = messages.createResponse(Response.TEMPORARILY_UNAVAILABLE, request);
           break;
       }
-      transaction.sendResponse(response);
+      try {
+        transaction.sendResponse(response);
+      } catch (RuntimeException e) {
+        // jain-sip reads some Via values only when sending: a malformed one throws here
+        LOG.debug("{} not sent to a malformed Via: {}", response.getStatusCode(), e.toString());
+      }
     } catch (TransactionAlreadyExistsException e) {
       // a retransmission: the transaction answers it
-    } catch (SipException | java.text.ParseException | InvalidArgumentException e) {
+    } catch (SipException
+        | java.text.ParseException
+        | InvalidArgumentException
+        | IllegalArgumentException e) {
+      // IllegalArgumentException: a value jain-sip parses only when read (rport) was malformed
       LOG.debug("could not answer {}: {}", method, e.toString());
     } catch (RuntimeException e) {
       unexpected.incrementAndGet();
@@ -275,7 +284,8 @@ public final class InternalServer implements AutoCloseable, SipListener {
     }
     long granted = Registrations.grant(asked);
     String source = via.getReceived() != null ? via.getReceived() : via.getHost();
-    int port = via.getRPort() > 0 ? via.getRPort() : via.getPort();
+    int rport = InternalProxy.rport(via);
+    int port = rport > 0 ? rport : via.getPort();
     String uri = contact.getAddress().getURI().toString();
     if (!registrations.put(user, uri, transport, source + ":" + port, granted)) {
       return messages.createResponse(Response.SERVICE_UNAVAILABLE, request);
