@@ -237,12 +237,23 @@ class InternalServerTest {
 
   private static String answerInvite(
       String challengeHeader, String user, SipPassword password, String to) {
+    return answerInvite(challengeHeader, user, password, to, 1);
+  }
+
+  private static String answerInvite(
+      String challengeHeader, String user, SipPassword password, String to, long nc) {
     DigestChallenge challenge = DigestChallenge.parseAll(challengeHeader).get(0);
     Ha1 ha1 =
         Ha1.compute(
             challenge.algorithm(), user, challenge.realm(), password.reveal().toCharArray());
     return DigestAuthorization.answer(
-            challenge, user, ha1, "INVITE", "sip:" + to + "@" + DOMAIN, "cn" + UUID.randomUUID(), 1)
+            challenge,
+            user,
+            ha1,
+            "INVITE",
+            "sip:" + to + "@" + DOMAIN,
+            "cn" + UUID.randomUUID(),
+            nc)
         .toHeaderValue();
   }
 
@@ -309,13 +320,14 @@ class InternalServerTest {
                   "ipgw",
                   answerInvite(challenge, "door1", DOOR_PASSWORD, "ipgw")));
       assertThat(status(forged)).isEqualTo(403);
+      // the same nonce again, with the next nonce count (nc 1 is used up)
       String nobody =
           caller.send(
               invite(
                   caller,
                   "door1",
                   "nobody",
-                  answerInvite(challenge, "door1", DOOR_PASSWORD, "nobody")));
+                  answerInvite(challenge, "door1", DOOR_PASSWORD, "nobody", 2)));
       assertThat(status(nobody)).isEqualTo(480);
     }
   }

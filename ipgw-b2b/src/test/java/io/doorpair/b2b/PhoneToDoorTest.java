@@ -201,10 +201,21 @@ class PhoneToDoorTest {
 
   private static String credentials(
       Response challenge, String username, SipPassword password, String method, String uri) {
+    return credentials(challenge, username, password, method, uri, 1);
+  }
+
+  /** Credentials with nonce count {@code nc} (a nonce's counts may each be used once). */
+  private static String credentials(
+      Response challenge,
+      String username,
+      SipPassword password,
+      String method,
+      String uri,
+      long nc) {
     DigestChallenge c = DigestChallenge.parseAll(challenge.first("WWW-Authenticate")).get(0);
     assertThat(c.realm()).isEqualTo(DOMAIN);
     Ha1 ha1 = Ha1.compute(c.algorithm(), username, c.realm(), password.reveal().toCharArray());
-    return DigestAuthorization.answer(c, username, ha1, method, uri, SipTlsClient.token(), 1)
+    return DigestAuthorization.answer(c, username, ha1, method, uri, SipTlsClient.token(), nc)
         .toHeaderValue();
   }
 
@@ -254,6 +265,33 @@ class PhoneToDoorTest {
       assertThat(rings.body()).contains("telephone-event");
       door.reply(rings, 180, "d1", "");
       assertThat(app.awaitResponse(180).status()).isEqualTo(180);
+    }
+  }
+
+  @Test
+  void captured_credentials_replayed_as_a_new_call_are_challenged_stale() throws Exception {
+    try (DoorStation door = door();
+        SipTlsClient app = app("alice")) {
+      Dialog call = new Dialog("alice");
+      String first = call.request("INVITE", null, "application/sdp", DoorStation.OFFER);
+      Response challenge = app.send(first);
+      assertThat(challenge.status()).isEqualTo(401);
+      app.write(SipTlsClient.ackOf(first, challenge));
+      String captured =
+          credentials(challenge, "alice-phone", PHONE_PASSWORD, "INVITE", call.remoteTarget);
+      int mark = door.mark();
+      app.write(call.request("INVITE", captured, "application/sdp", DoorStation.OFFER));
+      door.await("the INVITE", mark, r -> r.isRequest("INVITE"));
+
+      // the same Authorization (nonce, nc, cnonce) on a new call: challenged stale, no ring
+      Dialog replay = new Dialog("alice");
+      int before = door.mark();
+      app.write(replay.request("INVITE", captured, "application/sdp", DoorStation.OFFER));
+      Response refused =
+          app.awaitResponse(r -> r.status() == 401 && replay.callId.equals(r.first("Call-ID")));
+      assertThat(refused.first("WWW-Authenticate")).contains("stale=true");
+      assertThat(door.received().subList(before, door.mark()))
+          .noneMatch(r -> r.isRequest("INVITE"));
     }
   }
 
@@ -321,7 +359,7 @@ class PhoneToDoorTest {
           dialog.request(
               "INFO",
               credentials(
-                  infoChallenge, "alice-phone", PHONE_PASSWORD, "INFO", dialog.remoteTarget),
+                  infoChallenge, "alice-phone", PHONE_PASSWORD, "INFO", dialog.remoteTarget, 2),
               "application/dtmf-relay",
               DTMF));
       Received opened = door.await("the door-open INFO", before, r -> r.isRequest("INFO"));

@@ -124,7 +124,7 @@ public final class AccessPolicy {
       String fromUser,
       Optional<String> instance,
       Need need) {
-    DigestGate.Verdict digest = gate.check(method, requestUris, authorization);
+    DigestGate.Verdict digest = gate.check(method, requestUris, authorization, "");
     if (digest instanceof DigestGate.Challenge c) {
       return new Verdict.Challenge(c.headerValues(), c.why());
     }

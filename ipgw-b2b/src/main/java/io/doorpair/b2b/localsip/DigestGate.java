@@ -28,10 +28,17 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * SIP digest authentication (RFC 3261 §22, RFC 7616 with {@code qop=auth}, SHA-256 and MD5) for the
  * internal SIP server: realm = the gateway DOMAIN, accounts = the password file's {@code
- * user@DOMAIN} entries. Nonces are stateless: {@code base64url(time ‖ HMAC(key, time))}, valid for
- * {@link #NONCE_LIFETIME}; an older one with a good digest is answered {@code stale=true}. The
- * digest is compared in constant time ({@link DigestMath#verify}); a username without an account is
- * checked against a dummy HA1 so that timing does not tell which accounts exist.
+ * user@DOMAIN} entries. Nonces are {@code base64url(time ‖ random ‖ HMAC(key, time ‖ random))},
+ * valid for {@link #NONCE_LIFETIME}; an older one with a good digest is answered {@code
+ * stale=true}. The digest is compared in constant time ({@link DigestMath#verify}); a username
+ * without an account is checked against a dummy HA1 so that timing does not tell which accounts
+ * exist.
+ *
+ * <p>Replays: the nonce counts each nonce was used with are kept ({@code NonceCounts}, at most
+ * {@link #TRACKED_NONCES} nonces), so the same nonce with a count already used by another request
+ * is refused with {@code stale=true} (an honest client answers the fresh challenge), as is a nonce
+ * used {@code 10,000} times or forgotten because the table was full. The same request again (same
+ * nonce, nc and request key, within 32 s) is a retransmission and passes.
  */
 public final class DigestGate {
   /** How long a nonce is accepted. */
@@ -40,12 +47,19 @@ public final class DigestGate {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final int MAC_BYTES = 16;
+  private static final int SALT_BYTES = 8;
+  private static final int NONCE_BYTES = 8 + SALT_BYTES + MAC_BYTES;
+
+  /** The most nonces whose counts are remembered (the oldest are forgotten first). */
+  public static final int TRACKED_NONCES = 4096;
 
   private final String realm;
   private volatile Map<String, SipPassword> accounts;
   private final Clock clock;
   private final byte[] key = new byte[32];
   private final SipPassword dummy;
+  private final SecureRandom random;
+  private final NonceCounts counts = new NonceCounts(TRACKED_NONCES);
 
   /** The verdict on a request's credentials. */
   public sealed interface Verdict permits Accepted, Challenge {}
@@ -78,6 +92,7 @@ public final class DigestGate {
     this.realm = Objects.requireNonNull(domain, "domain");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.accounts = accountsOf(domain, entries);
+    this.random = Objects.requireNonNull(random, "random");
     random.nextBytes(key);
     byte[] d = new byte[18];
     random.nextBytes(d);
@@ -118,7 +133,23 @@ public final class DigestGate {
    * @return accepted, or the challenge to send
    */
   public Verdict check(String method, String requestUri, Optional<String> authorization) {
-    return check(method, java.util.List.of(requestUri), authorization);
+    return check(method, java.util.List.of(requestUri), authorization, "");
+  }
+
+  /**
+   * Checks a request's {@code Authorization} header, letting a retransmission of an accepted
+   * request through again.
+   *
+   * @param method the request's method
+   * @param requestUri the Request-URI as sent (the credentials' {@code uri} must equal it)
+   * @param authorization the header value, if any
+   * @param requestKey what identifies the request across retransmissions (top Via branch, Call-ID,
+   *     CSeq); empty when every second use of a nonce count is a replay
+   * @return accepted, or the challenge to send
+   */
+  public Verdict check(
+      String method, String requestUri, Optional<String> authorization, String requestKey) {
+    return check(method, java.util.List.of(requestUri), authorization, requestKey);
   }
 
   /**
@@ -129,10 +160,16 @@ public final class DigestGate {
    * @param method the request's method
    * @param requestUris the URIs the credentials may name
    * @param authorization the header value, if any
+   * @param requestKey what identifies the request across retransmissions (top Via branch, Call-ID,
+   *     CSeq); empty when every second use of a nonce count is a replay
    * @return accepted, or the challenge to send
    */
   public Verdict check(
-      String method, java.util.List<String> requestUris, Optional<String> authorization) {
+      String method,
+      java.util.List<String> requestUris,
+      Optional<String> authorization,
+      String requestKey) {
+    Objects.requireNonNull(requestKey, "requestKey");
     if (authorization.isEmpty()) {
       return challenge(false, "no credentials");
     }
@@ -156,10 +193,28 @@ public final class DigestGate {
     if (!good || !known) {
       return challenge(false, "bad credentials for " + user);
     }
-    if (!fresh(credentials.nonce())) {
+    long now = clock.millis();
+    long issued = issuedMillis(credentials.nonce());
+    if (issued < 0 || !fresh(issued, now)) {
       return challenge(true, "stale nonce");
     }
-    return new Accepted(user);
+    String key = requestKey.isEmpty() ? "" : requestKey + "|" + method;
+    NonceCounts.Use use =
+        counts.use(
+            credentials.nonce(),
+            issued,
+            credentials.ncValue(),
+            key.isEmpty() ? "\0" + random.nextLong() : key,
+            now,
+            now - NONCE_LIFETIME.toMillis());
+    switch (use) {
+      case REPLAY:
+        return challenge(true, "nonce count " + credentials.nc() + " already used");
+      case EXHAUSTED:
+        return challenge(true, "nonce used up or forgotten");
+      default:
+        return new Accepted(user);
+    }
   }
 
   private Ha1 ha1(DigestAlgorithm algorithm, String user, SipPassword password) {
@@ -181,31 +236,51 @@ public final class DigestGate {
   }
 
   String nonce(long millis) {
-    byte[] time = ByteBuffer.allocate(8).putLong(millis).array();
-    byte[] mac = mac(time);
-    byte[] out = new byte[8 + MAC_BYTES];
-    System.arraycopy(time, 0, out, 0, 8);
-    System.arraycopy(mac, 0, out, 8, MAC_BYTES);
+    byte[] body = new byte[8 + SALT_BYTES];
+    ByteBuffer.wrap(body).putLong(millis);
+    byte[] salt = new byte[SALT_BYTES];
+    random.nextBytes(salt);
+    System.arraycopy(salt, 0, body, 8, SALT_BYTES);
+    byte[] mac = mac(body);
+    byte[] out = new byte[NONCE_BYTES];
+    System.arraycopy(body, 0, out, 0, body.length);
+    System.arraycopy(mac, 0, out, body.length, MAC_BYTES);
     return B64.encodeToString(out);
   }
 
-  private boolean fresh(String nonce) {
+  /** The issue time of a nonce of ours (MAC checked), or -1. */
+  private long issuedMillis(String nonce) {
     byte[] raw;
     try {
       raw = B64D.decode(nonce.getBytes(StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
-      return false;
+      return -1;
     }
-    if (raw.length != 8 + MAC_BYTES) {
-      return false;
+    if (raw.length != NONCE_BYTES) {
+      return -1;
     }
-    byte[] time = java.util.Arrays.copyOf(raw, 8);
-    byte[] mac = java.util.Arrays.copyOfRange(raw, 8, 8 + MAC_BYTES);
-    if (!MessageDigest.isEqual(mac, mac(time))) {
-      return false;
+    byte[] body = java.util.Arrays.copyOf(raw, 8 + SALT_BYTES);
+    byte[] mac = java.util.Arrays.copyOfRange(raw, 8 + SALT_BYTES, NONCE_BYTES);
+    if (!MessageDigest.isEqual(mac, mac(body))) {
+      return -1;
     }
-    long age = clock.millis() - ByteBuffer.wrap(time).getLong();
+    long issued = ByteBuffer.wrap(body).getLong();
+    return issued < 0 ? -1 : issued;
+  }
+
+  private static boolean fresh(long issued, long now) {
+    long age = now - issued;
     return age >= 0 && age <= NONCE_LIFETIME.toMillis();
+  }
+
+  /**
+   * How many nonces' counts are remembered now: real state, for tests that check it stays bounded
+   * (at most {@link #TRACKED_NONCES}).
+   *
+   * @return the number of nonces tracked
+   */
+  public int trackedNonces() {
+    return counts.size();
   }
 
   private byte[] mac(byte[] data) {

@@ -40,11 +40,14 @@ import org.slf4j.LoggerFactory;
  */
 final class InternalProxy {
   private static final Logger LOG = LoggerFactory.getLogger(InternalProxy.class);
+  private static final String BRANCH_PREFIX = "z9hG4bK-int-";
   private final DigestGate gate;
   private final Registrations registrations;
   private final MessageFactoryImpl messages;
   private final HeaderFactoryImpl headers;
   private final AddressFactoryImpl addresses = new AddressFactoryImpl();
+  private final java.util.concurrent.atomic.AtomicLong unexpected =
+      new java.util.concurrent.atomic.AtomicLong();
 
   InternalProxy(
       DigestGate gate,
@@ -98,14 +101,49 @@ final class InternalProxy {
               point.getIPAddress(), point.getPort(), contact.get().transport(), branch(request));
       out.addFirst(via);
       provider.sendRequest(out);
-    } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+    } catch (SipException
+        | ParseException
+        | InvalidArgumentException
+        | IllegalArgumentException e) {
       LOG.debug("could not forward {}: {}", method, e.toString());
+    } catch (RuntimeException e) {
+      unexpected.incrementAndGet();
+      LOG.warn("could not forward {}: {}", method, e.toString());
     }
+  }
+
+  /**
+   * Sends a response statelessly; jain-sip reads some Via values (rport, port) only when sending,
+   * so a malformed one from the LAN throws here: the request is then left unanswered.
+   */
+  static void sendResponse(SipProvider provider, Response response) throws SipException {
+    try {
+      provider.sendResponse(response);
+    } catch (RuntimeException e) {
+      LOG.debug("{} not sent to a malformed Via: {}", response.getStatusCode(), e.toString());
+    }
+  }
+
+  /** The {@code rport} of a Via, or -1 when absent or not a number (read lazily by jain-sip). */
+  static int rport(ViaHeader via) {
+    try {
+      return via.getRPort();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  long unexpectedErrors() {
+    return unexpected.get();
   }
 
   /** A response to something forwarded: pop our Via and send it on to the next one. */
   void relay(SipProvider provider, Response response) {
     try {
+      ViaHeader top = (ViaHeader) response.getHeader(ViaHeader.NAME);
+      if (top == null || top.getBranch() == null || !top.getBranch().startsWith(BRANCH_PREFIX)) {
+        return; // not a response to something we forwarded: never reflect it
+      }
       Response out = (Response) response.clone();
       ListIterator<?> vias = out.getHeaders(ViaHeader.NAME);
       int count = 0;
@@ -117,9 +155,20 @@ final class InternalProxy {
         return;
       }
       out.removeFirst(ViaHeader.NAME);
-      provider.sendResponse(out);
-    } catch (SipException | RuntimeException e) {
+      try {
+        provider.sendResponse(out);
+      } catch (RuntimeException e) {
+        // jain-sip reads some Via values (rport, port) only when sending: a malformed one from
+        // the LAN throws here, and the response is not relayed
+        LOG.debug("malformed {} not relayed: {}", response.getStatusCode(), e.toString());
+      }
+    } catch (SipException | IllegalArgumentException e) {
+      // IllegalArgumentException (NumberFormatException): jain-sip parses some values (rport) only
+      // when they are read, so a malformed one from the LAN throws then
       LOG.debug("could not relay {}: {}", response.getStatusCode(), e.toString());
+    } catch (RuntimeException e) {
+      unexpected.incrementAndGet();
+      LOG.warn("could not relay {}: {}", response.getStatusCode(), e.toString());
     }
   }
 
@@ -130,13 +179,17 @@ final class InternalProxy {
     Optional<String> credentials =
         authorization == null ? Optional.empty() : Optional.of(value(authorization.toString()));
     DigestGate.Verdict verdict =
-        gate.check(request.getMethod(), request.getRequestURI().toString(), credentials);
+        gate.check(
+            request.getMethod(),
+            request.getRequestURI().toString(),
+            credentials,
+            requestKey(request));
     if (verdict instanceof DigestGate.Challenge) {
       Response response = messages.createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, request);
       for (String header : ((DigestGate.Challenge) verdict).headerValues()) {
         response.addHeader(headers.createHeader(ProxyAuthenticateHeader.NAME, header));
       }
-      provider.sendResponse(response);
+      sendResponse(provider, response);
       return false;
     }
     String user = ((DigestGate.Accepted) verdict).user();
@@ -153,7 +206,7 @@ final class InternalProxy {
     if (Request.ACK.equals(request.getMethod())) {
       return;
     }
-    provider.sendResponse(messages.createResponse(status, request));
+    sendResponse(provider, messages.createResponse(status, request));
   }
 
   /**
@@ -166,10 +219,27 @@ final class InternalProxy {
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(in.getBytes(StandardCharsets.UTF_8));
-      return "z9hG4bK-int-" + HexFormat.of().formatHex(hash, 0, 12);
+      return BRANCH_PREFIX + HexFormat.of().formatHex(hash, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * What a request and its retransmissions share (top Via branch, Call-ID, CSeq): the key under
+   * which {@link DigestGate} lets a retransmission of an accepted request through again.
+   */
+  static String requestKey(Request request) {
+    ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    javax.sip.header.CallIdHeader callId =
+        (javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME);
+    javax.sip.header.CSeqHeader cseq =
+        (javax.sip.header.CSeqHeader) request.getHeader(javax.sip.header.CSeqHeader.NAME);
+    return (top == null ? "" : String.valueOf(top.getBranch()))
+        + "|"
+        + (callId == null ? "" : callId.getCallId())
+        + "|"
+        + (cseq == null ? "" : cseq.getSeqNumber() + " " + cseq.getMethod());
   }
 
   private static String value(String headerLine) {

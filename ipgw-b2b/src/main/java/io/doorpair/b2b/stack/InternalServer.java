@@ -5,6 +5,7 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.FloodGuard;
 import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.localsip.Registrations;
 import java.io.IOException;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * a registrar whose every REGISTER must pass digest ({@link DigestGate}: realm = DOMAIN, the
  * Flexisip password file) and may only register the authenticated account ({@code To} user = digest
  * username, {@code To} host = DOMAIN, else {@code 403}). OPTIONS is answered {@code 200}; other
- * requests {@code 480} until the proxy is built.
+ * requests go to the stateless {@link InternalProxy}. Every request first passes a {@link
+ * FloodGuard} ({@link FloodValve}: per-source and global rate limits, {@code 503} or dropped).
  */
 public final class InternalServer implements AutoCloseable, SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(InternalServer.class);
@@ -56,9 +58,16 @@ public final class InternalServer implements AutoCloseable, SipListener {
   private final MessageFactoryImpl messages = new MessageFactoryImpl();
   private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
   private final InternalProxy proxy;
+  private final FloodGuard guard;
+  private final java.util.concurrent.atomic.AtomicLong unexpected =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong STACKS =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  private InternalServer(SipStackImpl stack, DigestGate gate, Registrations registrations) {
+  private InternalServer(
+      SipStackImpl stack, DigestGate gate, Registrations registrations, FloodGuard guard) {
     this.stack = stack;
+    this.guard = guard;
     this.gate = gate;
     this.registrations = registrations;
     this.proxy = new InternalProxy(gate, registrations, messages, headers);
@@ -75,8 +84,29 @@ public final class InternalServer implements AutoCloseable, SipListener {
    */
   public static InternalServer start(
       InternalTarget target, DigestGate gate, Registrations registrations) throws IOException {
+    return start(target, gate, registrations, new FloodGuard());
+  }
+
+  /**
+   * Starts listening on UDP and TCP at the target's host and port behind a given flood guard.
+   *
+   * @param target where ({@code internal-sip-uri})
+   * @param gate who may register
+   * @param registrations where registrations go
+   * @param guard the flood guard every request passes first
+   * @return the running server
+   * @throws IOException when a port cannot be bound
+   */
+  public static InternalServer start(
+      InternalTarget target, DigestGate gate, Registrations registrations, FloodGuard guard)
+      throws IOException {
     Properties p = new Properties();
-    p.setProperty("javax.sip.STACK_NAME", "internal-sip");
+    String name = "internal-sip-" + STACKS.incrementAndGet();
+    p.setProperty("javax.sip.STACK_NAME", name);
+    // every request passes the flood guard first; queued datagrams older than 2 s are dropped
+    p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", FloodValve.class.getName());
+    p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
+    FloodValve.register(name, guard);
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
     p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
@@ -87,9 +117,10 @@ public final class InternalServer implements AutoCloseable, SipListener {
     try {
       stack = new SipStackImpl(p);
     } catch (PeerUnavailableException e) {
+      FloodValve.unregister(name);
       throw new IOException("the internal SIP stack did not start: " + e.getMessage(), e);
     }
-    InternalServer server = new InternalServer(stack, gate, registrations);
+    InternalServer server = new InternalServer(stack, gate, registrations, guard);
     try {
       ListeningPoint udp = stack.createListeningPoint(target.host(), target.port(), "udp");
       ListeningPoint tcp = stack.createListeningPoint(target.host(), target.port(), "tcp");
@@ -101,6 +132,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
         | SipException
         | TooManyListenersException
         | RuntimeException e) {
+      FloodValve.unregister(name);
       stack.stop();
       throw new IOException(
           "internal SIP server cannot listen on "
@@ -113,6 +145,34 @@ public final class InternalServer implements AutoCloseable, SipListener {
     }
     LOG.info("internal SIP server on {}:{} (UDP, TCP)", target.uriHost(), target.port());
     return server;
+  }
+
+  /**
+   * The flood guard in front of this server (its state is what tests check stays bounded).
+   *
+   * @return the guard
+   */
+  public FloodGuard floodGuard() {
+    return guard;
+  }
+
+  /**
+   * The server transactions the stack holds now (real state, for flood tests).
+   *
+   * @return the count
+   */
+  public int serverTransactions() {
+    return stack.getServerTransactionTableSize();
+  }
+
+  /**
+   * How many requests ended in an unexpected exception in this server's own code (caught, logged):
+   * the fuzz tests require none.
+   *
+   * @return the count since start
+   */
+  public long unexpectedErrors() {
+    return unexpected.get() + proxy.unexpectedErrors();
   }
 
   /** The registrations (read them; REGISTER writes them). */
@@ -149,14 +209,23 @@ public final class InternalServer implements AutoCloseable, SipListener {
           response = messages.createResponse(Response.TEMPORARILY_UNAVAILABLE, request);
           break;
       }
-      transaction.sendResponse(response);
+      try {
+        transaction.sendResponse(response);
+      } catch (RuntimeException e) {
+        // jain-sip reads some Via values only when sending: a malformed one throws here
+        LOG.debug("{} not sent to a malformed Via: {}", response.getStatusCode(), e.toString());
+      }
     } catch (TransactionAlreadyExistsException e) {
       // a retransmission: the transaction answers it
     } catch (SipException
         | java.text.ParseException
         | InvalidArgumentException
-        | RuntimeException e) {
+        | IllegalArgumentException e) {
+      // IllegalArgumentException: a value jain-sip parses only when read (rport) was malformed
       LOG.debug("could not answer {}: {}", method, e.toString());
+    } catch (RuntimeException e) {
+      unexpected.incrementAndGet();
+      LOG.warn("could not answer {}: {}", method, e.toString());
     }
   }
 
@@ -169,7 +238,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
             ? Optional.empty()
             : Optional.of(headerValue(authorization.toString()));
     DigestGate.Verdict verdict =
-        gate.check(request.getMethod(), request.getRequestURI().toString(), credentials);
+        gate.check(request.getMethod(), request.getRequestURI().toString(), credentials, "");
     if (verdict instanceof DigestGate.Challenge) {
       DigestGate.Challenge challenge = (DigestGate.Challenge) verdict;
       LOG.debug("REGISTER challenged: {}", challenge.why());
@@ -215,7 +284,8 @@ public final class InternalServer implements AutoCloseable, SipListener {
     }
     long granted = Registrations.grant(asked);
     String source = via.getReceived() != null ? via.getReceived() : via.getHost();
-    int port = via.getRPort() > 0 ? via.getRPort() : via.getPort();
+    int rport = InternalProxy.rport(via);
+    int port = rport > 0 ? rport : via.getPort();
     String uri = contact.getAddress().getURI().toString();
     if (!registrations.put(user, uri, transport, source + ":" + port, granted)) {
       return messages.createResponse(Response.SERVICE_UNAVAILABLE, request);

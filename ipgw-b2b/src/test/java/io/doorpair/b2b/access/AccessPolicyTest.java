@@ -137,6 +137,20 @@ class AccessPolicyTest {
   }
 
   @Test
+  void a_phone_request_replayed_with_the_same_nonce_count_is_challenged_stale() {
+    AccessPolicy policy =
+        policy(List.of("alice"), List.of(account("alice-1", "alice", PHONE, true, false, false)));
+    Optional<String> captured = credentials(policy, "alice-1");
+    assertThat(policy.check("INVITE", List.of(URI), captured, "alice", Optional.empty(), Need.CALL))
+        .isInstanceOf(Verdict.Pass.class);
+    Verdict replay =
+        policy.check("INVITE", List.of(URI), captured, "alice", Optional.empty(), Need.CALL);
+    assertThat(replay).isInstanceOf(Verdict.Challenge.class);
+    assertThat(((Verdict.Challenge) replay).headerValues())
+        .allSatisfy(h -> assertThat(h).contains("stale=true"));
+  }
+
+  @Test
   void telephone_event_is_stripped_from_sdp() {
     String sdp =
         "v=0\r\nm=audio 4000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"

@@ -106,6 +106,96 @@ class DigestGateTest {
     assertThat(((DigestGate.Challenge) refused).headerValues().get(0)).contains("stale=true");
   }
 
+  private static String answer(DigestChallenge challenge, long nc, String cnonce) {
+    Ha1 ha1 = Ha1.compute(challenge.algorithm(), "door1", DOMAIN, PASSWORD.reveal().toCharArray());
+    return DigestAuthorization.answer(challenge, "door1", ha1, "REGISTER", URI, cnonce, nc)
+        .toHeaderValue();
+  }
+
+  private static void assertStale(DigestGate.Verdict verdict) {
+    assertThat(verdict).isInstanceOf(DigestGate.Challenge.class);
+    assertThat(((DigestGate.Challenge) verdict).headerValues())
+        .allSatisfy(h -> assertThat(h).contains("stale=true"));
+  }
+
+  @Test
+  void two_challenges_in_the_same_millisecond_get_different_nonces() {
+    assertThat(challenge(DigestAlgorithm.MD5).nonce())
+        .isNotEqualTo(challenge(DigestAlgorithm.MD5).nonce());
+  }
+
+  @Test
+  void a_replayed_nonce_count_is_stale_and_the_next_count_passes() {
+    DigestChallenge c = challenge(DigestAlgorithm.SHA_256);
+    String first = answer(c, 1, "cnonce-a");
+    assertThat(gate.check("REGISTER", URI, Optional.of(first)))
+        .isEqualTo(new DigestGate.Accepted("door1"));
+    // the captured request again: same nonce, nc and cnonce
+    assertStale(gate.check("REGISTER", URI, Optional.of(first)));
+    // the same count with another cnonce is a replay too
+    assertStale(gate.check("REGISTER", URI, Optional.of(answer(c, 1, "cnonce-b"))));
+    // an honest client counts up, also out of order within the window
+    assertThat(gate.check("REGISTER", URI, Optional.of(answer(c, 3, "cnonce-a"))))
+        .isInstanceOf(DigestGate.Accepted.class);
+    assertThat(gate.check("REGISTER", URI, Optional.of(answer(c, 2, "cnonce-a"))))
+        .isInstanceOf(DigestGate.Accepted.class);
+    assertStale(gate.check("REGISTER", URI, Optional.of(answer(c, 2, "cnonce-a"))));
+    assertStale(gate.check("REGISTER", URI, Optional.of(answer(c, 3, "cnonce-a"))));
+    // far beyond: accepted, and what fell out of the window is refused
+    assertThat(gate.check("REGISTER", URI, Optional.of(answer(c, 500, "cnonce-a"))))
+        .isInstanceOf(DigestGate.Accepted.class);
+    assertStale(gate.check("REGISTER", URI, Optional.of(answer(c, 100, "cnonce-a"))));
+    assertThat(gate.trackedNonces()).isEqualTo(1);
+  }
+
+  @Test
+  void a_retransmission_passes_within_the_transaction_time_a_replay_after_it_does_not() {
+    DigestChallenge c = challenge(DigestAlgorithm.SHA_256);
+    String credentials = answer(c, 1, "cnonce-r");
+    String key = "z9hG4bK-1|call-1|1 INVITE";
+    assertThat(gate.check("REGISTER", URI, Optional.of(credentials), key))
+        .isInstanceOf(DigestGate.Accepted.class);
+    clock.move(Duration.ofSeconds(4));
+    assertThat(gate.check("REGISTER", URI, Optional.of(credentials), key))
+        .isInstanceOf(DigestGate.Accepted.class);
+    // another transaction with the captured credentials: a replay
+    assertStale(gate.check("REGISTER", URI, Optional.of(credentials), "z9hG4bK-2|call-2|1 INVITE"));
+    clock.move(Duration.ofSeconds(40));
+    assertStale(gate.check("REGISTER", URI, Optional.of(credentials), key));
+  }
+
+  @Test
+  void a_nonce_used_too_often_is_stale() {
+    DigestChallenge c = challenge(DigestAlgorithm.MD5);
+    assertThat(gate.check("REGISTER", URI, Optional.of(answer(c, 10_000, "x"))))
+        .isInstanceOf(DigestGate.Accepted.class);
+    assertStale(gate.check("REGISTER", URI, Optional.of(answer(c, 10_001, "x"))));
+  }
+
+  @Test
+  void the_table_is_bounded_and_a_forgotten_nonce_is_stale_not_replayable() {
+    DigestChallenge oldest = challenge(DigestAlgorithm.MD5);
+    String captured = answer(oldest, 1, "old");
+    assertThat(gate.check("REGISTER", URI, Optional.of(captured)))
+        .isInstanceOf(DigestGate.Accepted.class);
+    for (int i = 0; i < DigestGate.TRACKED_NONCES + 10; i++) {
+      clock.move(Duration.ofMillis(1));
+      DigestChallenge c = challenge(DigestAlgorithm.MD5);
+      assertThat(gate.check("REGISTER", URI, Optional.of(answer(c, 1, "n" + i))))
+          .isInstanceOf(DigestGate.Accepted.class);
+    }
+    assertThat(gate.trackedNonces()).isEqualTo(DigestGate.TRACKED_NONCES);
+    // forgotten, so neither the capture nor the next count of that nonce passes any more
+    assertStale(gate.check("REGISTER", URI, Optional.of(captured)));
+    assertStale(gate.check("REGISTER", URI, Optional.of(answer(oldest, 2, "old"))));
+    // and expired nonces leave the table
+    clock.move(DigestGate.NONCE_LIFETIME.plusSeconds(1));
+    DigestChallenge fresh = challenge(DigestAlgorithm.MD5);
+    assertThat(gate.check("REGISTER", URI, Optional.of(answer(fresh, 1, "f"))))
+        .isInstanceOf(DigestGate.Accepted.class);
+    assertThat(gate.trackedNonces()).isEqualTo(1);
+  }
+
   @Test
   void malformed_credentials_are_challenged_not_thrown() {
     for (String bad :
