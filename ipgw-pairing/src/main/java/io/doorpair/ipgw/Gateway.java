@@ -2,10 +2,11 @@ package io.doorpair.ipgw;
 
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.tls.TlsMaterial;
-import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.admin.AdminPassword;
 import io.doorpair.ipgw.admin.AdminSite;
 import io.doorpair.ipgw.files.AtomicFiles;
+import io.doorpair.ipgw.supervisor.B2bService;
+import io.doorpair.ipgw.supervisor.B2bSupervision;
 import io.doorpair.welcome.http.PortalClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,19 @@ public final class Gateway {
    * @throws IllegalStateException when no admin password was set
    */
   public static RunningGateway start(GatewayConfig config) {
+    return start(config, B2bSupervision.none());
+  }
+
+  /**
+   * Starts the core, then the b2b as {@code supervision} says (after the core rewrote the files it
+   * reads), then the admin site with its kill switch, then writes {@code ready.json}.
+   *
+   * @param config the configuration
+   * @param supervision how the b2b runs (none, a supervised child, a systemd unit)
+   * @return the running gateway
+   * @throws IllegalStateException when no admin password was set
+   */
+  public static RunningGateway start(GatewayConfig config, B2bSupervision supervision) {
     SecureRandom random = new SecureRandom();
     Path ready = config.dataDir().resolve(READY_FILE);
     try {
@@ -48,6 +63,7 @@ public final class Gateway {
       throw new UncheckedIOException("cannot prepare the data folder " + config.dataDir(), e);
     }
     AdminPassword password = AdminPassword.load(config.dataDir());
+    AtomicReference<B2bService> b2bRef = new AtomicReference<>(B2bService.NONE);
     GatewayCore core =
         GatewayCore.start(
             new GatewayCore.Settings(
@@ -55,12 +71,15 @@ public final class Gateway {
                 config.dataDir(),
                 portalClient(config),
                 config.pairing(),
-                B2bSignal.NONE,
+                () -> b2bRef.get().reload(),
                 config.channelWait(),
                 config.initialBackoff(),
                 config.maxBackoff()));
     AdminSite site = null;
+    B2bService b2b = B2bService.NONE;
     try {
+      b2b = supervision.open(config.root(), config.dataDir());
+      b2bRef.set(b2b);
       site =
           AdminSite.start(
               config.admin(),
@@ -68,6 +87,7 @@ public final class Gateway {
               config.adminTls().map(Gateway::adminTls),
               password,
               core,
+              b2b,
               random,
               Clock.systemUTC());
       String json =
@@ -77,6 +97,7 @@ public final class Gateway {
       if (site != null) {
         site.close();
       }
+      b2b.close();
       core.close();
       if (e instanceof IOException io) {
         throw new UncheckedIOException("cannot write " + ready, io);
@@ -89,7 +110,7 @@ public final class Gateway {
         config.portalUrl(),
         config.root(),
         config.dataDir().toAbsolutePath());
-    return new RunningGateway(core, site, ready);
+    return new RunningGateway(core, site, b2b, ready);
   }
 
   private static SSLContext adminTls(GatewayConfig.AdminTls files) {

@@ -4,6 +4,7 @@ import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.accounts.FileSync;
 import io.doorpair.ipgw.files.GatewayFiles;
+import io.doorpair.ipgw.journal.JournalIntake;
 import io.doorpair.ipgw.outbox.Backoff;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;
@@ -13,6 +14,7 @@ import io.doorpair.ipgw.pairing.PairingSettings;
 import io.doorpair.ipgw.requests.AccessDecisions;
 import io.doorpair.ipgw.requests.ChannelFollower;
 import io.doorpair.ipgw.requests.DecisionException;
+import io.doorpair.ipgw.requests.PortalVoids;
 import io.doorpair.ipgw.requests.RequestCertificates;
 import io.doorpair.ipgw.store.GatewayStore;
 import io.doorpair.ipgw.store.Pairing;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway agent without its admin site: opens the store, rewrites the files from it (repairing
- * what a crash left), and, once paired, follows the portal's channel and sends the outbox in
- * threads of their own. The admin site calls {@link #pair} and {@link #decisions()}.
+ * what a crash left), and, once paired, follows the portal's channel, sends the outbox and the
+ * voided requests, and takes the b2b's journal spool into the outbox, in threads of their own. The
+ * admin site calls {@link #pair} and {@link #decisions()}.
  */
 public final class GatewayCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCore.class);
@@ -80,6 +83,8 @@ public final class GatewayCore implements AutoCloseable {
       PortalClient client,
       ChannelFollower follower,
       OutboxSender sender,
+      PortalVoids voids,
+      JournalIntake journal,
       AccessDecisions decisions) {}
 
   private GatewayCore(Settings settings) {
@@ -128,12 +133,24 @@ public final class GatewayCore implements AutoCloseable {
             new Backoff(settings.initialBackoff(), settings.maxBackoff(), random));
     OutboxSender sender =
         new OutboxSender(store, client, settings.initialBackoff(), settings.maxBackoff(), random);
+    PortalVoids voids =
+        new PortalVoids(
+            store, client, new Backoff(settings.initialBackoff(), settings.maxBackoff(), random));
     AccessDecisions decisions =
         new AccessDecisions(
-            store, client, files, new Outbox(random, sender.wakeup()), random, clock);
+            store, client, files, new Outbox(random, sender.wakeup()), random, clock, voids::wake);
+    JournalIntake journal =
+        new JournalIntake(
+            store,
+            new Outbox(random, sender.wakeup()),
+            settings.root(),
+            clock,
+            Duration.ofSeconds(1));
     follower.start();
     sender.start();
-    running = new Running(client, follower, sender, decisions);
+    voids.start();
+    journal.start();
+    running = new Running(client, follower, sender, voids, journal, decisions);
     LOG.info("gateway ipgw@{} following the portal", pairing.domain());
   }
 
@@ -141,6 +158,8 @@ public final class GatewayCore implements AutoCloseable {
     if (running != null) {
       running.follower().close();
       running.sender().close();
+      running.voids().close();
+      running.journal().close();
       running = null;
     }
   }

@@ -1,6 +1,7 @@
 package io.doorpair.ipgw;
 
 import io.doorpair.ipgw.admin.AdminSite;
+import io.doorpair.ipgw.supervisor.B2bService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +17,13 @@ public final class RunningGateway implements AutoCloseable {
 
   private final GatewayCore core;
   private final AdminSite site;
+  private final B2bService b2b;
   private final Path readyFile;
 
-  RunningGateway(GatewayCore core, AdminSite site, Path readyFile) {
+  RunningGateway(GatewayCore core, AdminSite site, B2bService b2b, Path readyFile) {
     this.core = core;
     this.site = site;
+    this.b2b = b2b;
     this.readyFile = readyFile;
   }
 
@@ -43,6 +46,15 @@ public final class RunningGateway implements AutoCloseable {
   }
 
   /**
+   * The b2b service of the kill switch.
+   *
+   * @return the service ({@link B2bService#NONE} when none is managed)
+   */
+  public B2bService b2b() {
+    return b2b;
+  }
+
+  /**
    * Where {@code ready.json} is.
    *
    * @return its path
@@ -60,6 +72,7 @@ public final class RunningGateway implements AutoCloseable {
       LOG.warn("cannot remove {}", readyFile, e);
     }
     site.close();
+    b2b.close();
     core.close();
     LOG.info("gateway stopped");
   }

@@ -10,6 +10,7 @@ import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.Pairing;
 import io.doorpair.ipgw.store.Rights;
 import io.doorpair.ipgw.store.StoredRequest;
+import io.doorpair.ipgw.supervisor.B2bService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -94,6 +95,31 @@ public final class AdminSite implements AutoCloseable {
       GatewayCore core,
       SecureRandom random,
       Clock clock) {
+    return start(address, hosts, tls, password, core, B2bService.NONE, random, clock);
+  }
+
+  /**
+   * Starts the site with the b2b's kill switch.
+   *
+   * @param address where to listen (port 0 for any free port)
+   * @param hosts host names answered besides IP literals and {@code localhost}
+   * @param tls serve HTTPS with this context (TLS 1.2 and 1.3); empty: plain HTTP
+   * @param password the administrator password's hash
+   * @param core the gateway
+   * @param b2b the b2b service the kill switch stops and starts
+   * @param random for session ids and CSRF tokens
+   * @param clock for sessions and throttling
+   * @return the running site
+   */
+  public static AdminSite start(
+      InetSocketAddress address,
+      List<String> hosts,
+      Optional<SSLContext> tls,
+      AdminPassword password,
+      GatewayCore core,
+      B2bService b2b,
+      SecureRandom random,
+      Clock clock) {
     Objects.requireNonNull(address, "address");
     Sessions sessions = new Sessions(random, clock);
     Handlers handlers =
@@ -102,7 +128,8 @@ public final class AdminSite implements AutoCloseable {
             Objects.requireNonNull(core, "core"),
             sessions,
             new LoginThrottle(clock),
-            new HostCheck(hosts));
+            new HostCheck(hosts),
+            Objects.requireNonNull(b2b, "b2b"));
     Javalin app =
         Javalin.create(
             config -> {
@@ -184,13 +211,16 @@ public final class AdminSite implements AutoCloseable {
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final HostCheck hosts;
+    private final B2bService b2b;
 
     Handlers(
         AdminPassword password,
         GatewayCore core,
         Sessions sessions,
         LoginThrottle throttle,
-        HostCheck hosts) {
+        HostCheck hosts,
+        B2bService b2b) {
+      this.b2b = b2b;
       this.password = password;
       this.core = core;
       this.sessions = sessions;
@@ -217,7 +247,10 @@ public final class AdminSite implements AutoCloseable {
       app.post("/accounts/{sip}/disable", ctx -> account(ctx, "disabled"));
       app.post("/accounts/{sip}/enable", ctx -> account(ctx, "enabled"));
       app.post("/accounts/{sip}/remove", ctx -> account(ctx, "removed"));
-      app.get("/b2b", ctx -> ctx.html(Pages.b2b(session(ctx))));
+      app.get(
+          "/b2b",
+          ctx -> ctx.html(B2bPage.render(session(ctx), b2b.state(), session(ctx).takeFlash())));
+      app.post("/b2b/{action}", this::switchB2b);
       app.exception(DecisionException.class, this::decisionFailed);
       app.exception(
           Exception.class,
@@ -447,6 +480,35 @@ public final class AdminSite implements AutoCloseable {
                             "A security code is 8 characters: 4 digits then 4 of 0-9 and a-f."
                                 + " Nothing was counted.")));
       }
+    }
+
+    /**
+     * The kill switch: {@code POST /b2b/stop} or {@code /b2b/start} (CSRF checked by the guard).
+     */
+    private void switchB2b(Context ctx) {
+      String action = ctx.pathParam("action");
+      Session s = session(ctx);
+      try {
+        switch (action) {
+          case "stop" -> {
+            b2b.stop();
+            s.flash("The b2b is stopped; it stays stopped until you start it.");
+          }
+          case "start" -> {
+            b2b.start();
+            s.flash("The b2b is started.");
+          }
+          default -> {
+            ctx.status(HttpStatus.NOT_FOUND)
+                .html(Pages.error(current(ctx), "Not found", "No such page."));
+            return;
+          }
+        }
+      } catch (IllegalStateException e) {
+        LOG.warn("admin site: b2b {} failed: {}", action, e.getMessage());
+        s.flash("The b2b could not be switched: " + e.getMessage());
+      }
+      see(ctx, "/b2b");
     }
 
     private void accountsPage(Context ctx) {

@@ -189,13 +189,6 @@ final class Pages {
     return Html.page("Users and devices", Optional.of(s), 0, flash, b.toString());
   }
 
-  static String b2b(Session s) {
-    String body =
-        "<p id=\"b2b-state\">b2b not installed: the b2b program (module ipgw-b2b) is not built"
-            + " yet, so there is nothing to start or stop.</p>\n";
-    return Html.page("b2b", Optional.of(s), 0, Optional.empty(), body);
-  }
-
   static String error(Optional<Session> s, String title, String message) {
     return Html.page(
         title,

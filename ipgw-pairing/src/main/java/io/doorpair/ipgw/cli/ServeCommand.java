@@ -5,6 +5,7 @@ import io.doorpair.ipgw.GatewayConfig;
 import io.doorpair.ipgw.RunningGateway;
 import io.doorpair.ipgw.admin.AdminPassword;
 import io.doorpair.ipgw.pairing.PairingSettings;
+import io.doorpair.ipgw.supervisor.B2bSupervision;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,6 +109,22 @@ final class ServeCommand implements Runnable {
       description = "RSA key size of the gateway certificate, 2048-4096 (default ${DEFAULT-VALUE})")
   int keyBits;
 
+  @Option(
+      names = "--b2b-command",
+      description =
+          "run the b2b as a supervised child with this program (given `serve --root ROOT`), e.g."
+              + " bin/b2b; default: the b2b of ipgw's own class path")
+  String b2bCommand;
+
+  @Option(
+      names = "--b2b-systemd-unit",
+      description =
+          "the b2b is this systemd unit (systemctl start/stop/is-active), not a child process")
+  String b2bUnit;
+
+  @Option(names = "--no-b2b", description = "do not run or manage a b2b")
+  boolean noB2b;
+
   @Override
   public void run() {
     GatewayConfig config =
@@ -128,7 +145,7 @@ final class ServeCommand implements Runnable {
             Duration.ofSeconds(1),
             Duration.ofSeconds(60));
     setPassword();
-    RunningGateway running = Gateway.start(config);
+    RunningGateway running = Gateway.start(config, supervision());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -143,6 +160,21 @@ final class ServeCommand implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private B2bSupervision supervision() {
+    int chosen = (noB2b ? 1 : 0) + (b2bCommand != null ? 1 : 0) + (b2bUnit != null ? 1 : 0);
+    if (chosen > 1) {
+      throw new IllegalArgumentException(
+          "--no-b2b, --b2b-command and --b2b-systemd-unit exclude each other");
+    }
+    if (noB2b) {
+      return B2bSupervision.none();
+    }
+    if (b2bUnit != null) {
+      return B2bSupervision.systemd(b2bUnit);
+    }
+    return B2bSupervision.child(Optional.ofNullable(b2bCommand));
   }
 
   private Optional<GatewayConfig.AdminTls> adminTls() {

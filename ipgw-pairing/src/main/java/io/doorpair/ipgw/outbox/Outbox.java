@@ -54,6 +54,38 @@ public final class Outbox {
    */
   public String queue(Connection c, String kind, Instant at, Map<String, ?> payload)
       throws SQLException {
+    String text = checked(kind, payload);
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    String id = HexFormat.of().formatHex(bytes);
+    OutboxTable.append(c, id, kind, at, text);
+    wakeup.wake();
+    return id;
+  }
+
+  /**
+   * Queues an event under an id chosen elsewhere (a b2b journal record's), in the caller's
+   * transaction. The caller keeps ids unique for ever (the outbox forgets an event once sent).
+   *
+   * @param c the transaction's connection
+   * @param id the event id, 1-64 characters of {@code [A-Za-z0-9._:-]}
+   * @param kind one of {@link #KINDS}
+   * @param at when it happened
+   * @param payload a JSON object (keys in the map's order)
+   * @throws IllegalArgumentException for a bad id, an unknown kind or a payload over 4096 bytes
+   * @throws SQLException on database failure (an id still in the outbox included)
+   */
+  public void queueAs(Connection c, String id, String kind, Instant at, Map<String, ?> payload)
+      throws SQLException {
+    if (!id.matches("[A-Za-z0-9._:-]{1,64}")) {
+      throw new IllegalArgumentException("bad event id");
+    }
+    String text = checked(kind, payload);
+    OutboxTable.append(c, id, kind, at, text);
+    wakeup.wake();
+  }
+
+  private static String checked(String kind, Map<String, ?> payload) {
     if (!KINDS.contains(kind)) {
       throw new IllegalArgumentException("unknown event kind " + kind);
     }
@@ -66,11 +98,6 @@ public final class Outbox {
     if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
       throw new IllegalArgumentException("payload over " + MAX_PAYLOAD_BYTES + " bytes");
     }
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    String id = HexFormat.of().formatHex(bytes);
-    OutboxTable.append(c, id, kind, at, text);
-    wakeup.wake();
-    return id;
+    return text;
   }
 }

@@ -9,6 +9,7 @@ import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.AccountTable;
 import io.doorpair.ipgw.store.GatewayStore;
+import io.doorpair.ipgw.store.PortalVoidTable;
 import io.doorpair.ipgw.store.RequestState;
 import io.doorpair.ipgw.store.RequestTable;
 import io.doorpair.ipgw.store.Rights;
@@ -57,6 +58,7 @@ public final class AccessDecisions {
   private final Outbox outbox;
   private final SecureRandom random;
   private final Clock clock;
+  private final Runnable voidsQueued;
 
   /**
    * The use cases.
@@ -75,6 +77,29 @@ public final class AccessDecisions {
       Outbox outbox,
       SecureRandom random,
       Clock clock) {
+    this(store, portal, files, outbox, random, clock, () -> {});
+  }
+
+  /**
+   * The use cases, telling the portal of the requests voided here.
+   *
+   * @param store the gateway store
+   * @param portal a client presenting the gateway certificate
+   * @param files rewrites the files and signals the b2b
+   * @param outbox queues the events
+   * @param random for passwords, usernames and OAEP
+   * @param clock for event times
+   * @param voidsQueued told after a request was queued for the portal ({@link PortalVoids#wake})
+   */
+  public AccessDecisions(
+      GatewayStore store,
+      PortalClient portal,
+      FileSync files,
+      Outbox outbox,
+      SecureRandom random,
+      Clock clock,
+      Runnable voidsQueued) {
+    this.voidsQueued = Objects.requireNonNull(voidsQueued, "voidsQueued");
     this.store = Objects.requireNonNull(store, "store");
     this.portal = Objects.requireNonNull(portal, "portal");
     this.files = Objects.requireNonNull(files, "files");
@@ -239,11 +264,13 @@ public final class AccessDecisions {
                 Account account = accountOf(c, requestId);
                 AccountTable.delete(c, account.sipUsername());
                 RequestTable.setState(c, requestId, RequestState.VOID);
+                PortalVoidTable.queue(c, requestId, now);
                 outbox.queue(c, "accounts", now, payload("voided", account));
               }
               return count;
             });
     if (wrong >= MAX_WRONG_CODES) {
+      voidsQueued.run();
       return new CodeOutcome(CodeOutcome.Result.VOID, 0);
     }
     return new CodeOutcome(CodeOutcome.Result.WRONG, MAX_WRONG_CODES - wrong);
@@ -326,7 +353,8 @@ public final class AccessDecisions {
 
   /**
    * Removes a device's account (a stolen phone): its password line and GRUU leave the files at
-   * once; the request is void, the app must ask again.
+   * once; the request is void here and queued to be voided at the portal ({@link PortalVoids}), so
+   * the app no longer gets the password and must ask again.
    *
    * @param sipUsername the account
    * @throws DecisionException {@code unknown_account}
@@ -338,9 +366,11 @@ public final class AccessDecisions {
           Account a = requireAccount(c, sipUsername);
           AccountTable.delete(c, sipUsername);
           RequestTable.setState(c, a.requestId(), RequestState.VOID);
+          PortalVoidTable.queue(c, a.requestId(), now);
           outbox.queue(c, "acl", now, payload("removed", a));
           return null;
         });
+    voidsQueued.run();
     files.writeAccess();
   }
 

@@ -30,7 +30,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The file name in the data folder. */
   public static final String FILE = "ipgw.db";
 
-  private static final int SCHEMA_VERSION = 1;
+  private static final int SCHEMA_VERSION = 2;
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
@@ -109,7 +109,13 @@ public final class GatewayStore implements AutoCloseable {
         s.execute(
             "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL"
                 + " UNIQUE, kind TEXT NOT NULL, at TEXT NOT NULL, payload TEXT NOT NULL)");
-        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        s.execute("PRAGMA user_version = 1");
+      }
+      if (version < 2) {
+        s.execute(
+            "CREATE TABLE portal_voids (request_id INTEGER PRIMARY KEY, queued_at TEXT NOT NULL)");
+        s.execute("CREATE TABLE journal_seen (record_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL)");
+        s.execute("PRAGMA user_version = 2");
       }
       connection.commit();
     } catch (SQLException e) {

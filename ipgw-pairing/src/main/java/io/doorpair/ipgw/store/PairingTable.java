@@ -56,6 +56,7 @@ public final class PairingTable {
       s.executeUpdate("DELETE FROM accounts");
       s.executeUpdate("DELETE FROM requests");
       s.executeUpdate("DELETE FROM outbox");
+      s.executeUpdate("DELETE FROM portal_voids");
       s.executeUpdate("DELETE FROM pairing");
     }
     try (PreparedStatement ps =

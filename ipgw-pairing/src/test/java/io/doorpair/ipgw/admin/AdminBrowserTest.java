@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.doorpair.crypto.PublicKeyHash;
 import io.doorpair.crypto.SecurityCode;
 import io.doorpair.ipgw.RunningGateway;
+import io.doorpair.ipgw.supervisor.B2bSupervision;
 import io.doorpair.ipgw.testing.TestApp;
 import io.doorpair.ipgw.testing.TestIpgw;
 import io.doorpair.portal.testing.Actors;
@@ -39,8 +40,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The owner's whole journey in a real headless Chromium driven by Selenium through Debian's {@code
  * chromedriver} (never a downloaded one): log in, pair with a real portal, see the app's request
  * appear by the page's own refresh, approve, type a wrong then the right security code, see the
- * device listed. Screenshots of each page go to {@code target/screenshots/admin-browser/}. Skipped
- * with its reason when Chromium or chromedriver is missing, failed instead when {@code CI=true}.
+ * device listed, press the kill switch (the real b2b, a child process, stopped then started again).
+ * Screenshots of each page go to {@code target/screenshots/admin-browser/}. Skipped with its reason
+ * when Chromium or chromedriver is missing, failed instead when {@code CI=true}.
  */
 class AdminBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -71,7 +73,9 @@ class AdminBrowserTest {
       Assumptions.abort("browser test skipped: " + missing);
     }
     Files.createDirectories(SCREENSHOTS);
-    gateway = TestIpgw.start(portal, dir.resolve("gateway"));
+    // The real b2b as a supervised child (it starts once the gateway is paired).
+    gateway =
+        TestIpgw.start(portal, dir.resolve("gateway"), B2bSupervision.child(Optional.empty()));
     // The driver is named here, so Selenium Manager never looks for (or downloads) one.
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
     service =
@@ -184,9 +188,31 @@ class AdminBrowserTest {
     assertThat(gateway.core().decisions().accounts().get(0).rights().cameras()).isFalse();
     shot("08-accounts");
 
+    // The kill switch: the b2b runs as ipgw's child; stop it, see it stopped, start it again.
     browser.findElement(By.linkText("b2b")).click();
-    assertThat(text(wait, "b2b-state")).startsWith("b2b not installed");
+    // "starting" pages refresh themselves until the b2b wrote its ready file
+    wait.until(ExpectedConditions.textToBe(By.id("b2b-state"), "running"));
+    long pid = Long.parseLong(text(wait, "b2b-pid"));
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+    assertThat(gateway.b2b().state().pid()).contains(pid);
     shot("09-b2b");
+
+    browser.findElement(By.id("b2b-stop")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("b2b-start")));
+    assertThat(text(wait, "b2b-state")).isEqualTo("stopped");
+    assertThat(text(wait, "b2b-detail")).isEqualTo("stopped by the owner");
+    assertThat(text(wait, "flash")).contains("The b2b is stopped");
+    assertThat(browser.findElements(By.id("b2b-pid"))).isEmpty();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    shot("10-b2b-stopped");
+
+    browser.findElement(By.id("b2b-start")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("b2b-stop")));
+    wait.until(ExpectedConditions.textToBe(By.id("b2b-state"), "running"));
+    long again = Long.parseLong(text(wait, "b2b-pid"));
+    assertThat(again).isNotEqualTo(pid);
+    assertThat(ProcessHandle.of(again).map(ProcessHandle::isAlive)).contains(true);
+    shot("11-b2b-started");
   }
 
   private String text(WebDriverWait wait, String id) {

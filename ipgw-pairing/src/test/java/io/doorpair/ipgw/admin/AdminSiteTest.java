@@ -319,7 +319,11 @@ class AdminSiteTest {
     assertThat(admin.post(sipBase + "/remove", Map.of()).statusCode()).isEqualTo(303);
     assertThat(gateway.core().decisions().accounts()).isEmpty();
     assertThat(admin.get("/accounts").body()).contains("No devices yet.");
-    assertThat(admin.get("/b2b").body()).contains("b2b not installed");
+    assertThat(admin.get("/b2b").body())
+        .contains("id=\"b2b-state\" class=\"b2b-not_managed\">not managed<")
+        .doesNotContain("b2b-stop");
+    assertThat(admin.post("/b2b/stop", Map.of()).statusCode()).isEqualTo(303);
+    assertThat(admin.get("/b2b").body()).contains("could not be switched");
   }
 
   @Test

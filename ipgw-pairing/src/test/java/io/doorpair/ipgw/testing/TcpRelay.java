@@ -21,6 +21,7 @@ public final class TcpRelay implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean up = true;
+  private volatile long delayMillis;
 
   public TcpRelay(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -42,6 +43,11 @@ public final class TcpRelay implements AutoCloseable {
     }
   }
 
+  /** Holds every chunk sent towards the target this long (a slow link); 0 for none. */
+  public void setDelay(java.time.Duration delay) {
+    delayMillis = delay.toMillis();
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -53,25 +59,31 @@ public final class TcpRelay implements AutoCloseable {
         Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         open.add(client);
         open.add(target);
-        threads.execute(() -> pipe(client, target));
-        threads.execute(() -> pipe(target, client));
+        threads.execute(() -> pipe(client, target, true));
+        threads.execute(() -> pipe(target, client, false));
       } catch (IOException e) {
         // closed, or the target refused: the client sees a reset
       }
     }
   }
 
-  private void pipe(Socket from, Socket to) {
+  private void pipe(Socket from, Socket to, boolean upstream) {
     byte[] buffer = new byte[16384];
     try (InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        long delay = delayMillis;
+        if (upstream && delay > 0) {
+          Thread.sleep(delay);
+        }
         out.write(buffer, 0, n);
         out.flush();
       }
     } catch (IOException e) {
       // one side closed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       closeQuietly(from);
       closeQuietly(to);

@@ -5,6 +5,8 @@ import io.doorpair.ipgw.Gateway;
 import io.doorpair.ipgw.GatewayConfig;
 import io.doorpair.ipgw.RunningGateway;
 import io.doorpair.ipgw.admin.AdminPassword;
+import io.doorpair.ipgw.pairing.PairingSettings;
+import io.doorpair.ipgw.supervisor.B2bSupervision;
 import io.doorpair.portal.testing.PortalExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +46,33 @@ public final class TestIpgw {
         Duration.ofSeconds(5),
         Duration.ofMillis(50),
         Duration.ofMillis(500));
+  }
+
+  /**
+   * Sets {@link #ADMIN_PASSWORD} and starts the gateway running the b2b as {@code supervision}
+   * says; {@code b2b.conf} names free ports (the b2b really listens on its internal one).
+   */
+  public static RunningGateway start(PortalExtension portal, Path dir, B2bSupervision supervision) {
+    GatewayConfig base = config(portal, dir);
+    GatewayConfig config =
+        new GatewayConfig(
+            base.root(),
+            base.dataDir(),
+            base.portalUrl(),
+            base.portalCa(),
+            base.admin(),
+            base.adminHosts(),
+            base.adminTls(),
+            new PairingSettings(
+                "sips:127.0.0.1:" + FreePorts.tcp(),
+                "sip:127.0.0.1:" + FreePorts.tcp() + ";transport=tcp",
+                TestGateway.SETTINGS.keyBits(),
+                TestGateway.SETTINGS.maxAttempts()),
+            base.channelWait(),
+            base.initialBackoff(),
+            base.maxBackoff());
+    AdminPassword.set(config.dataDir(), ADMIN_PASSWORD.toCharArray(), new SecureRandom());
+    return Gateway.start(config, supervision);
   }
 
   /** Sets {@link #ADMIN_PASSWORD} and starts the gateway. */

@@ -150,6 +150,47 @@ public final class AccessService {
     return status(denied);
   }
 
+  /**
+   * {@code POST /api/gateway/requests/ID/void}: the gateway takes back a pending or approved
+   * request (the security code was typed wrong too often, or the owner removed the device). The
+   * app's {@code get_approved_account} then answers {@code void}, without the encrypted password,
+   * and its next {@code create_sip_account} makes a new request. A request already void answers its
+   * status again (the gateway retries after a lost answer); a denied one is {@code 409
+   * not_voidable}.
+   */
+  public AccessStatus voidRequest(Principal.Gateway gateway, String idText) {
+    AccessRequest request = requireOwn(gateway, idText);
+    if (request.status() == AccessRequest.Status.VOID) {
+      return status(request);
+    }
+    Optional<AccessRequest> voided = store.voidAtGateway(request.id(), clock.instant());
+    if (voided.isEmpty()) {
+      AccessRequest now =
+          store.findRequest(request.id()).orElseThrow(AccessService::unknownRequest);
+      if (now.status() == AccessRequest.Status.VOID) {
+        return status(now);
+      }
+      throw notVoidable();
+    }
+    notifier.publish(Topics.request(request.id()));
+    LOG.info(
+        "access request id={} voided by domain={} (was {})",
+        request.id(),
+        gateway.domain(),
+        request.status().name().toLowerCase(java.util.Locale.ROOT));
+    return status(voided.get());
+  }
+
+  private AccessRequest requireOwn(Principal.Gateway gateway, String idText) {
+    AccessRequest request =
+        parseId(idText).flatMap(store::findRequest).orElseThrow(AccessService::unknownRequest);
+    if (!request.domain().equals(gateway.domain())) {
+      throw ApiException.forbidden(
+          "not_your_request", "request " + request.id() + " is addressed to another gateway");
+    }
+    return request;
+  }
+
   private AccessRequest requireOwnPending(Principal.Gateway gateway, String idText) {
     AccessRequest request =
         parseId(idText).flatMap(store::findRequest).orElseThrow(AccessService::unknownRequest);
@@ -205,6 +246,11 @@ public final class AccessService {
 
   private static ApiException unknownRequest() {
     return new ApiException(404, "unknown_request", "no such access request");
+  }
+
+  private static ApiException notVoidable() {
+    return new ApiException(
+        409, "not_voidable", "this request was denied; there is nothing to void");
   }
 
   private static ApiException decided() {

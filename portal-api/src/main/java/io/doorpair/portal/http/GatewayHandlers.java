@@ -11,6 +11,7 @@ import io.doorpair.welcome.api.ApproveRequest;
 import io.doorpair.welcome.api.ChannelPage;
 import io.doorpair.welcome.api.DenyRequest;
 import io.doorpair.welcome.api.EventBatch;
+import io.doorpair.welcome.api.VoidRequest;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.OptionalInt;
@@ -68,6 +69,12 @@ final class GatewayHandlers {
     Principal.Gateway gateway = auth.requireGateway(ctx);
     Json.read(RequestLimits.jsonBody(ctx, RequestLimits.MAX_BODY_BYTES), DenyRequest.class);
     ctx.json(access.deny(gateway, ctx.pathParam("id")));
+  }
+
+  void voidRequest(Context ctx) {
+    Principal.Gateway gateway = auth.requireGateway(ctx);
+    Json.read(RequestLimits.jsonBody(ctx, RequestLimits.MAX_BODY_BYTES), VoidRequest.class);
+    ctx.json(access.voidRequest(gateway, ctx.pathParam("id")));
   }
 
   void postEvents(Context ctx) {

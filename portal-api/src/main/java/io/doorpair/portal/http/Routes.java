@@ -76,6 +76,7 @@ public final class Routes {
     add(app, HandlerType.GET, "/api/gateway/channel", gateways::channel);
     add(app, HandlerType.POST, "/api/gateway/requests/{id}/approve", gateways::approve);
     add(app, HandlerType.POST, "/api/gateway/requests/{id}/deny", gateways::deny);
+    add(app, HandlerType.POST, "/api/gateway/requests/{id}/void", gateways::voidRequest);
     add(app, HandlerType.POST, "/api/gateway/events", gateways::postEvents);
 
     add(app, HandlerType.GET, "/api/openapi.json", OpenApi::serve);

@@ -96,6 +96,15 @@ public interface AccessStore {
   Optional<AccessRequest> deny(long id, Instant at);
 
   /**
+   * Voids a pending or approved request at its gateway's demand (the security code was typed wrong
+   * too often, or the owner removed the device): status {@code VOID}, the account's SIP username,
+   * encrypted password and GRUU erased, no channel item (the gateway asked). Returns the updated
+   * request, or empty if it is unknown or neither pending nor approved (nothing changes). Of this
+   * and a concurrent approval, denial or voiding, exactly one changes a pending request.
+   */
+  Optional<AccessRequest> voidAtGateway(long id, Instant at);
+
+  /**
    * Voids every pending request made with this certificate serial, on every gateway, each with a
    * {@code VOIDED} channel item. Returns them, by domain then id. Call it after the certificate is
    * revoked: from then on {@link #findOrCreateRequest} refuses the certificate, so no pending

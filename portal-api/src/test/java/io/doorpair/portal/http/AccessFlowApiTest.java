@@ -189,6 +189,72 @@ class AccessFlowApiTest {
   }
 
   @Test
+  void the_gateway_voids_an_approved_request_and_the_app_no_longer_gets_its_password()
+      throws Exception {
+    String owner = user();
+    Device gw = gateway(owner);
+    Device phone = app(owner);
+    String domain = domainOf(gw);
+    JsonNode request = json(phone.on(PORTAL).get("/api/create_sip_account/" + domain));
+    long id = request.get("request_id").asLong();
+    assertThat(approve(gw, request, phone).status()).isEqualTo(200);
+
+    RawApi.Exchange voided = gw.on(PORTAL).postJson("/api/gateway/requests/" + id + "/void", "{}");
+
+    assertThat(voided.status()).as(voided.body()).isEqualTo(200);
+    assertThat(json(voided).get("status").asText()).isEqualTo("void");
+    assertThat(json(voided).has("encrypted_password")).isFalse();
+    JsonNode seen = json(phone.on(PORTAL).get("/api/get_approved_account/" + domain));
+    assertThat(seen.get("status").asText()).isEqualTo("void");
+    assertThat(seen.has("encrypted_password")).isFalse();
+    assertThat(seen.has("sip_username")).isFalse();
+    assertThat(seen.has("gruu")).isFalse();
+
+    RawApi.Exchange again = gw.on(PORTAL).postJson("/api/gateway/requests/" + id + "/void", "{}");
+    assertThat(again.status()).as("a retry after a lost answer").isEqualTo(200);
+    assertThat(json(again).get("status").asText()).isEqualTo("void");
+    assertError(approve(gw, request, phone), 409, "not_pending");
+
+    RawApi.Exchange asked = phone.on(PORTAL).get("/api/create_sip_account/" + domain);
+    assertThat(asked.status()).isEqualTo(201);
+    assertThat(json(asked).get("request_id").asLong()).isGreaterThan(id);
+    assertThat(json(gw.on(PORTAL).get("/api/gateway/channel?cursor=1")).get("items")).hasSize(1);
+  }
+
+  @Test
+  void voiding_is_refused_for_a_denied_request_another_gateway_an_app_and_bad_bodies()
+      throws Exception {
+    String owner = user();
+    Device gw = gateway(owner);
+    Device other = gateway(owner);
+    Device phone = app(owner);
+    String domain = domainOf(gw);
+    JsonNode request = json(phone.on(PORTAL).get("/api/create_sip_account/" + domain));
+    long id = request.get("request_id").asLong();
+    String path = "/api/gateway/requests/" + id + "/void";
+
+    assertError(other.on(PORTAL).postJson(path, "{}"), 403, "not_your_request");
+    assertError(phone.on(PORTAL).postJson(path, "{}"), 403, "wrong_certificate_kind");
+    assertError(gw.on(PORTAL).postJson(path, "{\"reason\":1}"), 400, "bad_json");
+    assertError(
+        gw.on(PORTAL).postJson("/api/gateway/requests/999999999/void", "{}"),
+        404,
+        "unknown_request");
+    assertError(RawApi.anonymous(PORTAL).postJson(path, "{}"), 401, "certificate_required");
+    assertThat(PORTAL.portal().store().findRequest(id).orElseThrow().status().name())
+        .isEqualTo("PENDING");
+
+    assertThat(gw.on(PORTAL).postJson("/api/gateway/requests/" + id + "/deny", "{}").status())
+        .isEqualTo(200);
+    assertError(gw.on(PORTAL).postJson(path, "{}"), 409, "not_voidable");
+    assertThat(
+            json(phone.on(PORTAL).get("/api/get_approved_account/" + domain))
+                .get("status")
+                .asText())
+        .isEqualTo("denied");
+  }
+
+  @Test
   void an_app_that_never_asked_gets_404_no_request() {
     String owner = user();
     Device gw = gateway(owner);

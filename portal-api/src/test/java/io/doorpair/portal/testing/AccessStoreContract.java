@@ -532,6 +532,42 @@ public abstract class AccessStoreContract extends StoreContractSupport {
     assertThat(status(pending)).isEqualTo(Status.VOID);
   }
 
+  @Test
+  void the_gateway_voids_an_approved_request_and_its_account_is_erased() {
+    GatewayRecord door = pair("alice");
+    CertificateRecord phone = phone("alice");
+    AccessRequest pending = ask(door, phone).request();
+    store().approve(pending.id(), account(phone), T0.plusSeconds(10));
+
+    Optional<AccessRequest> voided = store().voidAtGateway(pending.id(), T0.plusSeconds(20));
+
+    assertThat(voided).isPresent();
+    assertThat(voided.get().status()).isEqualTo(Status.VOID);
+    assertThat(voided.get().account()).isEmpty();
+    assertThat(voided.get().decidedAt()).contains(T0.plusSeconds(20));
+    assertThat(store().findRequest(pending.id())).isEqualTo(voided);
+    assertThat(store().voidAtGateway(pending.id(), T0.plusSeconds(21))).isEmpty();
+    assertThat(store().approve(pending.id(), account(phone), T0.plusSeconds(22))).isEmpty();
+    assertThat(store().channelHead(door.domain())).isEqualTo(1);
+    assertThat(store().hasApprovedAccount(door.domain(), "alice")).isFalse();
+    assertThat(ask(door, phone).created()).isTrue();
+  }
+
+  @Test
+  void the_gateway_voids_a_pending_request_but_never_a_denied_one() {
+    GatewayRecord door = pair("alice");
+    CertificateRecord phone = phone("alice");
+    AccessRequest first = ask(door, phone).request();
+    assertThat(store().voidAtGateway(first.id(), T0.plusSeconds(1)).map(AccessRequest::status))
+        .contains(Status.VOID);
+    AccessRequest second = ask(door, phone).request();
+    store().deny(second.id(), T0.plusSeconds(2));
+
+    assertThat(store().voidAtGateway(second.id(), T0.plusSeconds(3))).isEmpty();
+    assertThat(status(second)).isEqualTo(Status.DENIED);
+    assertThat(store().voidAtGateway(424242, T0)).isEmpty();
+  }
+
   static Stream<Arguments> malformedAccounts() {
     String gruu = "sip:alice@portal.example.com;gr=urn:uuid:" + UUID.randomUUID();
     String ciphertext = Base64.getEncoder().encodeToString(new byte[256]);

@@ -16,6 +16,7 @@ import io.doorpair.welcome.api.JoinableGateway;
 import io.doorpair.welcome.api.PairRequest;
 import io.doorpair.welcome.api.PostedEvent;
 import io.doorpair.welcome.api.RenewRequest;
+import io.doorpair.welcome.api.VoidRequest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -433,6 +434,28 @@ public final class PortalClient {
     requireIdentity();
     Answer answer =
         Transport.call(http, post(decisionUrl(id, "deny"), WireJson.body(new DenyRequest())));
+    return AnswerChecks.forRequest(answer.status(), id, answer.json(AccessStatus.class));
+  }
+
+  /**
+   * {@code POST /api/gateway/requests/ID/void}: takes back a pending or approved request (the
+   * security code was typed wrong too often, or the owner removed the device): the app's {@code
+   * get_approved_account} then answers {@code void} without the encrypted password, and its next
+   * {@code create_sip_account} makes a new request. Safe to repeat: a request already void answers
+   * its status again.
+   *
+   * @param requestId the request, as the channel carried it
+   * @return the request's status object, now void
+   * @throws IllegalArgumentException for a request id that is not positive
+   * @throws IllegalStateException when this client has no identity
+   * @throws PortalException e.g. 409 {@code not_voidable} (denied), 404 {@code unknown_request},
+   *     403 {@code not_your_request}
+   */
+  public AccessStatus voidRequest(long requestId) {
+    long id = Arguments.requestId(requestId);
+    requireIdentity();
+    Answer answer =
+        Transport.call(http, post(decisionUrl(id, "void"), WireJson.body(new VoidRequest())));
     return AnswerChecks.forRequest(answer.status(), id, answer.json(AccessStatus.class));
   }
 

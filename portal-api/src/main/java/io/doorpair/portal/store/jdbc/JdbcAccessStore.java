@@ -293,6 +293,25 @@ final class JdbcAccessStore implements AccessStore {
   }
 
   @Override
+  public Optional<AccessRequest> voidAtGateway(long id, Instant at) {
+    Objects.requireNonNull(at, "at");
+    long decidedAt = AccessChecks.millis(at, "at");
+    return transactions.write(
+        "void access request at its gateway",
+        c -> {
+          int changed =
+              Sql.update(
+                  c,
+                  "UPDATE access_requests SET status = 'void', sip_username = NULL,"
+                      + " encrypted_password = NULL, gruu = NULL, decided_at = ?"
+                      + " WHERE id = ? AND status IN ('pending', 'approved')",
+                  decidedAt,
+                  id);
+          return changed == 1 ? Channels.request(c, id) : Optional.empty();
+        });
+  }
+
+  @Override
   public List<AccessRequest> voidRequestsOf(BigInteger serial, Instant at) {
     Objects.requireNonNull(serial, "serial");
     Objects.requireNonNull(at, "at");

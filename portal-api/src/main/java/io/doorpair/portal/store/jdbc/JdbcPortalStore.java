@@ -405,6 +405,11 @@ final class JdbcPortalStore implements PortalStore {
   }
 
   @Override
+  public Optional<AccessRequest> voidAtGateway(long id, Instant at) {
+    return access.voidAtGateway(id, at);
+  }
+
+  @Override
   public List<AccessRequest> voidRequestsOf(BigInteger serial, Instant at) {
     return access.voidRequestsOf(serial, at);
   }
