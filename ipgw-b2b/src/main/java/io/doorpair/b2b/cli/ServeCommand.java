@@ -4,6 +4,7 @@ import io.doorpair.b2b.B2b;
 import io.doorpair.b2b.B2bSettings;
 import io.doorpair.b2b.RunningB2b;
 import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.journal.SpoolJournal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code b2b serve}: runs the b2b until SIGTERM or SIGINT, which stop new calls and wait (at most
- * {@value #DRAIN_SECONDS} s) for the calls in progress; SIGHUP rereads the access files.
+ * {@value #DRAIN_SECONDS} s) for the calls in progress; SIGHUP rereads the access files. The calls'
+ * records go to the durable spool ({@link SpoolJournal} under ROOT), which {@code ipgw} takes into
+ * its outbox.
  */
 @Command(
     name = "serve",
@@ -49,12 +52,16 @@ final class ServeCommand implements Runnable {
   @Override
   public void run() {
     RunningB2b b2b;
+    SpoolJournal spool = SpoolJournal.open(root, SpoolJournal.DEFAULT_MAX_FILES);
     try {
       b2b =
           B2b.start(
               GatewayPaths.under(root),
               B2bSettings.DEFAULT.withEmbeddedInternalServer(!noInternalServer),
-              record -> LOG.info("journal: {}", record));
+              record -> {
+                LOG.info("journal: {}", record);
+                spool.record(record);
+              });
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

@@ -30,7 +30,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The file name in the data folder. */
   public static final String FILE = "ipgw.db";
 
-  private static final int SCHEMA_VERSION = 2;
+  private static final int SCHEMA_VERSION = 3;
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
@@ -116,6 +116,12 @@ public final class GatewayStore implements AutoCloseable {
             "CREATE TABLE portal_voids (request_id INTEGER PRIMARY KEY, queued_at TEXT NOT NULL)");
         s.execute("CREATE TABLE journal_seen (record_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL)");
         s.execute("PRAGMA user_version = 2");
+      }
+      if (version < 3) {
+        s.execute(
+            "CREATE TABLE doors (name TEXT PRIMARY KEY, password TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL)");
+        s.execute("PRAGMA user_version = 3");
       }
       connection.commit();
     } catch (SQLException e) {
