@@ -12,6 +12,7 @@ import io.doorpair.e2e.harness.ActorProcess;
 import io.doorpair.e2e.harness.ReadyFile;
 import io.doorpair.e2e.harness.Repo;
 import io.doorpair.portal.testing.TestPostgres;
+import io.doorpair.sipedge.testing.TestRedis;
 import io.doorpair.welcome.api.AccessStatus;
 import io.doorpair.welcome.api.ChannelPage;
 import io.doorpair.welcome.api.ChannelRequest;
@@ -33,13 +34,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two {@code bin/portal serve} processes on one PostgreSQL schema (the scale-out of DESIGN §10): an
  * app talking to process 1 asks for an account, the gateway long-polling process 2 is woken
- * (LISTEN/NOTIFY across processes), approves there, and the app waiting on process 1 gets the
+ * (LISTEN/NOTIFY across processes; with {@code --redis}, Redis pub/sub, the mechanism that also
+ * carries CRLs to the SIP nodes), approves there, and the app waiting on process 1 gets the
  * approved account and decrypts its password.
  */
 class TwoPortalProcessesIT {
@@ -47,9 +50,16 @@ class TwoPortalProcessesIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String PASSWORD = "carol's long password";
 
-  @Test
-  void a_request_on_one_process_reaches_the_gateway_waiting_on_the_other(TestInfo info)
-      throws Exception {
+  @ParameterizedTest(name = "notifications through {0}")
+  @ValueSource(strings = {"postgresql", "redis"})
+  void a_request_on_one_process_reaches_the_gateway_waiting_on_the_other(
+      String notifications, TestInfo info) throws Exception {
+    List<String> redisFlags = List.of();
+    String redisPrefix = null;
+    if (notifications.equals("redis")) {
+      redisPrefix = TestRedis.uniquePrefix();
+      redisFlags = List.of("--redis=" + TestRedis.require(), "--redis-prefix=" + redisPrefix);
+    }
     TestPostgres.Schema schema = TestPostgres.createSchema();
     if (TestPostgres.required()) {
       assertThat(schema.name()).as(schema.unreachable().orElse("")).isPresent();
@@ -57,11 +67,13 @@ class TwoPortalProcessesIT {
     assumeTrue(schema.name().isPresent(), () -> schema.unreachable().orElse(""));
     String db = TestPostgres.urlOf(schema.name().orElseThrow());
     Path work =
-        Repo.workDir(getClass().getSimpleName(), info.getTestMethod().orElseThrow().getName());
+        Repo.workDir(
+            getClass().getSimpleName(),
+            info.getTestMethod().orElseThrow().getName() + "-" + notifications);
     Path data1 = work.resolve("portal1/data");
     Path data2 = work.resolve("portal2/data");
     ExecutorService background = Executors.newCachedThreadPool();
-    try (ActorProcess portal1 = serve(work.resolve("portal1"), data1, db)) {
+    try (ActorProcess portal1 = serve(work.resolve("portal1"), data1, db, redisFlags)) {
       ReadyFile ready1 = portal1.awaitReady(data1.resolve("ready.json"), START);
       // The second process shares the CA (its key files, as an operator would copy them).
       Files.createDirectories(
@@ -70,7 +82,7 @@ class TwoPortalProcessesIT {
       for (String file : List.of("ca.pem", "ca-key.pem")) {
         Files.copy(data1.resolve(file), data2.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
       }
-      try (ActorProcess portal2 = serve(work.resolve("portal2"), data2, db)) {
+      try (ActorProcess portal2 = serve(work.resolve("portal2"), data2, db, redisFlags)) {
         ReadyFile ready2 = portal2.awaitReady(data2.resolve("ready.json"), START);
         try {
           ActorProcess.Result added =
@@ -157,6 +169,11 @@ class TwoPortalProcessesIT {
           AccessStatus.Account sip = account.account().orElseThrow();
           assertThat(SipPasswordCipher.decrypt(sip.encryptedPassword(), appKeys.getPrivate()))
               .isEqualTo(password);
+          if (redisPrefix != null) {
+            for (ActorProcess p : List.of(portal1, portal2)) {
+              assertThat(p.tail()).contains("notifications between portal processes through Redis");
+            }
+          }
         } catch (AssertionError | RuntimeException e) {
           throw new AssertionError(
               e.getMessage()
@@ -170,10 +187,16 @@ class TwoPortalProcessesIT {
     } finally {
       background.shutdownNow();
       TestPostgres.dropSchema(schema.name().orElseThrow());
+      if (redisPrefix != null) {
+        TestRedis.deleteKeys(redisPrefix);
+      }
     }
   }
 
-  private static ActorProcess serve(Path home, Path data, String db) throws Exception {
-    return ActorProcess.portal(home, data, "--db=" + db);
+  private static ActorProcess serve(Path home, Path data, String db, List<String> redisFlags)
+      throws Exception {
+    List<String> flags = new java.util.ArrayList<>(List.of("--db=" + db));
+    flags.addAll(redisFlags);
+    return ActorProcess.portal(home, data, flags.toArray(String[]::new));
   }
 }

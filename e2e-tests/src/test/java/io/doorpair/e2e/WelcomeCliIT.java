@@ -3,6 +3,7 @@ package io.doorpair.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.PublicKeyHash;
 import io.doorpair.crypto.SecurityCode;
@@ -14,11 +15,15 @@ import io.doorpair.e2e.harness.Tmux;
 import io.doorpair.ipgw.requests.CodeOutcome;
 import io.doorpair.ipgw.store.Rights;
 import io.doorpair.ipgw.store.StoredRequest;
+import io.doorpair.sipedge.testing.LinphoneConfig;
+import io.doorpair.sipedge.testing.LinphoneDaemon;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +34,8 @@ import org.junit.jupiter.api.TestInfo;
  * {@code bin/welcome} driven in a terminal (tmux) as a user would, against {@code bin/portal} as
  * its own process: pair (password typed at the prompt), gateways, request, wait (spinner, then the
  * code in large type) while the owner approves on the gateway (ipgw's real decisions), then the
- * owner types the code the terminal shows and the gateway enables the account.
+ * owner types the code the terminal shows and the gateway enables the account; the linphonerc it
+ * writes makes a real linphone-daemon register at the portal SIP server.
  */
 class WelcomeCliIT {
   private static final Duration START = Duration.ofSeconds(60);
@@ -93,7 +99,7 @@ class WelcomeCliIT {
           String code = shown.group(1) + shown.group(2);
           assertThat(terminal.screen())
               .contains("Read this code to the gateway's owner")
-              .contains("#####");
+              .containsPattern("(?m)^  [# ]*#[# ]*#[# ]{40,}$"); // the code in large type
           X509Certificate appCertificate =
               Pem.parseCertificate(Files.readString(profile.resolve("certificate.pem")));
           assertThat(SecurityCode.matches(code, PublicKeyHash.of(appCertificate))).isTrue();
@@ -105,6 +111,40 @@ class WelcomeCliIT {
           // The code again, for scripts.
           terminal.type(welcome + " --json code " + domain);
           terminal.await(Pattern.compile("\"security_code\":\"" + code + "\""), STEP);
+
+          terminal.type(welcome + " devices");
+          terminal.await(Pattern.compile("app  alice@portal.localhost  Alice phone"), STEP);
+
+          // A linphonerc for this identity and account: 0600, as it holds the password.
+          // The portal SIP server's certificate always carries the name localhost.
+          int sipPort = Integer.parseInt(ready.json().get("sip").asText().replaceAll(".*:", ""));
+          terminal.type(welcome + " linphonerc " + domain + " --proxy localhost:" + sipPort);
+          terminal.await(Pattern.compile("Wrote .*linphonerc-" + domain), STEP);
+          Path rc = profile.resolve("linphonerc-" + domain);
+          assertThat(Files.getPosixFilePermissions(rc))
+              .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+          assertThat(Files.readString(rc))
+              .contains("client_cert_key=" + profile.resolve("key.pem"))
+              .contains("root_ca=" + profile.resolve("ca.pem"))
+              .contains("verify_server_certs=1")
+              .contains("realm=" + domain)
+              .contains("reg_proxy=<sip:localhost:" + sipPort + ";transport=tls>");
+
+          // The real peer: linphone-daemon on that very file registers at the portal SIP server
+          // with the device certificate, key and instance.
+          LinphoneConfig described =
+              new LinphoneConfig(
+                  "alice",
+                  "portal.localhost",
+                  CertificateIdentity.of(appCertificate).instance(),
+                  Pem.parsePrivateKey(Files.readString(profile.resolve("key.pem"))),
+                  List.of(appCertificate),
+                  ca,
+                  new InetSocketAddress("localhost", sipPort),
+                  true);
+          try (LinphoneDaemon phone = LinphoneDaemon.startWith(described, rc)) {
+            phone.awaitRegistrationState(LinphoneDaemon.REGISTRATION_OK);
+          }
         }
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(e.getMessage() + "\n" + portal.tail(), e);

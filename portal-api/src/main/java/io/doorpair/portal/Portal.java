@@ -70,7 +70,7 @@ public final class Portal {
     RunningSipEdge sip = null;
     CrlRefresher refresher = null;
     try {
-      notifier = Notifiers.forStore(config.databaseUrl(), random);
+      notifier = Notifiers.forStore(config.databaseUrl(), random, config.redis());
       longPolls = new LongPolls(notifier, MAX_LONG_POLLS, MAX_LONG_POLLS_PER_CERTIFICATE);
       RequestVoider voider = new RequestVoider(store, notifier, clock);
       ServerIdentity identity =
@@ -151,13 +151,33 @@ public final class Portal {
             .withCrl(crl.currentCrl());
     RunningSipEdge sip;
     try {
-      sip = SipEdge.start(sipConfig);
+      sip =
+          config.redis().isPresent()
+              ? SipEdge.start(sipConfig, config.redis().get(), sipNodeName())
+              : SipEdge.start(sipConfig);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the SIP server on " + config.sip(), e);
     }
-    crl.onPublish(sip::updateCrl);
-    sip.updateCrl(crl.currentCrl()); // one published between start and onPublish is not missed
+    // with --redis, publishCrl also shares the CRL with every SIP node on that Redis at once
+    crl.onPublish(sip::publishCrl);
+    sip.publishCrl(crl.currentCrl()); // one published between start and onPublish is not missed
     return sip;
+  }
+
+  /**
+   * This process's SIP node name on a shared Redis: {@code portal.<host>.<pid>}, unique among the
+   * running processes (a restarted process has a new name; its old bindings lapse).
+   */
+  private static String sipNodeName() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    String name =
+        "portal." + host.replaceAll("[^A-Za-z0-9.-]", "-") + "." + ProcessHandle.current().pid();
+    return name.length() > 64 ? name.substring(name.length() - 64) : name;
   }
 
   private static Ha1 ha1Of(UserRecord user, io.doorpair.crypto.digest.DigestAlgorithm algorithm) {

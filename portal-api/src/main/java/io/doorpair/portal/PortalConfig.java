@@ -1,6 +1,7 @@
 package io.doorpair.portal;
 
 import io.doorpair.ca.CaSettings;
+import io.doorpair.sipedge.redis.RedisSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  * @param realm the HTTP digest realm; HA1 values depend on it, so changing it means setting every
  *     password again; default {@code doorpair}
  * @param ca settings of the certificate authority
+ * @param redis Redis ({@code --redis URL}, {@code --redis-prefix}): the in-process SIP server then
+ *     keeps its bindings there, shared with {@code portal-sip} nodes on the same Redis and prefix,
+ *     and every CRL the portal publishes goes to them at once; default none (in memory)
  */
 public record PortalConfig(
     Path dataDir,
@@ -38,7 +42,8 @@ public record PortalConfig(
     Optional<Path> tlsCertificate,
     Optional<Path> tlsKey,
     String realm,
-    CaSettings ca) {
+    CaSettings ca,
+    Optional<RedisSettings> redis) {
 
   private static final Pattern DOMAIN =
       Pattern.compile(
@@ -58,6 +63,7 @@ public record PortalConfig(
     Objects.requireNonNull(tlsKey, "tlsKey");
     Objects.requireNonNull(realm, "realm");
     Objects.requireNonNull(ca, "ca");
+    Objects.requireNonNull(redis, "redis");
     domain = domain.toLowerCase(Locale.ROOT);
     if (!DOMAIN.matcher(domain).matches()) {
       throw new IllegalArgumentException("--domain must be a DNS name, got: " + domain);
@@ -68,6 +74,32 @@ public record PortalConfig(
     if (realm.isBlank() || realm.contains("\"") || realm.length() > 128) {
       throw new IllegalArgumentException("--realm must be 1-128 characters without quotes");
     }
+  }
+
+  /** A configuration with the SIP bindings in memory. */
+  public PortalConfig(
+      Path dataDir,
+      InetSocketAddress api,
+      InetSocketAddress sip,
+      String domain,
+      String databaseUrl,
+      List<String> hostnames,
+      Optional<Path> tlsCertificate,
+      Optional<Path> tlsKey,
+      String realm,
+      CaSettings ca) {
+    this(
+        dataDir,
+        api,
+        sip,
+        domain,
+        databaseUrl,
+        hostnames,
+        tlsCertificate,
+        tlsKey,
+        realm,
+        ca,
+        Optional.empty());
   }
 
   /** The configuration of {@code portal serve} with no flags, in {@code dataDir}. */
@@ -85,6 +117,22 @@ public record PortalConfig(
         CaSettings.defaults());
   }
 
+  /** This configuration with the SIP bindings in {@code redis}. */
+  public PortalConfig withRedis(RedisSettings redis) {
+    return new PortalConfig(
+        dataDir,
+        api,
+        sip,
+        domain,
+        databaseUrl,
+        hostnames,
+        tlsCertificate,
+        tlsKey,
+        realm,
+        ca,
+        Optional.of(redis));
+  }
+
   /** The default database of a data folder. */
   public static String sqliteUrl(Path dataDir) {
     return "jdbc:sqlite:" + dataDir.resolve("portal.db").toAbsolutePath();
@@ -92,11 +140,21 @@ public record PortalConfig(
 
   public PortalConfig withApi(InetSocketAddress address) {
     return new PortalConfig(
-        dataDir, address, sip, domain, databaseUrl, hostnames, tlsCertificate, tlsKey, realm, ca);
+        dataDir,
+        address,
+        sip,
+        domain,
+        databaseUrl,
+        hostnames,
+        tlsCertificate,
+        tlsKey,
+        realm,
+        ca,
+        redis);
   }
 
   public PortalConfig withDatabaseUrl(String url) {
     return new PortalConfig(
-        dataDir, api, sip, domain, url, hostnames, tlsCertificate, tlsKey, realm, ca);
+        dataDir, api, sip, domain, url, hostnames, tlsCertificate, tlsKey, realm, ca, redis);
   }
 }

@@ -5,6 +5,12 @@ import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.net.InetSocketAddress;
 import java.security.cert.X509CRL;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +20,19 @@ public final class RunningSipEdge implements AutoCloseable {
   private final EdgeStack stack;
   private final Bindings bindings;
   private final RevocationList revocations;
+  private final Optional<ExecutorService> cleanup;
+  private final List<AutoCloseable> alsoClose = new CopyOnWriteArrayList<>();
+  private volatile Consumer<X509CRL> sharing;
 
-  RunningSipEdge(EdgeStack stack, Bindings bindings, RevocationList revocations) {
+  RunningSipEdge(
+      EdgeStack stack,
+      Bindings bindings,
+      RevocationList revocations,
+      Optional<ExecutorService> cleanup) {
     this.stack = stack;
     this.bindings = bindings;
     this.revocations = revocations;
+    this.cleanup = cleanup;
   }
 
   /**
@@ -68,8 +82,54 @@ public final class RunningSipEdge implements AutoCloseable {
     return bindings;
   }
 
+  /**
+   * Takes a new CRL as {@link #updateCrl} does and, when the bindings are shared in Redis, shares
+   * it with every node there at once (the portal calls this for each CRL it signs). A Redis failure
+   * is logged: the nodes still follow the CRL file.
+   */
+  public void publishCrl(X509CRL crl) {
+    updateCrl(crl);
+    Consumer<X509CRL> share = sharing;
+    if (share != null) {
+      try {
+        share.accept(crl);
+      } catch (RuntimeException e) {
+        LOG.warn("CRL not shared through Redis: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Where {@link #publishCrl} shares CRLs. */
+  void shareCrlsOn(Consumer<X509CRL> share) {
+    this.sharing = share;
+  }
+
+  /** Closes {@code resource} after the stack when this edge closes. */
+  void alsoClose(AutoCloseable resource) {
+    alsoClose.add(resource);
+  }
+
   @Override
   public void close() {
     stack.close();
+    cleanup.ifPresent(
+        c -> {
+          c.shutdown();
+          try {
+            if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+              c.shutdownNow();
+            }
+          } catch (InterruptedException e) {
+            c.shutdownNow();
+            Thread.currentThread().interrupt();
+          }
+        });
+    for (AutoCloseable resource : alsoClose) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("while closing {}: {}", resource.getClass().getSimpleName(), e.toString());
+      }
+    }
   }
 }

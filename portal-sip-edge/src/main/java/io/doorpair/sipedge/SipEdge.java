@@ -2,6 +2,10 @@ package io.doorpair.sipedge;
 
 import io.doorpair.crypto.tls.TlsMaterial;
 import io.doorpair.sipedge.proxy.Targets;
+import io.doorpair.sipedge.redis.RedisBindings;
+import io.doorpair.sipedge.redis.RedisConnection;
+import io.doorpair.sipedge.redis.RedisCrlChannel;
+import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.registrar.Bindings;
 import io.doorpair.sipedge.registrar.InMemoryBindings;
 import io.doorpair.sipedge.registrar.Registrar;
@@ -11,9 +15,16 @@ import io.doorpair.sipedge.stack.EdgeStack;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /** Builds and starts the portal SIP server (one place where its objects are wired). */
 public final class SipEdge {
+  /** Closed flows waiting for their bindings to be removed from a shared store. */
+  private static final int CLEANUP_QUEUE = 100_000;
+
   private SipEdge() {}
 
   /** Starts with in-memory bindings and the system clock. */
@@ -22,10 +33,40 @@ public final class SipEdge {
   }
 
   /**
+   * Starts with bindings shared in Redis, written as node {@code node}, and follows the CRL that
+   * the portal shares there ({@link RedisCrlChannel}); the returned edge stops following and closes
+   * the Redis pool when it closes.
+   *
+   * @throws IOException when Redis does not answer ({@code --redis URL: Redis does not answer}),
+   *     the port cannot be bound or the stack does not start
+   */
+  public static RunningSipEdge start(SipEdgeConfig config, RedisSettings redis, String node)
+      throws IOException {
+    Objects.requireNonNull(redis, "redis");
+    RedisConnection connection = RedisConnection.open(redis);
+    try {
+      connection.ping();
+      Clock clock = Clock.systemUTC();
+      RunningSipEdge edge = start(config, new RedisBindings(connection, node, clock), clock);
+      RedisCrlChannel crls = new RedisCrlChannel(connection);
+      edge.shareCrlsOn(crls::publish);
+      edge.alsoClose(crls.follow(edge::updateCrl));
+      edge.alsoClose(connection);
+      return edge;
+    } catch (IllegalStateException e) {
+      connection.close();
+      throw new IOException(e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /**
    * Starts the server.
    *
    * @param config what to listen on, the SIP domain, and which certificates
-   * @param bindings where registrations are kept
+   * @param bindings where registrations are kept (the caller closes a shared store after the edge)
    * @param clock the time source for binding expiry
    * @return the running server
    * @throws IOException when the port cannot be bound or the stack does not start
@@ -33,20 +74,49 @@ public final class SipEdge {
   public static RunningSipEdge start(SipEdgeConfig config, Bindings bindings, Clock clock)
       throws IOException {
     Objects.requireNonNull(config, "config");
-    Registrar registrar = new Registrar(bindings, config.registration(), clock);
+    Objects.requireNonNull(bindings, "bindings");
+    Objects.requireNonNull(clock, "clock");
+    ThreadPoolExecutor cleanup = null;
+    if (bindings.remote()) {
+      // a closed flow is reported on the stack's I/O thread: never wait there for Redis
+      cleanup =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(CLEANUP_QUEUE),
+              r -> {
+                Thread t = new Thread(r, "sip-binding-cleanup");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    Registrar registrar =
+        cleanup == null
+            ? new Registrar(bindings, config.registration(), clock)
+            : new Registrar(bindings, config.registration(), clock, cleanup);
     RevocationList revocations = new RevocationList(config.caCertificates());
     config.crl().ifPresent(revocations::update);
-    EdgeStack stack =
-        EdgeStack.start(
-            config.stack(),
-            TlsMaterial.keyManager(config.serverKey(), config.serverChain()),
-            new RevokingTrustManager(
-                TlsMaterial.trustManager(config.caCertificates()), revocations),
-            config.listen(),
-            registrar,
-            revocations,
-            new Targets(config.domain(), bindings, clock),
-            config.timerC());
-    return new RunningSipEdge(stack, bindings, revocations);
+    EdgeStack stack;
+    try {
+      stack =
+          EdgeStack.start(
+              config.stack(),
+              TlsMaterial.keyManager(config.serverKey(), config.serverChain()),
+              new RevokingTrustManager(
+                  TlsMaterial.trustManager(config.caCertificates()), revocations),
+              config.listen(),
+              registrar,
+              revocations,
+              new Targets(config.domain(), bindings, clock),
+              config.timerC());
+    } catch (IOException | RuntimeException e) {
+      if (cleanup != null) {
+        cleanup.shutdownNow();
+      }
+      throw e;
+    }
+    return new RunningSipEdge(stack, bindings, revocations, Optional.ofNullable(cleanup));
   }
 }

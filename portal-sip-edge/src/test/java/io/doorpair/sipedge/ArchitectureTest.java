@@ -28,6 +28,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void only_the_redis_package_sees_the_redis_client() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.doorpair.sipedge.redis..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("redis.clients..", "org.apache.commons.pool2..")
+        .check(MAIN);
+  }
+
+  @Test
   void domain_packages_never_see_the_stack_or_the_program() {
     noClasses()
         .that()
@@ -38,7 +49,7 @@ class ArchitectureTest {
             "io.doorpair.sipedge.revocation..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.doorpair.sipedge.stack..")
+        .resideInAnyPackage("io.doorpair.sipedge.stack..", "io.doorpair.sipedge.redis..")
         .orShould()
         .dependOnClassesThat()
         .haveNameMatching("io\\.doorpair\\.sipedge\\.[A-Z].*")
@@ -70,7 +81,9 @@ class ArchitectureTest {
   @Test
   void every_package_has_a_package_info() {
     for (String p :
-        new String[] {"", "/admission", "/proxy", "/registrar", "/revocation", "/stack"}) {
+        new String[] {
+          "", "/admission", "/proxy", "/registrar", "/revocation", "/stack", "/redis"
+        }) {
       assertThat(
               Files.exists(Paths.get("src/main/java/io/doorpair/sipedge" + p, "package-info.java")))
           .as(p)

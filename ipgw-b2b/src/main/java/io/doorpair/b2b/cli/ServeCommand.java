@@ -17,16 +17,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code b2b serve}: runs the b2b until SIGTERM or SIGINT, which stop new calls and wait (at most
- * {@value #DRAIN_SECONDS} s) for the calls in progress; SIGHUP rereads the access files. The calls'
- * records go to the durable spool ({@link SpoolJournal} under ROOT), which {@code ipgw} takes into
- * its outbox.
+ * {@value #DRAIN_SECONDS} s) for the calls in progress; SIGHUP rereads the access files.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
         "Run the b2b on ROOT/etc/b2b/{b2b.conf,acl.list,tls/agent.pem,tls/cafile.pem} and"
-            + " ROOT/etc/flexisip/passwd.")
+            + " ROOT/etc/flexisip/passwd; call records go to ROOT/var/spool/b2b/journal for ipgw.")
 final class ServeCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   static final int DRAIN_SECONDS = 10;
@@ -52,17 +50,13 @@ final class ServeCommand implements Runnable {
   @Override
   public void run() {
     RunningB2b b2b;
-    SpoolJournal spool = SpoolJournal.open(root, SpoolJournal.DEFAULT_MAX_FILES);
     try {
       b2b =
           B2b.start(
               GatewayPaths.under(root),
               B2bSettings.DEFAULT.withEmbeddedInternalServer(!noInternalServer),
-              record -> {
-                LOG.info("journal: {}", record);
-                spool.record(record);
-              });
-    } catch (IOException e) {
+              SpoolJournal.open(root, SpoolJournal.DEFAULT_MAX_FILES));
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
     try {

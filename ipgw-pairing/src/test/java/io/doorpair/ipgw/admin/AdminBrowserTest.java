@@ -6,6 +6,7 @@ import io.doorpair.crypto.PublicKeyHash;
 import io.doorpair.crypto.SecurityCode;
 import io.doorpair.ipgw.RunningGateway;
 import io.doorpair.ipgw.supervisor.B2bSupervision;
+import io.doorpair.ipgw.testing.B2bStates;
 import io.doorpair.ipgw.testing.TestApp;
 import io.doorpair.ipgw.testing.TestIpgw;
 import io.doorpair.portal.testing.Actors;
@@ -189,10 +190,12 @@ class AdminBrowserTest {
     shot("08-accounts");
 
     // The kill switch: the b2b runs as ipgw's child; stop it, see it stopped, start it again.
+    // (the enabling's reload may restart a b2b without a SIGHUP handler: wait until it is steady)
+    long steady = B2bStates.awaitSteadyRunning(gateway.b2b());
     browser.findElement(By.linkText("b2b")).click();
-    // "starting" pages refresh themselves until the b2b wrote its ready file
     wait.until(ExpectedConditions.textToBe(By.id("b2b-state"), "running"));
     long pid = Long.parseLong(text(wait, "b2b-pid"));
+    assertThat(pid).isEqualTo(steady);
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
     assertThat(gateway.b2b().state().pid()).contains(pid);
     shot("09-b2b");

@@ -6,6 +6,7 @@ import io.doorpair.ipgw.RunningGateway;
 import io.doorpair.ipgw.supervisor.B2bState;
 import io.doorpair.ipgw.supervisor.B2bSupervision;
 import io.doorpair.ipgw.testing.AdminClient;
+import io.doorpair.ipgw.testing.B2bStates;
 import io.doorpair.ipgw.testing.TestIpgw;
 import io.doorpair.portal.testing.Actors;
 import io.doorpair.portal.testing.PortalExtension;
@@ -55,35 +56,13 @@ class KillSwitchSiteTest {
     return gateway.b2b().state();
   }
 
-  /**
-   * The pid of a b2b that stays ready for 2 s: the pairing's own reload may end the first child
-   * (this b2b has no SIGHUP handler yet) and the supervisor restarts it.
-   */
-  private long awaitSteadyRunning() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    long seen = -1;
-    long since = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      B2bState s = gateway.b2b().state();
-      long pid = s.status() == B2bState.Status.RUNNING ? s.pid().orElse(-1L) : -1;
-      if (pid != seen) {
-        seen = pid;
-        since = System.nanoTime();
-      } else if (pid > 0 && System.nanoTime() - since > Duration.ofSeconds(2).toNanos()) {
-        return pid;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the b2b never stayed running: " + gateway.b2b().state());
-  }
-
   @Test
   void forged_posts_change_nothing_and_the_owner_stops_and_starts_the_b2b() throws Exception {
     admin.login(TestIpgw.ADMIN_PASSWORD);
     assertThat(admin.get("/b2b").body()).contains("waiting for the gateway to be paired");
     String owner = Actors.newUser(portal, "owner", PASSWORD);
     gateway.core().pair(owner, PASSWORD.toCharArray(), "Location: Loft");
-    long pid = awaitSteadyRunning();
+    long pid = B2bStates.awaitSteadyRunning(gateway.b2b());
 
     String page = admin.get("/b2b").body();
     assertThat(page)

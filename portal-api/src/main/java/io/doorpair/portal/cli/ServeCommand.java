@@ -4,6 +4,7 @@ import io.doorpair.ca.CaSettings;
 import io.doorpair.portal.Portal;
 import io.doorpair.portal.PortalConfig;
 import io.doorpair.portal.RunningPortal;
+import io.doorpair.sipedge.redis.RedisSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +43,22 @@ final class ServeCommand implements Runnable {
       description = "extra DNS name or IP address for the generated server certificate; repeatable")
   List<String> hostnames = new ArrayList<>();
 
+  @Option(
+      names = "--redis",
+      paramLabel = "URL",
+      defaultValue = "${env:PORTAL_REDIS}",
+      description =
+          "keep the SIP server's bindings in this Redis (redis://host:port), shared with"
+              + " portal-sip nodes; default: in memory; env PORTAL_REDIS")
+  String redis;
+
+  @Option(
+      names = "--redis-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = RedisSettings.DEFAULT_PREFIX,
+      description = "start of every Redis key; the same on every node (default ${DEFAULT-VALUE})")
+  String redisPrefix;
+
   @Option(names = "--tls-cert", description = "server certificate chain (PEM) to use instead")
   Path tlsCert;
 
@@ -61,7 +78,10 @@ final class ServeCommand implements Runnable {
             Optional.ofNullable(tlsCert),
             Optional.ofNullable(tlsKey),
             store.realm,
-            CaSettings.defaults());
+            CaSettings.defaults(),
+            Optional.ofNullable(redis)
+                .filter(r -> !r.isBlank())
+                .map(r -> RedisSettings.of(r).withKeyPrefix(redisPrefix)));
     RunningPortal running = Portal.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -7,6 +7,8 @@ import io.doorpair.portal.PortalConfig;
 import io.doorpair.portal.RunningPortal;
 import io.doorpair.portal.access.RequestVoider;
 import io.doorpair.portal.users.UserAdmin;
+import io.doorpair.sipedge.redis.RedisSettings;
+import io.doorpair.sipedge.testing.TestRedis;
 import io.doorpair.welcome.http.PortalClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,6 +54,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
   private final boolean postgres;
   private final PortalExtension shared;
   private final Clock clock;
+  private final RedisSettings redis;
   private String schema;
   private String effectiveUrl;
   private Path dataDir;
@@ -64,30 +67,40 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
 
   /** A portal on the given database ({@code null}: SQLite in the data folder). */
   public PortalExtension(String databaseUrl) {
-    this(databaseUrl, false, null, Clock.systemUTC());
+    this(databaseUrl, false, null, Clock.systemUTC(), null);
   }
 
   private PortalExtension(
-      String databaseUrl, boolean postgres, PortalExtension shared, Clock clock) {
+      String databaseUrl,
+      boolean postgres,
+      PortalExtension shared,
+      Clock clock,
+      RedisSettings redis) {
     this.databaseUrl = databaseUrl;
     this.postgres = postgres;
     this.shared = shared;
     this.clock = clock;
+    this.redis = redis;
   }
 
   /** A portal on a fresh PostgreSQL schema, dropped after the class. */
   public static PortalExtension onPostgres() {
-    return new PortalExtension(null, true, null, Clock.systemUTC());
+    return new PortalExtension(null, true, null, Clock.systemUTC(), null);
   }
 
   /** A second portal on the database and CA of {@code first} (which it starts if needed). */
   public static PortalExtension sharing(PortalExtension first) {
-    return new PortalExtension(null, false, first, Clock.systemUTC());
+    return new PortalExtension(null, false, first, Clock.systemUTC(), null);
   }
 
   /** The same portal, run with this clock (a {@link SettableClock} moves time in tests). */
   public PortalExtension withClock(Clock clock) {
-    return new PortalExtension(databaseUrl, postgres, shared, clock);
+    return new PortalExtension(databaseUrl, postgres, shared, clock, redis);
+  }
+
+  /** The same portal, its SIP server's bindings and CRLs shared in {@code redis}. */
+  public PortalExtension withRedis(RedisSettings redis) {
+    return new PortalExtension(databaseUrl, postgres, shared, clock, redis);
   }
 
   @Override
@@ -136,6 +149,10 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
             base.tlsKey(),
             base.realm(),
             TEST_CA);
+    if (redis != null) {
+      TestRedis.require(); // skipped with the reason locally, failed in CI
+      config = config.withRedis(redis);
+    }
     running = Portal.start(config, clock, new SecureRandom());
   }
 

@@ -3,6 +3,7 @@ package io.doorpair.sipedge.node;
 import io.doorpair.sipedge.RunningSipEdge;
 import io.doorpair.sipedge.SipEdge;
 import io.doorpair.sipedge.SipEdgeConfig;
+import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.registrar.RegistrationPolicy;
 import io.doorpair.sipedge.stack.StackSettings;
 import java.io.IOException;
@@ -13,6 +14,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -25,6 +29,7 @@ import picocli.CommandLine.Option;
     description = "Run a SIP node: needs the CA certificate, its own certificate and key, the CRL.")
 final class ServeCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Pattern DOMAIN =
       Pattern.compile(
           "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -93,6 +98,30 @@ final class ServeCommand implements Runnable {
               + " (default 0)")
   Integer keepAliveSeconds;
 
+  @Option(
+      names = "--redis",
+      paramLabel = "URL",
+      defaultValue = "${env:PORTAL_REDIS}",
+      description =
+          "share bindings with other nodes in this Redis (redis://host:port); default: in memory,"
+              + " this node only; env PORTAL_REDIS")
+  String redis;
+
+  @Option(
+      names = "--redis-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = RedisSettings.DEFAULT_PREFIX,
+      description = "start of every Redis key; the same on every node (default ${DEFAULT-VALUE})")
+  String redisPrefix;
+
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description =
+          "this node's name among the nodes on one Redis, [A-Za-z0-9._:-]{1,64} (default: the CN"
+              + " of --cert)")
+  String node;
+
   @Override
   public void run() {
     if (!DOMAIN.matcher(domain).matches()) {
@@ -120,9 +149,14 @@ final class ServeCommand implements Runnable {
             SipEdgeConfig.DEFAULT_TIMER_C);
     RunningSipEdge edge;
     try {
-      edge = SipEdge.start(config);
+      edge =
+          redis == null || redis.isBlank()
+              ? SipEdge.start(config)
+              : SipEdge.start(
+                  config, RedisSettings.of(redis).withKeyPrefix(redisPrefix), nodeName(material));
     } catch (IOException e) {
-      throw new IllegalArgumentException("--sip " + sip + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          (redis == null || redis.isBlank() ? "--sip " + sip + ": " : "") + e.getMessage(), e);
     }
     CrlFileWatcher watcher;
     try {
@@ -135,12 +169,39 @@ final class ServeCommand implements Runnable {
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
     LOG.info(
-        "portal-sip ready: sip={} domain={} cert={} crl={}",
+        "portal-sip ready: sip={} domain={} cert={} crl={} bindings={}",
         hostPort(edge),
         domain,
         material.chain().get(0).getSubjectX500Principal(),
-        crl);
+        crl,
+        redis == null || redis.isBlank()
+            ? "in memory"
+            : "redis "
+                + RedisSettings.of(redis).redactedUrl()
+                + " as node "
+                + edge.bindings().node());
     awaitShutdown(edge, watcher);
+  }
+
+  private String nodeName(NodeFiles.Material material) {
+    if (node != null) {
+      return node;
+    }
+    String subject = material.chain().get(0).getSubjectX500Principal().getName();
+    try {
+      for (Rdn rdn : new LdapName(subject).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          String cn = rdn.getValue().toString();
+          if (NODE_NAME.matcher(cn).matches()) {
+            return cn;
+          }
+        }
+      }
+    } catch (InvalidNameException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        "--node NAME is needed: the CN of --cert is not a node name ([A-Za-z0-9._:-]{1,64})");
   }
 
   private StackSettings settings() {

@@ -60,6 +60,7 @@ public final class Targets {
    *
    * @param requestUri the Request-URI as the stack adapter read it
    * @return the targets, in a stable order; empty when no binding is live
+   * @throws io.doorpair.sipedge.registrar.BindingsUnavailableException when a shared store fails
    */
   public List<Target> resolve(RequestUri requestUri) {
     Objects.requireNonNull(requestUri, "requestUri");
@@ -75,6 +76,9 @@ public final class Targets {
       }
       List<Target> found = new ArrayList<>();
       for (Binding b : sorted(bindings.of(aor, clock.instant()))) {
+        if (!local(b)) {
+          continue;
+        }
         if (key.isEmpty() || key.get().equals(b.key())) {
           found.add(new Target(b.flow(), b.contact(), b.aor()));
         }
@@ -84,9 +88,20 @@ public final class Targets {
     String gateway = GATEWAY_USER + "@" + host;
     List<Target> found = new ArrayList<>();
     for (Binding b : sorted(bindings.of(gateway, clock.instant()))) {
+      if (!local(b)) {
+        continue;
+      }
       found.add(new Target(b.flow(), requestUri.text(), b.aor()));
     }
     return List.copyOf(found);
+  }
+
+  /**
+   * Whether {@code b} was made over one of this node's connections: a flow name means nothing on
+   * another node (it could even name another device's connection here).
+   */
+  private boolean local(Binding b) {
+    return b.node().equals(bindings.node());
   }
 
   private static List<Binding> sorted(List<Binding> bindings) {

@@ -16,6 +16,9 @@ import java.util.UUID;
  * @param instance the device instance, when the certificate binds one
  * @param flow the connection the REGISTER arrived on, {@code tls:<ip>:<port>}
  * @param expiresAt when the binding lapses
+ * @param node the SIP node holding {@link #flow}: {@link #LOCAL} with in-memory bindings, the
+ *     node's name when bindings are shared between nodes (a flow name means something only on its
+ *     node)
  */
 public record Binding(
     String aor,
@@ -23,7 +26,11 @@ public record Binding(
     String contact,
     Optional<UUID> instance,
     String flow,
-    Instant expiresAt) {
+    Instant expiresAt,
+    String node) {
+  /** The node of bindings that are not shared: this one. */
+  public static final String LOCAL = "";
+
   /** Checks the components are present. */
   public Binding {
     Objects.requireNonNull(aor, "aor");
@@ -32,6 +39,23 @@ public record Binding(
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(flow, "flow");
     Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(node, "node");
+  }
+
+  /** A binding held by this node ({@link #LOCAL}). */
+  public Binding(
+      String aor,
+      String key,
+      String contact,
+      Optional<UUID> instance,
+      String flow,
+      Instant expiresAt) {
+    this(aor, key, contact, instance, flow, expiresAt, LOCAL);
+  }
+
+  /** This binding as held by {@code node}. */
+  public Binding onNode(String node) {
+    return new Binding(aor, key, contact, instance, flow, expiresAt, node);
   }
 
   /** Whether the binding is still live at {@code now}. */

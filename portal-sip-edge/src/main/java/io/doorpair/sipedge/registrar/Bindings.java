@@ -4,11 +4,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Where bindings live: in memory on one node ({@link InMemoryBindings}), in Redis for several nodes
- * later. Implementations are thread-safe.
+ * Where bindings live: in memory on one node ({@link InMemoryBindings}), or shared by several nodes
+ * (the Redis implementation in {@code io.doorpair.sipedge.redis}). Implementations are thread-safe.
+ * A shared store that fails or does not answer in time throws {@link BindingsUnavailableException}
+ * (unchecked) from every method.
  */
 public interface Bindings {
-  /** Adds {@code binding}, replacing the AOR's binding with the same key. */
+  /**
+   * Adds {@code binding}, replacing the AOR's binding with the same key. A shared store records it
+   * as held by {@link #node()}, whatever {@link Binding#node()} says.
+   */
   void put(Binding binding);
 
   /**
@@ -19,7 +24,7 @@ public interface Bindings {
   boolean remove(String aor, String key);
 
   /**
-   * Removes every binding made over {@code flow} (its connection has closed).
+   * Removes every binding made over {@code flow} of {@link #node()} (its connection has closed).
    *
    * @return the bindings removed
    */
@@ -27,4 +32,20 @@ public interface Bindings {
 
   /** The AOR's bindings live at {@code now}, in no particular order. */
   List<Binding> of(String aor, Instant now);
+
+  /**
+   * The node this instance writes for: {@link Binding#LOCAL} for bindings that are not shared; a
+   * binding whose {@link Binding#node()} differs was made over another node's connection.
+   */
+  default String node() {
+    return Binding.LOCAL;
+  }
+
+  /**
+   * Whether calls may block on the network (a shared store): the edge then never calls it from the
+   * stack's I/O thread.
+   */
+  default boolean remote() {
+    return false;
+  }
 }

@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +41,24 @@ public final class Registrar {
   private final Bindings bindings;
   private final RegistrationPolicy policy;
   private final Clock clock;
+  private final Executor cleanup;
 
-  /** A registrar over {@code bindings}. */
+  /** A registrar over {@code bindings}; closed flows are forgotten on the caller's thread. */
   public Registrar(Bindings bindings, RegistrationPolicy policy, Clock clock) {
+    this(bindings, policy, clock, Runnable::run);
+  }
+
+  /**
+   * A registrar over {@code bindings}.
+   *
+   * @param cleanup where {@link #flowClosed} forgets a closed flow's bindings: a shared store
+   *     blocks on the network, and the flow close is reported on the stack's I/O thread
+   */
+  public Registrar(Bindings bindings, RegistrationPolicy policy, Clock clock, Executor cleanup) {
     this.bindings = Objects.requireNonNull(bindings, "bindings");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
   }
 
   /**
@@ -53,6 +67,7 @@ public final class Registrar {
    * @param certificate who sent it (the From already matched it)
    * @param request the request
    * @return what to answer
+   * @throws BindingsUnavailableException when a shared store fails (answer {@code 503})
    */
   public RegisterOutcome register(CertificateIdentity certificate, RegisterRequest request) {
     Objects.requireNonNull(certificate, "certificate");
@@ -120,8 +135,22 @@ public final class Registrar {
    * @param flow the closed connection, {@code tls:<ip>:<port>}
    */
   public void flowClosed(String flow) {
-    for (Binding b : bindings.removeFlow(flow)) {
-      LOG.debug("unregistered {} key {}: its connection {} closed", b.aor(), b.key(), flow);
+    Objects.requireNonNull(flow, "flow");
+    try {
+      cleanup.execute(() -> forgetFlow(flow));
+    } catch (RejectedExecutionException e) {
+      REFUSALS.warn("bindings of closed {} not removed: cleanup queue full or stopped", flow);
+    }
+  }
+
+  private void forgetFlow(String flow) {
+    try {
+      for (Binding b : bindings.removeFlow(flow)) {
+        LOG.debug("unregistered {} key {}: its connection {} closed", b.aor(), b.key(), flow);
+      }
+    } catch (BindingsUnavailableException e) {
+      // they lapse at their expiry; until then requests to them find no connection (480)
+      REFUSALS.warn("bindings of closed {} not removed: {}", flow, e.getMessage());
     }
   }
 

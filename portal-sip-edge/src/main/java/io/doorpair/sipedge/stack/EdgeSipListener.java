@@ -7,6 +7,7 @@ import io.doorpair.crypto.CryptoException;
 import io.doorpair.sipedge.admission.IdentityCheck;
 import io.doorpair.sipedge.admission.SipAddress;
 import io.doorpair.sipedge.logging.LimitedLog;
+import io.doorpair.sipedge.registrar.BindingsUnavailableException;
 import io.doorpair.sipedge.registrar.RegisterOutcome;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Accepted;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Refused;
@@ -55,6 +56,9 @@ final class EdgeSipListener implements SipListener {
 
   /** Reason phrase of the {@code 403} for a certificate revoked after its connection opened. */
   static final String REVOKED = "Certificate revoked";
+
+  /** {@code Retry-After} of a {@code 503} when the bindings store is down. */
+  static final int RETRY_AFTER_SECONDS = 5;
 
   private final Registrar registrar;
   private final RevocationList revocations;
@@ -159,7 +163,17 @@ final class EdgeSipListener implements SipListener {
       respond(event, response(request, Response.FORBIDDEN, Registrar.THIRD_PARTY));
       return;
     }
-    RegisterOutcome outcome = registrar.register(holder, parsed.get());
+    RegisterOutcome outcome;
+    try {
+      outcome = registrar.register(holder, parsed.get());
+    } catch (BindingsUnavailableException e) {
+      REFUSALS.warn("REGISTER of {} not applied: {}", holder.commonName(), e.getMessage());
+      Response unavailable =
+          response(request, Response.SERVICE_UNAVAILABLE, SipProxy.STORE_UNAVAILABLE);
+      unavailable.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
+      respond(event, unavailable);
+      return;
+    }
     if (outcome instanceof Refused) {
       Refused refused = (Refused) outcome;
       Response response = response(request, refused.status(), refused.reason());

@@ -10,6 +10,7 @@ import io.doorpair.sipedge.proxy.Fork.Upstream;
 import io.doorpair.sipedge.proxy.RequestUri;
 import io.doorpair.sipedge.proxy.Target;
 import io.doorpair.sipedge.proxy.Targets;
+import io.doorpair.sipedge.registrar.BindingsUnavailableException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.text.ParseException;
@@ -65,6 +66,9 @@ final class SipProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipProxy.class);
   private static final LimitedLog REFUSALS = new LimitedLog(LOG, 10);
   private static final int DEFAULT_MAX_FORWARDS = 70;
+
+  /** Reason phrase of the {@code 503} when the bindings store (Redis) fails or is too slow. */
+  static final String STORE_UNAVAILABLE = "Registrations store unavailable";
 
   private final SipProvider provider;
   private final MessageFactory messages;
@@ -148,13 +152,19 @@ final class SipProxy implements AutoCloseable {
         return;
       }
       SipURI sip = (SipURI) uri;
-      found =
-          targets.resolve(
-              new RequestUri(
-                  sip.toString(),
-                  sip.getUser() == null ? "" : sip.getUser(),
-                  sip.getHost() == null ? "" : sip.getHost(),
-                  Optional.ofNullable(sip.getParameter("gr"))));
+      try {
+        found =
+            targets.resolve(
+                new RequestUri(
+                    sip.toString(),
+                    sip.getUser() == null ? "" : sip.getUser(),
+                    sip.getHost() == null ? "" : sip.getHost(),
+                    Optional.ofNullable(sip.getParameter("gr"))));
+      } catch (BindingsUnavailableException e) {
+        REFUSALS.warn("{} to {}: {}", out.getMethod(), out.getRequestURI(), e.getMessage());
+        refuse(event, Response.SERVICE_UNAVAILABLE, STORE_UNAVAILABLE);
+        return;
+      }
       recordRoute = !ack && !hasToTag(out);
     }
     if (found.isEmpty()) {

@@ -8,6 +8,7 @@ import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.testing.TestPki;
 import io.doorpair.crypto.testing.TestPki.Leaf;
 import io.doorpair.sipedge.testing.SipTlsClient;
+import io.doorpair.sipedge.testing.TestRedis;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The {@code portal-sip serve} program as a real child process (its {@code Main} in a JVM of its
@@ -245,6 +247,54 @@ class SipNodeProgramTest {
     assertThat(process.exitValue()).isEqualTo(1);
     assertThat(logText().strip())
         .isEqualTo("portal-sip: --crl " + crl + ": not signed by the CA in --ca " + ca);
+  }
+
+  @Test
+  void with_redis_the_bindings_are_in_redis_under_the_nodes_name() throws Exception {
+    String url = TestRedis.require();
+    String prefix = TestRedis.uniquePrefix();
+    try {
+      List<String> args = new ArrayList<>(List.of(serve()));
+      args.addAll(List.of("--redis", url, "--redis-prefix", prefix, "--node", "sip-one"));
+      start(args.toArray(String[]::new));
+      InetSocketAddress sip = awaitReady();
+      Leaf alice = PKI.issueClient("alice@" + DOMAIN, Optional.of(UUID.randomUUID()));
+      try (SipTlsClient aliceFlow =
+          SipTlsClient.connect(sip, Optional.of(alice), PKI.caCertificate())) {
+        assertThat(aliceFlow.send(register(alice)).status()).isEqualTo(200);
+        try (RedisClient redis = TestRedis.client()) {
+          String value =
+              redis.hget(
+                  prefix + "aor:alice@" + DOMAIN,
+                  "urn:uuid:"
+                      + CertificateIdentity.of(alice.certificate()).instance().orElseThrow());
+          assertThat(value).startsWith("sip-one\ntls:127.0.0.1:" + aliceFlow.localPort() + "\n");
+        }
+      }
+      assertThat(logText()).contains("bindings=redis " + url + " as node sip-one");
+    } finally {
+      TestRedis.deleteKeys(prefix);
+    }
+  }
+
+  @Test
+  void a_redis_that_does_not_answer_at_start_exits_1_with_one_line() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    List<String> args = new ArrayList<>(List.of(serve()));
+    args.addAll(List.of("--redis", "redis://:hunter2@127.0.0.1:" + port));
+    start(args.toArray(String[]::new));
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(logText().strip())
+        .startsWith(
+            "portal-sip: --redis redis://(credentials)@127.0.0.1:"
+                + port
+                + ": Redis does not answer")
+        .doesNotContain("hunter2");
+    assertThat(ready).doesNotExist();
   }
 
   @Test

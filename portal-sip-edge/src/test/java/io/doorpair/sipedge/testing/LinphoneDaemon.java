@@ -73,7 +73,7 @@ public final class LinphoneDaemon implements AutoCloseable {
    * in CI) when {@code linphone-daemon} is not installed.
    */
   public static LinphoneDaemon start(LinphoneConfig config) throws IOException {
-    return start(config, "");
+    return launch(config, Optional.empty(), "");
   }
 
   /**
@@ -83,15 +83,36 @@ public final class LinphoneDaemon implements AutoCloseable {
    * is not installed.
    */
   public static LinphoneDaemon start(LinphoneConfig config, String extraRc) throws IOException {
+    return launch(config, Optional.empty(), extraRc);
+  }
+
+  /**
+   * Starts a daemon on a linphonerc written by someone else (e.g. {@code welcome linphonerc}),
+   * whose files it names stay where they are. {@code config} describes the same device, for {@link
+   * #config()} and error messages only. Skips the test (fails it in CI) when {@code
+   * linphone-daemon} is not installed.
+   */
+  public static LinphoneDaemon startWith(LinphoneConfig config, Path linphonerc)
+      throws IOException {
+    return launch(config, Optional.of(linphonerc), "");
+  }
+
+  private static LinphoneDaemon launch(
+      LinphoneConfig config, Optional<Path> givenRc, String extraRc) throws IOException {
     Path program = Peers.require("linphone-daemon", "linphone-cli");
     Path home = Files.createTempDirectory("doorpair-linphone-");
     Process process = null;
     try {
       Files.createDirectories(home.resolve(".local/share/linphone"));
-      Path chain = write(home, "client-chain.pem", pems(config.chain()), false);
-      Path key = write(home, "client-key.pem", Pem.privateKey(config.key()), true);
-      Path ca = write(home, "root-ca.pem", Pem.certificate(config.rootCa()), false);
-      Path rc = write(home, "linphonerc", config.linphonerc(chain, key, ca) + "\n" + extraRc, true);
+      Path rc;
+      if (givenRc.isPresent()) {
+        rc = givenRc.get();
+      } else {
+        Path chain = write(home, "client-chain.pem", pems(config.chain()), false);
+        Path key = write(home, "client-key.pem", Pem.privateKey(config.key()), true);
+        Path ca = write(home, "root-ca.pem", Pem.certificate(config.rootCa()), false);
+        rc = write(home, "linphonerc", config.linphonerc(chain, key, ca) + "\n" + extraRc, true);
+      }
       String pipe = "doorpair-linphone-" + HexFormat.of().formatHex(randomBytes());
       Path socketPath = Path.of("/tmp", pipe);
       ProcessBuilder builder =

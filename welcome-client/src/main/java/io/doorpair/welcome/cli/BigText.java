@@ -23,9 +23,9 @@ final class BigText {
           Map.entry('8', new String[] {"#####", "#   #", "#####", "#   #", "#####"}),
           Map.entry('9', new String[] {"#####", "#   #", "#####", "    #", "#####"}),
           Map.entry('a', new String[] {" ### ", "#   #", "#####", "#   #", "#   #"}),
-          Map.entry('b', new String[] {"#### ", "#   #", "#### ", "#   #", "#### "}),
+          Map.entry('b', new String[] {"#    ", "#    ", "#### ", "#   #", "#### "}),
           Map.entry('c', new String[] {" ####", "#    ", "#    ", "#    ", " ####"}),
-          Map.entry('d', new String[] {"#### ", "#   #", "#   #", "#   #", "#### "}),
+          Map.entry('d', new String[] {"    #", "    #", " ####", "#   #", " ####"}),
           Map.entry('e', new String[] {"#####", "#    ", "#### ", "#    ", "#####"}),
           Map.entry('f', new String[] {"#####", "#    ", "#### ", "#    ", "#    "}));
 

@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
       RevokeCommand.class,
       GuestCommand.class,
       LinphonercCommand.class,
+      RegisterCommand.class,
+      CallCommand.class,
+      OpenDoorCommand.class,
     })
 public final class WelcomeCommand implements Runnable {
   /** Success. */
@@ -93,7 +96,23 @@ public final class WelcomeCommand implements Runnable {
    * @return the app
    */
   WelcomeApp app() {
-    return WelcomeApp.open(profile());
+    Profile profile = profile();
+    WelcomeApp app = WelcomeApp.open(profile);
+    // Renew before expiry as a side effect of any use; a failure only warns (the certificate is
+    // still valid, the command goes on).
+    try {
+      if (app.renewIfDue().isPresent()) {
+        app = WelcomeApp.open(profile);
+        spec.commandLine()
+            .getErr()
+            .println(
+                "welcome: certificate renewed, valid until "
+                    + app.identity().certificate().getNotAfter().toInstant());
+      }
+    } catch (PortalException | FlowException e) {
+      spec.commandLine().getErr().println("welcome: warning: renewal failed: " + e.getMessage());
+    }
+    return app;
   }
 
   /**

@@ -43,6 +43,7 @@ public final class WelcomeApp {
 
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration RENEWAL_MARGIN = Duration.ofDays(30);
 
   private final Profile profile;
   private final PairedIdentity identity;
@@ -289,6 +290,19 @@ public final class WelcomeApp {
       return Optional.empty();
     }
     return Optional.of(renew());
+  }
+
+  /**
+   * Renews the certificate when a third of its validity, or 30 days, whichever is less, is left.
+   *
+   * @return the new certificate, or empty when no renewal was due
+   */
+  public Optional<X509Certificate> renewIfDue() {
+    X509Certificate certificate = identity.certificate();
+    Duration lifetime =
+        Duration.between(
+            certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
+    return renewIfDue(min(lifetime.dividedBy(3), RENEWAL_MARGIN));
   }
 
   /**

@@ -1,0 +1,113 @@
+package io.doorpair.welcome.sip;
+
+import static io.doorpair.welcome.sip.EdgeFixture.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.doorpair.crypto.testing.TestPki.Leaf;
+import io.doorpair.sipedge.RunningSipEdge;
+import io.doorpair.sipedge.registrar.Binding;
+import io.doorpair.welcome.sip.EdgeFixture.Device;
+import io.doorpair.welcome.sip.EdgeFixture.Recorder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The phone against the real portal SIP server in-process: REGISTER with the certificate's
+ * instance, the public GRUU learned, the registration kept across a portal restart, and no
+ * registration at a portal whose certificate names another host.
+ */
+class SipPhoneRegistrationTest {
+
+  private static List<Binding> bindings(RunningSipEdge edge, String user) {
+    return edge.bindings().of(user + "@" + EdgeFixture.PORTAL_DOMAIN, Instant.now());
+  }
+
+  @Test
+  void registers_its_instance_learns_the_gruu_and_registers_again_after_the_portal_restarts()
+      throws Exception {
+    Leaf server = EdgeFixture.localServer();
+    RunningSipEdge first = EdgeFixture.edge(0, server);
+    int port = first.sipAddress().getPort();
+    Device device = Device.of("dora");
+    try (SipPhone phone = SipPhone.start(device.config("localhost", port), new Recorder())) {
+      awaitTrue("registered", phone::registered);
+      List<Binding> bound = bindings(first, "dora");
+      assertThat(bound).hasSize(1);
+      assertThat(bound.get(0).instance()).contains(device.instance());
+      assertThat(phone.gruu()).contains("sip:dora@portal.test;gr=urn:uuid:" + device.instance());
+      assertThat(phone.aor()).isEqualTo("dora@portal.test");
+
+      first.close();
+      awaitTrue("the loss seen", () -> !phone.registered());
+      try (RunningSipEdge second = EdgeFixture.edge(port, server)) {
+        awaitTrue("registered again", () -> !bindings(second, "dora").isEmpty());
+        awaitTrue("registered again (phone)", phone::registered);
+        assertThat(phone.registrations()).isGreaterThanOrEqualTo(2);
+      }
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
+  void keep_alives_do_not_disturb_the_registration() throws Exception {
+    try (RunningSipEdge edge = EdgeFixture.edge(0, EdgeFixture.localServer())) {
+      Device device = Device.of("kim");
+      try (SipPhone phone =
+          SipPhone.start(device.config("localhost", edge.sipAddress().getPort()), new Recorder())) {
+        awaitTrue("registered", phone::registered);
+        long first = phone.registrations();
+        // four keep-alive periods: a keep-alive that failed would count as a loss
+        Thread.sleep(4000);
+        assertThat(phone.registered()).isTrue();
+        assertThat(phone.registrations()).isEqualTo(first);
+        assertThat(bindings(edge, "kim")).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void a_portal_certificate_for_another_host_name_is_refused() throws Exception {
+    Leaf elsewhere = EdgeFixture.PKI.issueServer("elsewhere.example");
+    try (RunningSipEdge edge = EdgeFixture.edge(0, elsewhere);
+        RunningSipEdge control = EdgeFixture.edge(0, EdgeFixture.localServer())) {
+      Device device = Device.of("eve");
+      try (SipPhone wrong =
+              SipPhone.start(
+                  device.config("127.0.0.1", edge.sipAddress().getPort()), new Recorder());
+          SipPhone right =
+              SipPhone.start(
+                  device.config("127.0.0.1", control.sipAddress().getPort()), new Recorder())) {
+        awaitTrue("the control registers", right::registered);
+        awaitTrue("the failure is told", () -> wrong.lastRegistrationFailure().isPresent());
+        assertThat(wrong.registered()).isFalse();
+        assertThat(bindings(edge, "eve")).isEmpty();
+        assertThat(wrong.gruu()).isEqualTo(Optional.empty());
+      }
+    }
+  }
+
+  @Test
+  void a_portal_certificate_from_another_ca_is_refused() throws Exception {
+    Leaf impostor =
+        io.doorpair.crypto.testing.TestPki.create("Impostor CA").issueServer("localhost");
+    try (RunningSipEdge edge =
+        io.doorpair.sipedge.SipEdge.start(
+            io.doorpair.sipedge.SipEdgeConfig.of(
+                new java.net.InetSocketAddress("127.0.0.1", 0),
+                EdgeFixture.PORTAL_DOMAIN,
+                List.of(EdgeFixture.PKI.caCertificate()),
+                impostor.keys().getPrivate(),
+                List.of(impostor.certificate())))) {
+      Device device = Device.of("ivan");
+      try (SipPhone phone =
+          SipPhone.start(device.config("localhost", edge.sipAddress().getPort()), new Recorder())) {
+        awaitTrue("the failure is told", () -> phone.lastRegistrationFailure().isPresent());
+        assertThat(phone.registered()).isFalse();
+        assertThat(bindings(edge, "ivan")).isEmpty();
+      }
+    }
+  }
+}
