@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.b2b.testing.DoorStation;
 import io.doorpair.b2b.testing.DoorStation.Received;
-import io.doorpair.crypto.CertificateRequest;
 import io.doorpair.crypto.Pem;
-import io.doorpair.crypto.PublicKeyHash;
-import io.doorpair.crypto.RsaKeys;
-import io.doorpair.crypto.SecurityCode;
 import io.doorpair.crypto.SipPassword;
-import io.doorpair.crypto.SipPasswordCipher;
 import io.doorpair.e2e.harness.ActorProcess;
 import io.doorpair.e2e.harness.AdminSession;
 import io.doorpair.e2e.harness.ReadyFile;
@@ -19,11 +14,16 @@ import io.doorpair.sipedge.testing.LinphoneConfig;
 import io.doorpair.sipedge.testing.LinphoneDaemon;
 import io.doorpair.sipedge.testing.LinphoneDaemon.CallEvent;
 import io.doorpair.sipedge.testing.Peers;
-import io.doorpair.welcome.api.AccessStatus;
-import io.doorpair.welcome.api.CertificateResponse;
 import io.doorpair.welcome.api.DeliveredEvent;
 import io.doorpair.welcome.api.RequestStatus;
+import io.doorpair.welcome.flow.Pairing;
+import io.doorpair.welcome.flow.PairingRequest;
+import io.doorpair.welcome.flow.ReceivedAccount;
+import io.doorpair.welcome.flow.WaitProgress;
+import io.doorpair.welcome.flow.WelcomeApp;
 import io.doorpair.welcome.http.PortalClient;
+import io.doorpair.welcome.profile.PairedIdentity;
+import io.doorpair.welcome.profile.Profile;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -32,7 +32,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -53,8 +53,10 @@ import org.junit.jupiter.api.TestInfo;
  * its admin site; a door station (the project's raw-SIP {@code DoorStation} over UDP) registered on
  * the b2b's embedded internal SIP server with an account made by {@code bin/ipgw door add}; three
  * {@code linphone-daemon} phones with app certificates and gateway accounts obtained through the
- * real pairing, access request, approval and security code: alice's phone (door calls, open door),
- * alice's tablet (door calls only) and bob's phone (cameras only: not in {@code acl.list}).
+ * real pairing, access request, approval and security code (the app side is welcome-client's {@code
+ * io.doorpair.welcome.flow} library, the owner's the admin site over HTTP): alice's phone (door
+ * calls, open door), alice's tablet (door calls only) and bob's phone (cameras only: not in {@code
+ * acl.list}).
  */
 class DoorCallIT {
   private static final Duration START = Duration.ofSeconds(90);
@@ -75,7 +77,7 @@ class DoorCallIT {
   private record Device(
       String user,
       UUID instance,
-      KeyPair keys,
+      PrivateKey key,
       X509Certificate certificate,
       PortalClient client,
       String sipUsername,
@@ -157,11 +159,13 @@ class DoorCallIT {
 
           PortalClient firstContact =
               PortalClient.builder(ready.api()).trustAnchors(List.of(ca)).build();
+          Path profiles = work.resolve("apps");
           Device phone =
               enable(
+                  profiles,
                   firstContact,
                   owner,
-                  ca,
+                  portalDomain,
                   domain,
                   "alice",
                   ALICE_PASSWORD,
@@ -169,9 +173,10 @@ class DoorCallIT {
                   Map.of("door_calls", "on", "open_door", "on"));
           Device tablet =
               enable(
+                  profiles,
                   firstContact,
                   owner,
-                  ca,
+                  portalDomain,
                   domain,
                   "alice",
                   ALICE_PASSWORD,
@@ -181,9 +186,10 @@ class DoorCallIT {
           assertThat(phone.client().inviteGuest(domain, "bob")).isTrue();
           Device bob =
               enable(
+                  profiles,
                   firstContact,
                   owner,
-                  ca,
+                  portalDomain,
                   domain,
                   "bob",
                   BOB_PASSWORD,
@@ -243,7 +249,7 @@ class DoorCallIT {
                     new Device(
                         phone.user(),
                         phone.instance(),
-                        phone.keys(),
+                        phone.key(),
                         phone.certificate(),
                         phone.client(),
                         phone.sipUsername(),
@@ -392,27 +398,28 @@ class DoorCallIT {
    * device decrypts its password.
    */
   private static Device enable(
+      Path profiles,
       PortalClient firstContact,
       AdminSession owner,
-      X509Certificate ca,
+      String portalDomain,
       String domain,
       String user,
       String password,
       String deviceName,
       Map<String, String> rights)
       throws Exception {
-    KeyPair keys = RsaKeys.generate(2048);
-    UUID instance = UUID.randomUUID();
-    CertificateResponse paired =
-        firstContact.pair(
-            user,
-            password.toCharArray(),
-            CertificateRequest.create(keys, user + "@portal.localhost", Optional.of(instance))
-                .pem(),
-            deviceName);
-    X509Certificate certificate = Pem.parseCertificate(paired.certificate());
-    PortalClient client = firstContact.withIdentity(keys.getPrivate(), List.of(certificate), ca);
-    assertThat(client.createSipAccount(domain).status()).isEqualTo(RequestStatus.PENDING);
+    // The app's side is welcome-client's library: pairing, the access request, the account and
+    // the security code it shows.
+    Profile profile = Profile.at(profiles.resolve(UUID.randomUUID().toString()));
+    PairedIdentity identity =
+        new Pairing(new SecureRandom())
+            .pair(
+                firstContact,
+                profile,
+                new PairingRequest(user, portalDomain, deviceName),
+                password.toCharArray());
+    WelcomeApp app = WelcomeApp.open(profile);
+    assertThat(app.request(domain).status()).isEqualTo(RequestStatus.PENDING);
     String escaped = deviceName.replace("'", "&#39;");
     awaitTrue(
         () -> owner.get("/requests").body().contains(escaped), deviceName + " on the admin site");
@@ -420,16 +427,21 @@ class DoorCallIT {
     String id = find(Pattern.compile("href=\"/requests/([0-9]+)\""), owner.get("/requests").body());
     owner.get("/requests/" + id);
     assertThat(owner.post("/requests/" + id + "/approve", rights).statusCode()).isEqualTo(303);
-    AccessStatus approved = client.approvedAccount(domain, Optional.empty());
-    assertThat(approved.status()).isEqualTo(RequestStatus.APPROVED);
-    String sipPassword =
-        SipPasswordCipher.decrypt(approved.encryptedPassword(), keys.getPrivate()).reveal();
-    SecurityCode code = SecurityCode.generate(PublicKeyHash.of(certificate), new SecureRandom());
+    ReceivedAccount account = app.awaitAccount(domain, DEADLINE, WaitProgress.NONE);
     owner.get("/requests/" + id);
-    assertThat(owner.post("/requests/" + id + "/code", Map.of("code", code.value())).statusCode())
+    assertThat(
+            owner
+                .post("/requests/" + id + "/code", Map.of("code", account.code().value()))
+                .statusCode())
         .isEqualTo(303);
     return new Device(
-        user, instance, keys, certificate, client, approved.sipUsername(), sipPassword);
+        user,
+        identity.settings().instance(),
+        identity.key(),
+        identity.certificate(),
+        app.portal(),
+        account.account().sipUsername(),
+        app.sipPassword(domain).reveal());
   }
 
   /**
@@ -449,7 +461,7 @@ class DoorCallIT {
             device.user(),
             portalDomain,
             Optional.of(device.instance()),
-            device.keys().getPrivate(),
+            device.key(),
             List.of(device.certificate()),
             ca,
             proxy,
