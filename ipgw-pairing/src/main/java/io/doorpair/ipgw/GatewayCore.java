@@ -5,6 +5,7 @@ import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.accounts.FileSync;
 import io.doorpair.ipgw.files.GatewayFiles;
 import io.doorpair.ipgw.journal.JournalIntake;
+import io.doorpair.ipgw.offline.OfflineAccounts;
 import io.doorpair.ipgw.outbox.Backoff;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;
@@ -85,7 +86,8 @@ public final class GatewayCore implements AutoCloseable {
       OutboxSender sender,
       PortalVoids voids,
       JournalIntake journal,
-      AccessDecisions decisions) {}
+      AccessDecisions decisions,
+      OfflineAccounts offline) {}
 
   private GatewayCore(Settings settings) {
     this.settings = settings;
@@ -150,7 +152,9 @@ public final class GatewayCore implements AutoCloseable {
     sender.start();
     voids.start();
     journal.start();
-    running = new Running(client, follower, sender, voids, journal, decisions);
+    OfflineAccounts offline =
+        new OfflineAccounts(store, files, new Outbox(random, sender.wakeup()), random, clock);
+    running = new Running(client, follower, sender, voids, journal, decisions, offline);
     LOG.info("gateway ipgw@{} following the portal", pairing.domain());
   }
 
@@ -206,6 +210,19 @@ public final class GatewayCore implements AutoCloseable {
       throw new DecisionException(DecisionException.NOT_PAIRED, "the gateway is not paired", null);
     }
     return running.decisions();
+  }
+
+  /**
+   * The offline (QR code) accounts of DESIGN §9.
+   *
+   * @return the use cases of the current pairing
+   * @throws DecisionException {@code not_paired} before pairing
+   */
+  public synchronized OfflineAccounts offline() {
+    if (running == null) {
+      throw new DecisionException(DecisionException.NOT_PAIRED, "the gateway is not paired", null);
+    }
+    return running.offline();
   }
 
   /** Stops the threads and closes the store. */

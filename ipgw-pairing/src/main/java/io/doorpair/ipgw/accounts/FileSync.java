@@ -10,6 +10,8 @@ import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.AccountTable;
 import io.doorpair.ipgw.store.DoorTable;
 import io.doorpair.ipgw.store.GatewayStore;
+import io.doorpair.ipgw.store.OfflineAccountRow;
+import io.doorpair.ipgw.store.OfflineAccountTable;
 import io.doorpair.ipgw.store.Pairing;
 import io.doorpair.ipgw.store.PairingTable;
 import java.io.IOException;
@@ -23,11 +25,14 @@ import java.util.TreeSet;
 
 /**
  * Renders the files of DESIGN §6 from the store, which is their only source: the password file
- * holds {@code ipgw@DOMAIN}, every enabled account and every door station ({@code ipgw door add});
- * {@code acl.list} the portal users of the enabled accounts that receive door calls; {@code
- * accounts.list} each enabled account's portal user, GRUU and rights. Since the files are a
- * function of the store, a crash between a commit and a file write is repaired by {@link #writeAll}
- * at the next start.
+ * holds {@code ipgw@DOMAIN}, every enabled account, every active offline (QR code) account and
+ * every door station ({@code ipgw door add});
+ * {@code acl.list} the portal users of the enabled accounts that receive door calls, and the names
+ * of active offline accounts with external access and door calls; {@code accounts.list} each
+ * enabled account's portal user, GRUU and rights, and each active offline account with external
+ * access (no GRUU; local-only offline accounts stay out of it, so the b2b's portal-side digest
+ * never accepts them). Since the files are a function of the store, a crash between a commit and a
+ * file write is repaired by {@link #writeAll} at the next start.
  */
 public final class FileSync {
   private final GatewayStore store;
@@ -104,6 +109,23 @@ public final class FileSync {
               acl.add(a.username());
             }
             rights.add(appAccount(a));
+          }
+          for (OfflineAccountRow o : OfflineAccountTable.active(c)) {
+            entries.add(new PasswdEntry(o.sipUsername(), p.domain(), o.password()));
+            if (o.external() && o.rights().doorCalls()) {
+              acl.add(o.name());
+            }
+            if (o.external()) {
+              rights.add(
+                  new AppAccount(
+                      o.sipUsername(),
+                      o.name(),
+                      Optional.empty(),
+                      o.rights().doorCalls(),
+                      o.rights().openDoor(),
+                      o.rights().cameras(),
+                      false));
+            }
           }
           for (DoorTable.Door d : DoorTable.all(c)) {
             entries.add(new PasswdEntry(d.name(), p.domain(), d.password()));

@@ -63,7 +63,8 @@ public final class AdminSite implements AutoCloseable {
   /** Largest request body accepted (forms are small). */
   static final long MAX_BODY_BYTES = 16 * 1024;
 
-  private static final String SESSION = "ipgw.session";
+  /** The request attribute holding the session (set by the guard). */
+  static final String SESSION = "ipgw.session";
 
   private final Javalin app;
   private final Sessions sessions;
@@ -251,6 +252,7 @@ public final class AdminSite implements AutoCloseable {
           "/b2b",
           ctx -> ctx.html(B2bPage.render(session(ctx), b2b.state(), session(ctx).takeFlash())));
       app.post("/b2b/{action}", this::switchB2b);
+      OfflineRoutes.register(app, core, Clock.systemUTC());
       app.exception(DecisionException.class, this::decisionFailed);
       app.exception(
           Exception.class,

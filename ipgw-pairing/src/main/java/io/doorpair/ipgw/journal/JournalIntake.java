@@ -61,6 +61,7 @@ public final class JournalIntake implements AutoCloseable {
   private final Duration period;
   private final Runnable afterCommit;
   private volatile boolean running;
+  private final Object pause = new Object();
   private Thread thread;
 
   /**
@@ -236,10 +237,15 @@ public final class JournalIntake implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("journal intake failed: retrying in {}", period, e);
       }
-      try {
-        Thread.sleep(period.toMillis());
-      } catch (InterruptedException e) {
-        return;
+      synchronized (pause) {
+        if (!running) {
+          return;
+        }
+        try {
+          pause.wait(period.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
       }
     }
   }
@@ -247,11 +253,15 @@ public final class JournalIntake implements AutoCloseable {
   /** Stops the thread (a batch in progress either committed or not: both are safe). */
   @Override
   public synchronized void close() {
-    running = false;
+    synchronized (pause) {
+      running = false;
+      pause.notifyAll();
+    }
     if (thread == null) {
       return;
     }
-    thread.interrupt();
+    // No interrupt: an interrupt in the middle of a batch would close its file channels
+    // (ClosedByInterruptException); the loop sees running=false after the batch it is in.
     try {
       thread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {

@@ -19,12 +19,12 @@ import java.util.regex.Pattern;
 public final class DoorTable {
   /**
    * A door name: 1-32 lowercase letters, digits and dashes, starting with a letter, never {@code
-   * ipgw} and never ending like an app account ({@code -} and 4 hex digits), so it cannot take an
-   * app account's SIP username.
+   * ipgw} and never ending like an app account ({@code -} and 4 hex digits) or an offline account
+   * ({@code -} and 6 hex digits), so it cannot take another account's SIP username.
    */
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
-  private static final Pattern APP_SHAPE = Pattern.compile(".*-[0-9a-f]{4}");
+  private static final Pattern APP_SHAPE = Pattern.compile(".*-[0-9a-f]{4}|.*-[0-9a-f]{6}");
 
   private DoorTable() {}
 
@@ -50,7 +50,7 @@ public final class DoorTable {
         || APP_SHAPE.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "a door name is 1-32 lowercase letters, digits and dashes starting with a letter, not"
-              + " ipgw, not ending in a dash and 4 hex digits");
+              + " ipgw, not ending in a dash and 4 or 6 hex digits");
     }
     return name;
   }

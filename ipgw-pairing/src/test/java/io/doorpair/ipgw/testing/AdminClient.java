@@ -114,6 +114,23 @@ public final class AdminClient {
     return response;
   }
 
+  /** Fetches {@code path} as bytes (an image) with the session cookie. */
+  public HttpResponse<byte[]> getBytes(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (!cookie.isEmpty()) {
+      request.header("Cookie", "ipgw_session=" + cookie);
+    }
+    request.timeout(Duration.ofSeconds(60));
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The Location of a redirect. */
   public static Optional<String> location(HttpResponse<String> response) {
     return response.headers().firstValue("Location");

@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       RegisterCommand.class,
       CallCommand.class,
       OpenDoorCommand.class,
+      ScanQrCommand.class,
     })
 public final class WelcomeCommand implements Runnable {
   /** Success. */
