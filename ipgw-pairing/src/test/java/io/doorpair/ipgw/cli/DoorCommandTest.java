@@ -126,7 +126,15 @@ class DoorCommandTest {
   void names_that_could_take_another_account_or_break_the_file_are_refused() throws Exception {
     pair();
     for (String bad :
-        List.of("ipgw", "alice-7f3a", "kiosk-a1b2c3", "Door1", "1door", "door 1", "door1@x", "a".repeat(33))) {
+        List.of(
+            "ipgw",
+            "alice-7f3a",
+            "kiosk-a1b2c3",
+            "Door1",
+            "1door",
+            "door 1",
+            "door1@x",
+            "a".repeat(33))) {
       assertThat(door("add", bad).exit()).as(bad).isEqualTo(1);
     }
     assertThat(GatewayPaths.under(root()).passwdFile()).doesNotExist();
