@@ -8,6 +8,7 @@ import io.doorpair.ipgw.files.GatewayFileSet;
 import io.doorpair.ipgw.files.GatewayFiles;
 import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.AccountTable;
+import io.doorpair.ipgw.store.DoorTable;
 import io.doorpair.ipgw.store.GatewayStore;
 import io.doorpair.ipgw.store.OfflineAccountRow;
 import io.doorpair.ipgw.store.OfflineAccountTable;
@@ -24,13 +25,14 @@ import java.util.TreeSet;
 
 /**
  * Renders the files of DESIGN §6 from the store, which is their only source: the password file
- * holds {@code ipgw@DOMAIN}, every enabled account and every active offline (QR code) account;
- * {@code acl.list} the portal users of the enabled accounts that receive door calls, and the names
- * of active offline accounts with external access and door calls; {@code accounts.list} each
- * enabled account's portal user, GRUU and rights, and each active offline account with external
- * access (no GRUU; local-only offline accounts stay out of it, so the b2b's portal-side digest
- * never accepts them). Since the files are a function of the store, a crash between a commit and a
- * file write is repaired by {@link #writeAll} at the next start.
+ * holds {@code ipgw@DOMAIN}, every enabled account, every active offline (QR code) account and
+ * every door station ({@code ipgw door add}); {@code acl.list} the portal users of the enabled
+ * accounts that receive door calls, and the names of active offline accounts with external access
+ * and door calls; {@code accounts.list} each enabled account's portal user, GRUU and rights, and
+ * each active offline account with external access (no GRUU; local-only offline accounts stay out
+ * of it, so the b2b's portal-side digest never accepts them). Since the files are a function of the
+ * store, a crash between a commit and a file write is repaired by {@link #writeAll} at the next
+ * start.
  */
 public final class FileSync {
   private final GatewayStore store;
@@ -124,6 +126,9 @@ public final class FileSync {
                       o.rights().cameras(),
                       false));
             }
+          }
+          for (DoorTable.Door d : DoorTable.all(c)) {
+            entries.add(new PasswdEntry(d.name(), p.domain(), d.password()));
           }
           B2bConf conf =
               new B2bConf(p.domain(), p.portalSipUri(), p.internalSipUri(), p.b2bPassword());

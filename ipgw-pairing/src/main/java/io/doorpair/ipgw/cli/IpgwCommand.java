@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ipgw 0.1.0",
     description = "The IP gateway agent: pairing, local admin site, access approvals.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, DoorCommand.class})
 public final class IpgwCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -30,7 +30,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The file name in the data folder. */
   public static final String FILE = "ipgw.db";
 
-  private static final int SCHEMA_VERSION = 3;
+  private static final int SCHEMA_VERSION = 4;
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
@@ -120,6 +120,12 @@ public final class GatewayStore implements AutoCloseable {
       if (version < 3) {
         OfflineAccountTable.create(s);
         s.execute("PRAGMA user_version = 3");
+      }
+      if (version < 4) {
+        s.execute(
+            "CREATE TABLE doors (name TEXT PRIMARY KEY, password TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL)");
+        s.execute("PRAGMA user_version = 4");
       }
       connection.commit();
     } catch (SQLException e) {

@@ -448,6 +448,41 @@ public final class ChildB2b implements B2bService {
     }
   }
 
+  /**
+   * Sends SIGHUP to the b2b a supervisor of {@code dataDir} runs (from {@code DATA/b2b.pid}, only
+   * when that process is alive and its command line is a b2b's), so that it rereads its files after
+   * another process (an {@code ipgw door} command) changed them.
+   *
+   * @param dataDir ipgw's data folder
+   * @return true when a signal was sent
+   */
+  public static boolean reloadRunning(Path dataDir) {
+    Path file = dataDir.resolve(PID_FILE);
+    try {
+      if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          || Files.size(file) > 32) {
+        return false;
+      }
+      long pid = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
+      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+      if (handle.isEmpty() || !handle.get().isAlive() || !looksLikeB2b(handle.get())) {
+        return false;
+      }
+      Process kill =
+          new ProcessBuilder("kill", "-HUP", Long.toString(pid))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("b2b: cannot signal the b2b of {}: {}", file, e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private static boolean looksLikeB2b(ProcessHandle handle) {
     List<String> words = commandLine(handle.pid());
     return words.contains("io.doorpair.b2b.Main")

@@ -73,7 +73,17 @@ public final class LinphoneDaemon implements AutoCloseable {
    * in CI) when {@code linphone-daemon} is not installed.
    */
   public static LinphoneDaemon start(LinphoneConfig config) throws IOException {
-    return launch(config, Optional.empty());
+    return launch(config, Optional.empty(), "");
+  }
+
+  /**
+   * Starts a daemon for {@code config} with {@code extraRc} appended to its linphonerc (more
+   * sections, e.g. digest credentials for a gateway's realm, or keys of {@code [sip]} again, which
+   * Linphone merges into the section). Skips the test (fails it in CI) when {@code linphone-daemon}
+   * is not installed.
+   */
+  public static LinphoneDaemon start(LinphoneConfig config, String extraRc) throws IOException {
+    return launch(config, Optional.empty(), extraRc);
   }
 
   /**
@@ -84,11 +94,11 @@ public final class LinphoneDaemon implements AutoCloseable {
    */
   public static LinphoneDaemon startWith(LinphoneConfig config, Path linphonerc)
       throws IOException {
-    return launch(config, Optional.of(linphonerc));
+    return launch(config, Optional.of(linphonerc), "");
   }
 
-  private static LinphoneDaemon launch(LinphoneConfig config, Optional<Path> givenRc)
-      throws IOException {
+  private static LinphoneDaemon launch(
+      LinphoneConfig config, Optional<Path> givenRc, String extraRc) throws IOException {
     Path program = Peers.require("linphone-daemon", "linphone-cli");
     Path home = Files.createTempDirectory("doorpair-linphone-");
     Process process = null;
@@ -101,7 +111,7 @@ public final class LinphoneDaemon implements AutoCloseable {
         Path chain = write(home, "client-chain.pem", pems(config.chain()), false);
         Path key = write(home, "client-key.pem", Pem.privateKey(config.key()), true);
         Path ca = write(home, "root-ca.pem", Pem.certificate(config.rootCa()), false);
-        rc = write(home, "linphonerc", config.linphonerc(chain, key, ca), true);
+        rc = write(home, "linphonerc", config.linphonerc(chain, key, ca) + "\n" + extraRc, true);
       }
       String pipe = "doorpair-linphone-" + HexFormat.of().formatHex(randomBytes());
       Path socketPath = Path.of("/tmp", pipe);
@@ -181,6 +191,14 @@ public final class LinphoneDaemon implements AutoCloseable {
   /** Hangs up (or cancels, or declines) the call {@code callId}. */
   public void terminate(int callId) {
     ok(command("terminate " + callId), "terminate " + callId);
+  }
+
+  /** Sends the DTMF {@code digit} (0-9, *, #) in the current call, as the linphonerc says. */
+  public void dtmf(char digit) {
+    if ("0123456789*#".indexOf(digit) < 0) {
+      throw new IllegalArgumentException("a DTMF digit: " + digit);
+    }
+    ok(command("dtmf " + digit), "dtmf " + digit);
   }
 
   /** The call's state as the daemon reports it now ({@code LinphoneCall...}), if it has it. */
