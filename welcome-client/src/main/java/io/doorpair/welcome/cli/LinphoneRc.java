@@ -80,6 +80,10 @@ record LinphoneRc(
         "use_ipv6=0",
         "keepalive_period=30000",
         "guess_hostname=1",
+        // DTMF as SIP INFO: the b2b checks the open-door right on INFO; RFC 4733 events travel
+        // in RTP, end to end, where it cannot (ipgw-b2b/README.md).
+        "use_info=1",
+        "use_rfc2833=0",
         "",
         "[auth_info_0]",
         "username=" + settings.username(),
