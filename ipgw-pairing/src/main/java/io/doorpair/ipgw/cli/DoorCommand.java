@@ -5,6 +5,8 @@ import io.doorpair.crypto.SipPassword;
 import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.accounts.FileSync;
 import io.doorpair.ipgw.files.GatewayFiles;
+import io.doorpair.ipgw.outbox.Outbox;
+import io.doorpair.ipgw.outbox.OutboxSender;
 import io.doorpair.ipgw.store.DoorTable;
 import io.doorpair.ipgw.store.GatewayStore;
 import io.doorpair.ipgw.store.PairingTable;
@@ -12,7 +14,10 @@ import io.doorpair.ipgw.supervisor.ChildB2b;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,9 +81,11 @@ final class DoorCommand implements Runnable {
                           .orElseThrow(
                               () -> new IllegalStateException("the gateway is not paired yet"))
                           .domain();
-                  if (!DoorTable.add(c, new DoorTable.Door(name, password), Instant.now())) {
+                  Instant now = Instant.now();
+                  if (!DoorTable.add(c, new DoorTable.Door(name, password), now)) {
                     throw new IllegalStateException("door " + name + " exists already");
                   }
+                  topology(c, "door_added", name, now);
                   return d;
                 });
         sync(store, folders);
@@ -101,12 +108,29 @@ final class DoorCommand implements Runnable {
     @Override
     public void run() {
       try (GatewayStore store = GatewayStore.open(folders.data)) {
-        if (!store.transaction(c -> DoorTable.remove(c, name))) {
+        if (!store.transaction(
+            c -> {
+              boolean removed = DoorTable.remove(c, name);
+              if (removed) {
+                topology(c, "door_removed", name, Instant.now());
+              }
+              return removed;
+            })) {
           throw new IllegalStateException("no door " + name);
         }
         sync(store, folders);
       }
     }
+  }
+
+  /**
+   * Queues a topology event (DESIGN §8) in the caller's transaction; the running {@code ipgw serve}
+   * sends it with the rest of its outbox (its sender looks at least every 30 s).
+   */
+  private static void topology(Connection c, String type, String door, Instant at)
+      throws SQLException {
+    new Outbox(new SecureRandom(), OutboxSender.Wakeup.NONE)
+        .queue(c, "topology", at, Map.of("type", type, "door", door));
   }
 
   /** Rewrites the password file (and the rest of the access files) and signals a running b2b. */

@@ -7,8 +7,10 @@ import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.b2b.conf.PasswdFile;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.ipgw.store.GatewayStore;
+import io.doorpair.ipgw.store.OutboxTable;
 import io.doorpair.ipgw.store.Pairing;
 import io.doorpair.ipgw.store.PairingTable;
+import io.doorpair.ipgw.store.QueuedEvent;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -119,6 +121,15 @@ class DoorCommandTest {
 
     assertThat(door("remove", "door1").exit()).isZero();
     assertThat(passwd()).noneMatch(e -> e.user().equals("door1"));
+    try (GatewayStore store = GatewayStore.open(data())) {
+      List<QueuedEvent> queued = store.transaction(c -> OutboxTable.head(c, 100));
+      assertThat(queued)
+          .filteredOn(e -> e.kind().equals("topology"))
+          .extracting(QueuedEvent::payload)
+          .containsExactly(
+              "{\"type\":\"door_added\",\"door\":\"door1\"}",
+              "{\"type\":\"door_removed\",\"door\":\"door1\"}");
+    }
     assertThat(door("remove", "door1").exit()).isEqualTo(1);
   }
 
