@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * a registrar whose every REGISTER must pass digest ({@link DigestGate}: realm = DOMAIN, the
  * Flexisip password file) and may only register the authenticated account ({@code To} user = digest
  * username, {@code To} host = DOMAIN, else {@code 403}). OPTIONS is answered {@code 200}; other
- * requests {@code 480} until the proxy is built.
+ * requests go through {@link InternalProxy}.
  */
 public final class InternalServer implements AutoCloseable, SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(InternalServer.class);
@@ -57,11 +57,12 @@ public final class InternalServer implements AutoCloseable, SipListener {
   private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
   private final InternalProxy proxy;
 
-  private InternalServer(SipStackImpl stack, DigestGate gate, Registrations registrations) {
+  private InternalServer(
+      SipStackImpl stack, InternalTarget target, DigestGate gate, Registrations registrations) {
     this.stack = stack;
     this.gate = gate;
     this.registrations = registrations;
-    this.proxy = new InternalProxy(gate, registrations, messages, headers);
+    this.proxy = new InternalProxy(target, gate, registrations, messages, headers);
   }
 
   /**
@@ -89,7 +90,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
     } catch (PeerUnavailableException e) {
       throw new IOException("the internal SIP stack did not start: " + e.getMessage(), e);
     }
-    InternalServer server = new InternalServer(stack, gate, registrations);
+    InternalServer server = new InternalServer(stack, target, gate, registrations);
     try {
       ListeningPoint udp = stack.createListeningPoint(target.host(), target.port(), "udp");
       ListeningPoint tcp = stack.createListeningPoint(target.host(), target.port(), "tcp");
