@@ -10,6 +10,7 @@ import io.doorpair.b2b.testing.DoorStation;
 import io.doorpair.b2b.testing.DoorStation.Received;
 import io.doorpair.b2b.testing.GatewayRoot;
 import io.doorpair.b2b.testing.GatewayRoot.App;
+import io.doorpair.b2b.testing.LanPhone;
 import io.doorpair.b2b.upstream.Backoff;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.crypto.testing.TestPki;
@@ -190,6 +191,47 @@ class BridgeTest {
       phone.awaitCallState(ringsPhone.callId(), "LinphoneCallEnd");
       door.await("200 to the BYE", mark, r -> r.status() == 200 && r.isResponseTo("BYE"));
       awaitTrue(() -> b2b.calls() == 0);
+    }
+  }
+
+  /**
+   * A real Linphone door station (digest over UDP, the internal server as its outbound proxy, so a
+   * {@code Route} naming it on its INVITE) calls the b2b's entry {@code sip:ipgw@DOMAIN}: the
+   * internal proxy takes its credentials and forwards to the b2b, alice's phone answers, and either
+   * side hangs up.
+   */
+  @Test
+  void a_linphone_door_station_calls_ipgw_through_the_internal_proxy_and_either_side_hangs_up()
+      throws Exception {
+    Path lan = Files.createDirectories(dir.resolve("lan"));
+    try (LinphoneDaemon phone = phone("alice", alicePhoneId);
+        LinphoneDaemon door =
+            LanPhone.start(lan, "door1", DOMAIN, DOOR_PASSWORD, internalAddress())) {
+      door.awaitRegistrationState(LinphoneDaemon.REGISTRATION_OK);
+      int call = door.call("sip:ipgw@" + DOMAIN);
+      CallEvent rings = phone.awaitCallState("LinphoneCallIncomingReceived");
+      assertThat(rings.from()).contains("door1@" + DOMAIN);
+      phone.answer(rings.callId());
+      door.awaitCallState(call, "LinphoneCallConnected");
+      phone.awaitCallState(rings.callId(), "LinphoneCallConnected");
+      door.terminate(call);
+      phone.awaitCallState(rings.callId(), "LinphoneCallEnd");
+      door.awaitCallState(call, "LinphoneCallEnd");
+      awaitTrue(() -> b2b.calls() == 0);
+
+      int second = door.call("sip:ipgw@" + DOMAIN);
+      CallEvent again =
+          phone.awaitEvent(
+              "a second incoming call",
+              e ->
+                  e.state().equals("LinphoneCallIncomingReceived") && e.callId() != rings.callId());
+      phone.answer(again.callId());
+      door.awaitCallState(second, "LinphoneCallConnected");
+      phone.terminate(again.callId());
+      door.awaitCallState(second, "LinphoneCallEnd");
+      phone.awaitCallState(again.callId(), "LinphoneCallEnd");
+      awaitTrue(() -> b2b.calls() == 0);
+      assertThat(journal).filteredOn(r -> r.kind() == CallRecord.Kind.ANSWERED).hasSize(2);
     }
   }
 

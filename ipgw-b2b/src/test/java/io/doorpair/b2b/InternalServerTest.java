@@ -331,4 +331,56 @@ class InternalServerTest {
       assertThat(status(nobody)).isEqualTo(480);
     }
   }
+
+  private static String routed(String request, String route) {
+    return request.replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRoute: " + route + "\r\n");
+  }
+
+  /**
+   * A phone with this server as its outbound proxy (Linphone's {@code reg_route}) names it in a
+   * {@code Route}: the proxy removes it and forwards to the contact (before, the stack sent the
+   * forwarded INVITE back to the server itself, which challenged it: the phone saw 407 again).
+   */
+  @org.junit.jupiter.api.Test
+  void a_route_naming_this_server_is_removed_and_a_route_elsewhere_is_refused() throws Exception {
+    try (PlainSipClient caller = PlainSipClient.udp(address);
+        PlainSipClient callee = PlainSipClient.udp(address)) {
+      server
+          .registrations()
+          .put("callee", "sip:callee@127.0.0.1:" + callee.localPort(), "udp", "127.0.0.1", 120);
+      String ours = "<sip:127.0.0.1:" + address.getPort() + ";transport=udp;lr>";
+      String challenged = caller.send(routed(invite(caller, "door1", "callee", null), ours));
+      assertThat(status(challenged)).isEqualTo(407);
+      String challenge = header(challenged, "Proxy-Authenticate");
+      caller.write(
+          routed(
+              invite(
+                  caller,
+                  "door1",
+                  "callee",
+                  answerInvite(challenge, "door1", DOOR_PASSWORD, "callee")),
+              ours));
+      String forwarded = callee.receive();
+      assertThat(forwarded)
+          .startsWith("INVITE sip:callee@127.0.0.1:" + callee.localPort() + " SIP/2.0")
+          .doesNotContain("Route:")
+          .doesNotContain("Proxy-Authorization");
+
+      String elsewhere =
+          caller.send(
+              routed(
+                  invite(
+                      caller,
+                      "door1",
+                      "callee",
+                      answerInvite(challenge, "door1", DOOR_PASSWORD, "callee")),
+                  "<sip:127.0.0.1:9;lr>"));
+      while (elsewhere.startsWith("SIP/2.0 1")) {
+        elsewhere = caller.receive();
+      }
+      assertThat(status(elsewhere)).isEqualTo(403);
+    } finally {
+      server.registrations().put("callee", "*", "udp", "", 0);
+    }
+  }
 }

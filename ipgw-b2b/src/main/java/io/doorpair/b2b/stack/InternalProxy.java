@@ -4,6 +4,7 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.localsip.Registrations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +23,7 @@ import javax.sip.header.FromHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ProxyAuthenticateHeader;
 import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -37,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * through the b2b. ACK and CANCEL (which cannot be challenged) are forwarded as they are. No
  * Record-Route: in-dialog requests go between the two ends directly. Another domain gets {@code
  * 404} (no open relay), an account not registered {@code 480}, {@code Max-Forwards: 0} {@code 483}.
+ *
+ * <p>A phone that has this server as its outbound proxy (Linphone's {@code reg_route}) puts a
+ * {@code Route} naming it on every request. RFC 3261 §16.4: those values are removed before
+ * forwarding; left in place, the stack would send the forwarded request (without its {@code
+ * Proxy-Authorization}) back to this server, which challenged it, and the phone saw a {@code 407}
+ * after answering the first one. A {@code Route} naming another host is refused ({@code 403}): the
+ * proxy forwards only to registered contacts, never where a request asks.
  */
 final class InternalProxy {
   private static final Logger LOG = LoggerFactory.getLogger(InternalProxy.class);
@@ -48,12 +57,15 @@ final class InternalProxy {
   private final AddressFactoryImpl addresses = new AddressFactoryImpl();
   private final java.util.concurrent.atomic.AtomicLong unexpected =
       new java.util.concurrent.atomic.AtomicLong();
+  private final InternalTarget self;
 
   InternalProxy(
+      InternalTarget self,
       DigestGate gate,
       Registrations registrations,
       MessageFactoryImpl messages,
       HeaderFactoryImpl headers) {
+    this.self = self;
     this.gate = gate;
     this.registrations = registrations;
     this.messages = messages;
@@ -85,6 +97,10 @@ final class InternalProxy {
         return;
       }
       Request out = (Request) request.clone();
+      if (!removeOwnRoutes(provider, out)) {
+        answer(provider, request, Response.FORBIDDEN);
+        return;
+      }
       out.setRequestURI(addresses.createURI(contact.get().contact()));
       out.removeHeader(ProxyAuthorizationHeader.NAME);
       if (maxForwards == null) {
@@ -137,6 +153,50 @@ final class InternalProxy {
     return unexpected.get();
   }
 
+  /**
+   * Removes the leading {@code Route} values that name this server (RFC 3261 §16.4).
+   *
+   * @return false when a {@code Route} naming somewhere else is left
+   */
+  private boolean removeOwnRoutes(SipProvider provider, Request out) {
+    while (true) {
+      RouteHeader route = (RouteHeader) out.getHeader(RouteHeader.NAME);
+      if (route == null) {
+        return true;
+      }
+      if (!namesThisServer(provider, route.getAddress().getURI())) {
+        LOG.debug("{} refused: a Route to somewhere else", out.getMethod());
+        return false;
+      }
+      out.removeFirst(RouteHeader.NAME);
+    }
+  }
+
+  /** Whether {@code uri} is this server: its configured host or a listening address, its port. */
+  private boolean namesThisServer(SipProvider provider, URI uri) {
+    if (!(uri instanceof SipURI) || ((SipURI) uri).isSecure()) {
+      return false;
+    }
+    SipURI sip = (SipURI) uri;
+    int port = sip.getPort() > 0 ? sip.getPort() : 5060;
+    if (port != self.port()) {
+      return false;
+    }
+    String host = sip.getHost().toLowerCase(java.util.Locale.ROOT);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.equals(self.host())) {
+      return true;
+    }
+    for (ListeningPoint point : provider.getListeningPoints()) {
+      if (host.equalsIgnoreCase(point.getIPAddress())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A response to something forwarded: pop our Via and send it on to the next one. */
   void relay(SipProvider provider, Response response) {
     try {
@@ -185,6 +245,7 @@ final class InternalProxy {
             credentials,
             requestKey(request));
     if (verdict instanceof DigestGate.Challenge) {
+      LOG.debug("{} challenged: {}", request.getMethod(), ((DigestGate.Challenge) verdict).why());
       Response response = messages.createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, request);
       for (String header : ((DigestGate.Challenge) verdict).headerValues()) {
         response.addHeader(headers.createHeader(ProxyAuthenticateHeader.NAME, header));

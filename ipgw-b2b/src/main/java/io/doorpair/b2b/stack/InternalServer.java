@@ -65,12 +65,16 @@ public final class InternalServer implements AutoCloseable, SipListener {
       new java.util.concurrent.atomic.AtomicLong();
 
   private InternalServer(
-      SipStackImpl stack, DigestGate gate, Registrations registrations, FloodGuard guard) {
+      SipStackImpl stack,
+      InternalTarget target,
+      DigestGate gate,
+      Registrations registrations,
+      FloodGuard guard) {
     this.stack = stack;
     this.guard = guard;
     this.gate = gate;
     this.registrations = registrations;
-    this.proxy = new InternalProxy(gate, registrations, messages, headers);
+    this.proxy = new InternalProxy(target, gate, registrations, messages, headers);
   }
 
   /**
@@ -120,7 +124,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
       FloodValve.unregister(name);
       throw new IOException("the internal SIP stack did not start: " + e.getMessage(), e);
     }
-    InternalServer server = new InternalServer(stack, gate, registrations, guard);
+    InternalServer server = new InternalServer(stack, target, gate, registrations, guard);
     try {
       ListeningPoint udp = stack.createListeningPoint(target.host(), target.port(), "udp");
       ListeningPoint tcp = stack.createListeningPoint(target.host(), target.port(), "tcp");

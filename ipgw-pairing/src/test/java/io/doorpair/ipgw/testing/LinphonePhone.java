@@ -261,6 +261,29 @@ public final class LinphonePhone implements AutoCloseable {
         "call " + callId + " not established (last: " + state + ")\n" + tail(home));
   }
 
+  /**
+   * Waits until a call has ended (the other side's BYE): the daemon reports it ended or no longer
+   * knows it.
+   *
+   * @param callId the daemon's call id
+   */
+  public void awaitEnded(int callId) throws IOException {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    String reply = "";
+    while (System.nanoTime() < end) {
+      reply = command("call-status " + callId);
+      String state = stateOf(reply);
+      if (!reply.startsWith("Status: Ok")
+          || state.equals("LinphoneCallEnd")
+          || state.equals("LinphoneCallReleased")) {
+        return;
+      }
+      pause(100);
+    }
+    throw new AssertionError(
+        "call " + callId + " not ended (last: " + reply.strip() + ")\n" + tail(home));
+  }
+
   /** The last lines of the daemon's log. */
   public String logTail() {
     return tail(home);
