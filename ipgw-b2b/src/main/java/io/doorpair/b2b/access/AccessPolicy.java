@@ -105,6 +105,50 @@ public final class AccessPolicy {
   }
 
   /**
+   * Whether a door call's offer may keep RFC 4733 {@code telephone-event}: only when every target
+   * is a GRUU whose account has the open-door right. An address of record forks to every device of
+   * the user, also devices without an account here, so it never may.
+   *
+   * @param targets the door call's targets
+   * @return true when the events may be offered
+   */
+  public boolean offerMayCarryEvents(List<String> targets) {
+    if (targets.isEmpty()) {
+      return false;
+    }
+    for (String target : targets) {
+      boolean open =
+          accounts.stream()
+              .anyMatch(a -> a.openDoor() && a.gruu().map(target::equalsIgnoreCase).orElse(false));
+      if (!open) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the device that answered a door call may open the door, so its answer may keep {@code
+   * telephone-event}: one of the portal user's accounts names that device's instance and has the
+   * open-door right. An unknown device may not.
+   *
+   * @param portalUser the portal user the answering branch was addressed to
+   * @param instance the device instance of the answer's Contact ({@code urn:uuid:...}), if any
+   * @return true when the device has the open-door right
+   */
+  public boolean deviceMayOpen(String portalUser, Optional<String> instance) {
+    if (instance.isEmpty()) {
+      return false;
+    }
+    return accounts.stream()
+        .anyMatch(
+            a ->
+                a.openDoor()
+                    && a.portalUser().equalsIgnoreCase(portalUser)
+                    && a.instance().map(instance.get()::equalsIgnoreCase).orElse(false));
+  }
+
+  /**
    * Checks a request from an app.
    *
    * @param method the SIP method

@@ -11,7 +11,6 @@ import io.doorpair.crypto.SipPassword;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -23,9 +22,7 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
-import javax.sip.address.SipURI;
 import javax.sip.header.AuthorizationHeader;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
@@ -155,10 +152,11 @@ final class CallBridge {
       kit.answer(tx, Response.FORBIDDEN, kit.token());
       return;
     }
-    DoorCall call = new DoorCall(kit, journal, clock, () -> {}, tx, door);
+    AccessPolicy policy = access.get();
+    DoorCall call = new DoorCall(kit, journal, clock, () -> {}, tx, door, policy);
     live.removeIf(BridgedCall::ended);
     live.add(call);
-    call.start(access.get().doorCallTargets());
+    call.start(policy.doorCallTargets());
   }
 
   private void phoneInvite(ServerTransaction tx) {
@@ -206,7 +204,7 @@ final class CallBridge {
                 ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
             credentials,
             fromUser,
-            instance(request),
+            SipKit.instance(request),
             need);
     if (verdict instanceof Verdict.Pass pass) {
       return Optional.of(pass);
@@ -239,26 +237,6 @@ final class CallBridge {
   private String tagOf(Request request) {
     String tag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
     return tag != null ? tag : kit.token();
-  }
-
-  /** The device instance a request names in its Contact: {@code +sip.instance}, or {@code gr}. */
-  private static Optional<String> instance(Request request) {
-    ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
-    if (contact == null) {
-      return Optional.empty();
-    }
-    String instance = contact.getParameter("+sip.instance");
-    if (instance != null) {
-      String v = instance.replace("\"", "").replace("<", "").replace(">", "");
-      return Optional.of(v.toLowerCase(Locale.ROOT));
-    }
-    if (contact.getAddress().getURI() instanceof SipURI) {
-      String gr = ((SipURI) contact.getAddress().getURI()).getParameter("gr");
-      if (gr != null) {
-        return Optional.of(gr.toLowerCase(Locale.ROOT));
-      }
-    }
-    return Optional.empty();
   }
 
   private void cancel(ServerTransaction cancel) {
