@@ -222,6 +222,28 @@ class BridgeTest {
   }
 
   @Test
+  void an_app_account_on_the_lan_cannot_fake_a_door_call() throws Exception {
+    try (DoorStation fake =
+        DoorStation.register(
+            internalAddress(), DOMAIN, "alice-tablet", SipPassword.of("AliceTabletPassw0rd"))) {
+      int mark = fake.mark();
+      DoorStation.Outgoing call = fake.call("ipgw");
+      Received refused =
+          fake.await(
+              "the final answer to the INVITE",
+              mark,
+              r ->
+                  r.isResponseTo("INVITE")
+                      && r.status() >= 200
+                      && r.status() != 407
+                      && r.header("Call-ID").equals(call.callId()));
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(journal).isEmpty();
+      assertThat(b2b.calls()).isZero();
+    }
+  }
+
+  @Test
   void a_user_restricted_to_one_device_rings_only_that_devices_gruu() throws Exception {
     GatewayRoot.write(
         gateway.paths().accountsList(),

@@ -105,6 +105,16 @@ public final class AccessPolicy {
   }
 
   /**
+   * Whether a password-file user is an app account of {@code accounts.list} (not a door station).
+   *
+   * @param sipUsername the user part
+   * @return true for an app account
+   */
+  public boolean isAppAccount(String sipUsername) {
+    return accounts.stream().anyMatch(a -> a.sipUsername().equalsIgnoreCase(sipUsername));
+  }
+
+  /**
    * Whether a door call's offer may keep RFC 4733 {@code telephone-event}: only when every target
    * is a GRUU whose account has the open-door right. An address of record forks to every device of
    * the user, also devices without an account here, so it never may.

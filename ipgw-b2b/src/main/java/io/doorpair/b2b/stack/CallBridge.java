@@ -153,6 +153,12 @@ final class CallBridge {
       return;
     }
     AccessPolicy policy = access.get();
+    if (policy.isAppAccount(door)) {
+      // only door stations ring the phones: an app account on the LAN would fake a door call
+      LOG.warn("INVITE to ipgw from app account {}: refused", door);
+      kit.answer(tx, Response.FORBIDDEN, kit.token());
+      return;
+    }
     DoorCall call = new DoorCall(kit, journal, clock, () -> {}, tx, door, policy);
     live.removeIf(BridgedCall::ended);
     live.add(call);
