@@ -336,4 +336,64 @@ class PhoneToDoorTest {
       door.await("the BYE", before, r -> r.isRequest("BYE"));
     }
   }
+
+  /** The tablet (no open-door) calls the door, the door answers: the dialog, ACKed. */
+  private static Dialog tabletCall(DoorStation door, SipTlsClient app) throws Exception {
+    Dialog dialog = new Dialog("alice");
+    int mark = door.mark();
+    String first = dialog.request("INVITE", null, "application/sdp", DoorStation.OFFER);
+    Response challenge = app.send(first);
+    app.write(SipTlsClient.ackOf(first, challenge));
+    app.write(
+        dialog.request(
+            "INVITE",
+            credentials(challenge, "alice-tablet", TABLET_PASSWORD, "INVITE", dialog.remoteTarget),
+            "application/sdp",
+            DoorStation.OFFER));
+    Received invite = door.await("the INVITE", mark, r -> r.isRequest("INVITE"));
+    door.reply(invite, 200, "d3", DoorStation.OFFER.replace("o=door", "o=answer"));
+    Response ok = app.awaitResponse(200);
+    dialog.toHeader = ok.first("To");
+    dialog.remoteTarget = SipTlsClient.uriOf(ok.first("Contact"));
+    List<String> routes = new ArrayList<>();
+    for (String rr : ok.header("Record-Route")) {
+      routes.add(SipTlsClient.uriOf(rr));
+    }
+    Collections.reverse(routes);
+    dialog.routes = routes;
+    app.write(dialog.request("ACK", null, "", ""));
+    return dialog;
+  }
+
+  @Test
+  void only_allowed_info_bodies_pass_and_a_message_needs_open_door() throws Exception {
+    try (DoorStation door = door();
+        SipTlsClient app = app("alice")) {
+      Dialog dialog = tabletCall(door, app);
+      int before = door.mark();
+      app.write(dialog.request("INFO", null, "text/plain", "1234#"));
+      Response refused =
+          app.awaitResponse(r -> r.status() >= 300 && r.first("CSeq").endsWith("INFO"));
+      assertThat(refused.status()).as("a code in a body type not on the allowlist").isEqualTo(415);
+
+      app.write(dialog.request("MESSAGE", null, "text/plain", "open 1234"));
+      Response challenge =
+          app.awaitResponse(r -> r.status() == 401 && r.first("CSeq").endsWith("MESSAGE"));
+      app.write(
+          dialog.request(
+              "MESSAGE",
+              credentials(
+                  challenge, "alice-tablet", TABLET_PASSWORD, "MESSAGE", dialog.remoteTarget),
+              "text/plain",
+              "open 1234"));
+      Response forbidden =
+          app.awaitResponse(r -> r.status() == 403 && r.first("CSeq").endsWith("MESSAGE"));
+      assertThat(forbidden.status()).isEqualTo(403);
+
+      app.write(dialog.request("BYE", null, "", ""));
+      door.await("the BYE", before, r -> r.isRequest("BYE"));
+      assertThat(door.received().subList(before, door.mark()))
+          .noneMatch(r -> r.isRequest("INFO") || r.isRequest("MESSAGE"));
+    }
+  }
 }

@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * The B2BUA's front door (DESIGN §7): a door station's INVITE on the internal leg becomes a {@link
  * DoorCall} to whoever {@link AccessPolicy#doorCallTargets()} names now; an app's INVITE on the
  * portal leg is checked ({@link AccessPolicy#check}: digest with realm DOMAIN against the device's
- * own account, its rights) and only then becomes a {@link PhoneCall}; an INFO from an app in any
- * bridged call is checked the same way, DTMF ({@code application/dtmf-relay}, {@code
- * application/dtmf}) needing the open-door right and being journalled as a door opening. Refused
- * requests get {@code 401} or {@code 403} and nothing reaches the internal leg. Once {@link #drain}
- * began, new calls get {@code 503}.
+ * own account, its rights) and only then becomes a {@link PhoneCall}; an INFO or MESSAGE from an
+ * app in any bridged call passes an allowlist of content types and is checked the same way, DTMF
+ * ({@code application/dtmf-relay}, {@code application/dtmf}) and MESSAGE needing the open-door
+ * right, DTMF being journalled as a door opening; other INFO bodies get {@code 415}. An app account
+ * calling {@code ipgw@DOMAIN} on the internal leg gets {@code 403}: only door stations ring the
+ * phones. Refused requests get {@code 401} or {@code 403} and nothing reaches the internal leg.
+ * Once {@link #drain} began, new calls get {@code 503}.
  */
 final class CallBridge {
   private static final Logger LOG = LoggerFactory.getLogger(CallBridge.class);
@@ -268,9 +270,17 @@ final class CallBridge {
     }
     BridgedCall call = ((Side) data).call();
     Request request = event.getRequest();
-    if (portalLeg && Request.INFO.equals(request.getMethod())) {
+    if (portalLeg
+        && (Request.INFO.equals(request.getMethod())
+            || Request.MESSAGE.equals(request.getMethod()))) {
+      Optional<Need> need = need(request);
+      if (need.isEmpty()) {
+        LOG.warn("{} from a phone with a content type not relayed: refused", request.getMethod());
+        unsupportedMedia(tx);
+        return;
+      }
       boolean dtmf = isDtmf(request);
-      Optional<Verdict.Pass> pass = check(tx, dtmf ? Need.OPEN_DOOR : Need.IN_CALL);
+      Optional<Verdict.Pass> pass = check(tx, need.get());
       if (pass.isEmpty()) {
         return;
       }
@@ -293,6 +303,45 @@ final class CallBridge {
       return;
     }
     call.inDialog(event, tx, portalLeg);
+  }
+
+  /**
+   * What an in-dialog INFO or MESSAGE from a phone needs, by an allowlist of content types: a
+   * MESSAGE always the open-door right (any text could carry a code); an INFO without body or with
+   * {@code application/sdp} only a right in the call, DTMF ({@code application/dtmf-relay}, {@code
+   * application/dtmf}) the open-door right; any other INFO body is not relayed (empty).
+   */
+  private static Optional<Need> need(Request request) {
+    if (Request.MESSAGE.equals(request.getMethod())) {
+      return Optional.of(Need.OPEN_DOOR);
+    }
+    ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+    byte[] body = request.getRawContent();
+    if (type == null) {
+      return body == null || body.length == 0 ? Optional.of(Need.IN_CALL) : Optional.empty();
+    }
+    if (isDtmf(request)) {
+      return Optional.of(Need.OPEN_DOOR);
+    }
+    String subtype = type.getContentSubType() == null ? "" : type.getContentSubType();
+    if ("application".equalsIgnoreCase(type.getContentType()) && subtype.equalsIgnoreCase("sdp")) {
+      return Optional.of(Need.IN_CALL);
+    }
+    return Optional.empty();
+  }
+
+  private void unsupportedMedia(ServerTransaction tx) {
+    Request request = tx.getRequest();
+    try {
+      Response response = kit.messages.createResponse(Response.UNSUPPORTED_MEDIA_TYPE, request);
+      ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(tagOf(request));
+      response.addHeader(kit.headers.createAcceptHeader("application", "sdp"));
+      response.addHeader(kit.headers.createAcceptHeader("application", "dtmf-relay"));
+      response.addHeader(kit.headers.createAcceptHeader("application", "dtmf"));
+      kit.send(tx, response);
+    } catch (ParseException | RuntimeException e) {
+      LOG.debug("415 not sent: {}", e.toString());
+    }
   }
 
   private static boolean isDtmf(Request request) {
