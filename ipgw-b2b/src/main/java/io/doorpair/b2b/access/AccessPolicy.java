@@ -83,6 +83,16 @@ public final class AccessPolicy {
   }
 
   /**
+   * The portal's SIP domain, the one of the GRUUs in {@code accounts.list}: requests from phones
+   * must come From a user at it.
+   *
+   * @return the domain, empty when no account has a GRUU
+   */
+  public Optional<String> portalDomain() {
+    return portalDomain;
+  }
+
+  /**
    * Where a door call rings now, in {@code acl.list} order.
    *
    * @return SIP URIs: addresses of record or GRUUs

@@ -22,6 +22,7 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
+import javax.sip.address.SipURI;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
@@ -204,16 +205,20 @@ final class CallBridge {
     String fromUser =
         SipKit.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
     AccessPolicy policy = access.get();
+    javax.sip.address.URI fromUri =
+        ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI();
     Verdict verdict =
-        policy.check(
-            request.getMethod(),
-            java.util.List.of(
-                request.getRequestURI().toString(),
-                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
-            credentials,
-            fromUser,
-            SipKit.instance(request),
-            need);
+        !fromPortal(fromUri, policy)
+            ? new Verdict.Forbidden("From " + fromUri.getScheme() + " not at the portal domain")
+            : policy.check(
+                request.getMethod(),
+                java.util.List.of(
+                    request.getRequestURI().toString(),
+                    ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
+                credentials,
+                fromUser,
+                SipKit.instance(request),
+                need);
     if (verdict instanceof Verdict.Pass pass) {
       return Optional.of(pass);
     }
@@ -240,6 +245,23 @@ final class CallBridge {
       LOG.debug("refusal not sent: {}", e.toString());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a phone's From is {@code sip:} or {@code sips:} at the portal domain (the one of the
+   * GRUUs in {@code accounts.list}): the portal lets any gateway certificate send From {@code
+   * anyuser@ITS_DOMAIN}, so the user part alone would let a thief's gateway pose as alice.
+   */
+  private static boolean fromPortal(javax.sip.address.URI from, AccessPolicy policy) {
+    if (!(from instanceof SipURI)) {
+      return false;
+    }
+    String scheme = from.getScheme();
+    if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme)) {
+      return false;
+    }
+    String host = ((SipURI) from).getHost();
+    return host != null && policy.portalDomain().map(host::equalsIgnoreCase).orElse(false);
   }
 
   private String tagOf(Request request) {
