@@ -93,6 +93,22 @@ class B2bFilesTest {
   }
 
   @Test
+  void a_b2b_conf_or_password_file_readable_by_others_is_refused() throws Exception {
+    java.nio.file.Files.setPosixFilePermissions(
+        gateway.paths().b2bConf(),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(refusal()).startsWith(gateway.paths().b2bConf() + ": readable by group or others");
+    java.nio.file.Files.setPosixFilePermissions(
+        gateway.paths().b2bConf(),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    java.nio.file.Files.setPosixFilePermissions(
+        gateway.paths().passwdFile(),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    assertThat(refusal())
+        .startsWith(gateway.paths().passwdFile() + ": readable by group or others");
+  }
+
+  @Test
   void an_agent_pem_readable_by_others_is_refused() throws Exception {
     GatewayRoot.write(gateway.paths().agentPem(), gateway.agent().agentPem(), "rw-r--r--");
     assertThat(refusal()).startsWith(gateway.paths().agentPem() + ": readable by group or others");

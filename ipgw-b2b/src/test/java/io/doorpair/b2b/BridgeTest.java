@@ -236,6 +236,56 @@ class BridgeTest {
   }
 
   @Test
+  void a_device_without_open_door_negotiates_no_telephone_event_with_the_door() throws Exception {
+    try (LinphoneDaemon phone = phone("alice", alicePhoneId);
+        LinphoneDaemon tablet = phone("alice", aliceTabletId);
+        DoorStation door = door()) {
+      assertThat(DoorStation.OFFER).contains("telephone-event");
+      int mark = door.mark();
+      DoorStation.Outgoing call = door.call("ipgw");
+      phone.awaitCallState("LinphoneCallIncomingReceived");
+      CallEvent ringsTablet = tablet.awaitCallState("LinphoneCallIncomingReceived");
+
+      tablet.answer(ringsTablet.callId());
+      Received ok =
+          door.await("200 to the door", mark, r -> r.status() == 200 && r.isResponseTo("INVITE"));
+      assertThat(ok.body()).contains("m=audio");
+      assertThat(ok.body().toLowerCase(java.util.Locale.ROOT))
+          .as("the tablet lacks open-door: no RFC 4733 events towards the door")
+          .doesNotContain("telephone-event");
+      for (Received r : door.received().subList(mark, door.received().size())) {
+        assertThat(r.body().toLowerCase(java.util.Locale.ROOT)).doesNotContain("telephone-event");
+      }
+      door.ack(call, ok);
+      door.bye(call, ok);
+      door.await("200 to the BYE", mark, r -> r.status() == 200 && r.isResponseTo("BYE"));
+      awaitTrue(() -> b2b.calls() == 0);
+    }
+  }
+
+  @Test
+  void an_app_account_on_the_lan_cannot_fake_a_door_call() throws Exception {
+    try (DoorStation fake =
+        DoorStation.register(
+            internalAddress(), DOMAIN, "alice-tablet", SipPassword.of("AliceTabletPassw0rd"))) {
+      int mark = fake.mark();
+      DoorStation.Outgoing call = fake.call("ipgw");
+      Received refused =
+          fake.await(
+              "the final answer to the INVITE",
+              mark,
+              r ->
+                  r.isResponseTo("INVITE")
+                      && r.status() >= 200
+                      && r.status() != 407
+                      && r.header("Call-ID").equals(call.callId()));
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(journal).isEmpty();
+      assertThat(b2b.calls()).isZero();
+    }
+  }
+
+  @Test
   void a_user_restricted_to_one_device_rings_only_that_devices_gruu() throws Exception {
     GatewayRoot.write(
         gateway.paths().accountsList(),

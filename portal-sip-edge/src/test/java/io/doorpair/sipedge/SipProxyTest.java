@@ -416,6 +416,27 @@ class SipProxyTest {
   }
 
   @Test
+  void a_gateway_cannot_address_another_gateways_domain() throws IOException {
+    String domain = "gw" + SipTlsClient.token().substring(0, 10);
+    Leaf victim = PKI.issueClient("ipgw@" + domain, Optional.empty());
+    try (Device gw = gatewayDevice(victim, domain);
+        SipTlsClient thief = connect(gateway)) {
+      Response refused =
+          thief.send(
+              invite(
+                  "sip:door@" + domain,
+                  "<sip:alice@" + GW_DOMAIN + ">",
+                  "<sip:door@" + domain + ">"));
+      assertThat(refused.status()).isEqualTo(403);
+      thief.write(
+          invite(
+              "sip:door@" + domain, "<sip:ipgw@" + GW_DOMAIN + ">", "<sip:door@" + domain + ">"));
+      assertThat(thief.awaitResponse(r -> r.status() >= 200).status()).isEqualTo(403);
+      assertThat(gw.contact()).as("the victim gateway is registered all along").isNotEmpty();
+    }
+  }
+
+  @Test
   void app_calling_any_user_at_a_gateway_domain_reaches_the_gateway_connection()
       throws IOException {
     String domain = "gw" + SipTlsClient.token().substring(0, 10);

@@ -83,6 +83,16 @@ public final class AccessPolicy {
   }
 
   /**
+   * The portal's SIP domain, the one of the GRUUs in {@code accounts.list}: requests from phones
+   * must come From a user at it.
+   *
+   * @return the domain, empty when no account has a GRUU
+   */
+  public Optional<String> portalDomain() {
+    return portalDomain;
+  }
+
+  /**
    * Where a door call rings now, in {@code acl.list} order.
    *
    * @return SIP URIs: addresses of record or GRUUs
@@ -102,6 +112,60 @@ public final class AccessPolicy {
       }
     }
     return List.copyOf(targets);
+  }
+
+  /**
+   * Whether a password-file user is an app account of {@code accounts.list} (not a door station).
+   *
+   * @param sipUsername the user part
+   * @return true for an app account
+   */
+  public boolean isAppAccount(String sipUsername) {
+    return accounts.stream().anyMatch(a -> a.sipUsername().equalsIgnoreCase(sipUsername));
+  }
+
+  /**
+   * Whether a door call's offer may keep RFC 4733 {@code telephone-event}: only when every target
+   * is a GRUU whose account has the open-door right. An address of record forks to every device of
+   * the user, also devices without an account here, so it never may.
+   *
+   * @param targets the door call's targets
+   * @return true when the events may be offered
+   */
+  public boolean offerMayCarryEvents(List<String> targets) {
+    if (targets.isEmpty()) {
+      return false;
+    }
+    for (String target : targets) {
+      boolean open =
+          accounts.stream()
+              .anyMatch(a -> a.openDoor() && a.gruu().map(target::equalsIgnoreCase).orElse(false));
+      if (!open) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the device that answered a door call may open the door, so its answer may keep {@code
+   * telephone-event}: one of the portal user's accounts names that device's instance and has the
+   * open-door right. An unknown device may not.
+   *
+   * @param portalUser the portal user the answering branch was addressed to
+   * @param instance the device instance of the answer's Contact ({@code urn:uuid:...}), if any
+   * @return true when the device has the open-door right
+   */
+  public boolean deviceMayOpen(String portalUser, Optional<String> instance) {
+    if (instance.isEmpty()) {
+      return false;
+    }
+    return accounts.stream()
+        .anyMatch(
+            a ->
+                a.openDoor()
+                    && a.portalUser().equalsIgnoreCase(portalUser)
+                    && a.instance().map(instance.get()::equalsIgnoreCase).orElse(false));
   }
 
   /**

@@ -113,6 +113,7 @@ public record B2bFiles(
    * @throws FileFormatException one line naming the file (and line) at fault
    */
   public static B2bFiles load(GatewayPaths paths, Instant now) {
+    secret(paths.b2bConf());
     B2bConf conf = parsed(paths.b2bConf(), B2bConf.MAX_CHARS, B2bConf::parse);
     List<X509Certificate> ca = certificates(paths.caFile());
     PrivateKey key = privateKey(paths.agentPem());
@@ -160,6 +161,7 @@ public record B2bFiles(
   public static Access loadAccess(GatewayPaths paths, B2bConf conf) {
     String expected = "ipgw@" + conf.domain();
     List<String> acl = parsed(paths.aclList(), AclList.MAX_CHARS, AclList::parse);
+    secret(paths.passwdFile());
     List<PasswdEntry> accounts =
         parsed(paths.passwdFile(), PasswdFile.MAX_CHARS, PasswdFile::parse);
     PasswdEntry own =
@@ -234,6 +236,17 @@ public record B2bFiles(
   }
 
   private static PrivateKey privateKey(Path file) {
+    secret(file);
+    try {
+      return Pem.parsePrivateKey(text(file, MAX_PEM_BYTES));
+    } catch (CryptoException e) {
+      // the message names the PEM problem, never key material
+      throw refused(file, "no readable private key (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Refuses a file holding a secret that group or others may read or write. */
+  private static void secret(Path file) {
     Set<PosixFilePermission> permissions;
     try {
       permissions = Files.getPosixFilePermissions(file);
@@ -248,12 +261,6 @@ public record B2bFiles(
           "readable by group or others (mode "
               + PosixFilePermissions.toString(permissions)
               + "); chmod 600 it");
-    }
-    try {
-      return Pem.parsePrivateKey(text(file, MAX_PEM_BYTES));
-    } catch (CryptoException e) {
-      // the message names the PEM problem, never key material
-      throw refused(file, "no readable private key (" + e.getMessage() + ")");
     }
   }
 

@@ -11,7 +11,6 @@ import io.doorpair.crypto.SipPassword;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -25,7 +24,6 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.address.SipURI;
 import javax.sip.header.AuthorizationHeader;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
@@ -39,11 +37,13 @@ import org.slf4j.LoggerFactory;
  * The B2BUA's front door (DESIGN §7): a door station's INVITE on the internal leg becomes a {@link
  * DoorCall} to whoever {@link AccessPolicy#doorCallTargets()} names now; an app's INVITE on the
  * portal leg is checked ({@link AccessPolicy#check}: digest with realm DOMAIN against the device's
- * own account, its rights) and only then becomes a {@link PhoneCall}; an INFO from an app in any
- * bridged call is checked the same way, DTMF ({@code application/dtmf-relay}, {@code
- * application/dtmf}) needing the open-door right and being journalled as a door opening. Refused
- * requests get {@code 401} or {@code 403} and nothing reaches the internal leg. Once {@link #drain}
- * began, new calls get {@code 503}.
+ * own account, its rights) and only then becomes a {@link PhoneCall}; an INFO or MESSAGE from an
+ * app in any bridged call passes an allowlist of content types and is checked the same way, DTMF
+ * ({@code application/dtmf-relay}, {@code application/dtmf}) and MESSAGE needing the open-door
+ * right, DTMF being journalled as a door opening; other INFO bodies get {@code 415}. An app account
+ * calling {@code ipgw@DOMAIN} on the internal leg gets {@code 403}: only door stations ring the
+ * phones. Refused requests get {@code 401} or {@code 403} and nothing reaches the internal leg.
+ * Once {@link #drain} began, new calls get {@code 503}.
  */
 final class CallBridge {
   private static final Logger LOG = LoggerFactory.getLogger(CallBridge.class);
@@ -155,10 +155,17 @@ final class CallBridge {
       kit.answer(tx, Response.FORBIDDEN, kit.token());
       return;
     }
-    DoorCall call = new DoorCall(kit, journal, clock, () -> {}, tx, door);
+    AccessPolicy policy = access.get();
+    if (policy.isAppAccount(door)) {
+      // only door stations ring the phones: an app account on the LAN would fake a door call
+      LOG.warn("INVITE to ipgw from app account {}: refused", door);
+      kit.answer(tx, Response.FORBIDDEN, kit.token());
+      return;
+    }
+    DoorCall call = new DoorCall(kit, journal, clock, () -> {}, tx, door, policy);
     live.removeIf(BridgedCall::ended);
     live.add(call);
-    call.start(access.get().doorCallTargets());
+    call.start(policy.doorCallTargets());
   }
 
   private void phoneInvite(ServerTransaction tx) {
@@ -198,16 +205,20 @@ final class CallBridge {
     String fromUser =
         SipKit.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
     AccessPolicy policy = access.get();
+    javax.sip.address.URI fromUri =
+        ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI();
     Verdict verdict =
-        policy.check(
-            request.getMethod(),
-            java.util.List.of(
-                request.getRequestURI().toString(),
-                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
-            credentials,
-            fromUser,
-            instance(request),
-            need);
+        !fromPortal(fromUri, policy)
+            ? new Verdict.Forbidden("From " + fromUri.getScheme() + " not at the portal domain")
+            : policy.check(
+                request.getMethod(),
+                java.util.List.of(
+                    request.getRequestURI().toString(),
+                    ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
+                credentials,
+                fromUser,
+                SipKit.instance(request),
+                need);
     if (verdict instanceof Verdict.Pass pass) {
       return Optional.of(pass);
     }
@@ -236,29 +247,26 @@ final class CallBridge {
     return Optional.empty();
   }
 
+  /**
+   * Whether a phone's From is {@code sip:} or {@code sips:} at the portal domain (the one of the
+   * GRUUs in {@code accounts.list}): the portal lets any gateway certificate send From {@code
+   * anyuser@ITS_DOMAIN}, so the user part alone would let a thief's gateway pose as alice.
+   */
+  private static boolean fromPortal(javax.sip.address.URI from, AccessPolicy policy) {
+    if (!(from instanceof SipURI)) {
+      return false;
+    }
+    String scheme = from.getScheme();
+    if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme)) {
+      return false;
+    }
+    String host = ((SipURI) from).getHost();
+    return host != null && policy.portalDomain().map(host::equalsIgnoreCase).orElse(false);
+  }
+
   private String tagOf(Request request) {
     String tag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
     return tag != null ? tag : kit.token();
-  }
-
-  /** The device instance a request names in its Contact: {@code +sip.instance}, or {@code gr}. */
-  private static Optional<String> instance(Request request) {
-    ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
-    if (contact == null) {
-      return Optional.empty();
-    }
-    String instance = contact.getParameter("+sip.instance");
-    if (instance != null) {
-      String v = instance.replace("\"", "").replace("<", "").replace(">", "");
-      return Optional.of(v.toLowerCase(Locale.ROOT));
-    }
-    if (contact.getAddress().getURI() instanceof SipURI) {
-      String gr = ((SipURI) contact.getAddress().getURI()).getParameter("gr");
-      if (gr != null) {
-        return Optional.of(gr.toLowerCase(Locale.ROOT));
-      }
-    }
-    return Optional.empty();
   }
 
   private void cancel(ServerTransaction cancel) {
@@ -284,9 +292,17 @@ final class CallBridge {
     }
     BridgedCall call = ((Side) data).call();
     Request request = event.getRequest();
-    if (portalLeg && Request.INFO.equals(request.getMethod())) {
+    if (portalLeg
+        && (Request.INFO.equals(request.getMethod())
+            || Request.MESSAGE.equals(request.getMethod()))) {
+      Optional<Need> need = need(request);
+      if (need.isEmpty()) {
+        LOG.warn("{} from a phone with a content type not relayed: refused", request.getMethod());
+        unsupportedMedia(tx);
+        return;
+      }
       boolean dtmf = isDtmf(request);
-      Optional<Verdict.Pass> pass = check(tx, dtmf ? Need.OPEN_DOOR : Need.IN_CALL);
+      Optional<Verdict.Pass> pass = check(tx, need.get());
       if (pass.isEmpty()) {
         return;
       }
@@ -309,6 +325,45 @@ final class CallBridge {
       return;
     }
     call.inDialog(event, tx, portalLeg);
+  }
+
+  /**
+   * What an in-dialog INFO or MESSAGE from a phone needs, by an allowlist of content types: a
+   * MESSAGE always the open-door right (any text could carry a code); an INFO without body or with
+   * {@code application/sdp} only a right in the call, DTMF ({@code application/dtmf-relay}, {@code
+   * application/dtmf}) the open-door right; any other INFO body is not relayed (empty).
+   */
+  private static Optional<Need> need(Request request) {
+    if (Request.MESSAGE.equals(request.getMethod())) {
+      return Optional.of(Need.OPEN_DOOR);
+    }
+    ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+    byte[] body = request.getRawContent();
+    if (type == null) {
+      return body == null || body.length == 0 ? Optional.of(Need.IN_CALL) : Optional.empty();
+    }
+    if (isDtmf(request)) {
+      return Optional.of(Need.OPEN_DOOR);
+    }
+    String subtype = type.getContentSubType() == null ? "" : type.getContentSubType();
+    if ("application".equalsIgnoreCase(type.getContentType()) && subtype.equalsIgnoreCase("sdp")) {
+      return Optional.of(Need.IN_CALL);
+    }
+    return Optional.empty();
+  }
+
+  private void unsupportedMedia(ServerTransaction tx) {
+    Request request = tx.getRequest();
+    try {
+      Response response = kit.messages.createResponse(Response.UNSUPPORTED_MEDIA_TYPE, request);
+      ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(tagOf(request));
+      response.addHeader(kit.headers.createAcceptHeader("application", "sdp"));
+      response.addHeader(kit.headers.createAcceptHeader("application", "dtmf-relay"));
+      response.addHeader(kit.headers.createAcceptHeader("application", "dtmf"));
+      kit.send(tx, response);
+    } catch (ParseException | RuntimeException e) {
+      LOG.debug("415 not sent: {}", e.toString());
+    }
   }
 
   private static boolean isDtmf(Request request) {

@@ -1,5 +1,7 @@
 package io.doorpair.b2b.stack;
 
+import io.doorpair.b2b.access.AccessPolicy;
+import io.doorpair.b2b.access.Sdp;
 import io.doorpair.b2b.journal.CallJournal;
 import io.doorpair.b2b.journal.CallRecord;
 import java.text.ParseException;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * branch; when every branch failed the door gets {@code 486} if one was busy or declined, else
  * {@code 480}; BYE either way ends the other side. The journal hears of the answer (by whom) or of
  * the miss.
+ *
+ * <p>RFC 4733 {@code telephone-event} (the door-open command as RTP events) is removed from the
+ * offer unless every target is a device with the open-door right ({@link
+ * AccessPolicy#offerMayCarryEvents}), and from every answer relayed to the door unless the
+ * answering device (its Contact's {@code gr} or {@code +sip.instance}) has that right ({@link
+ * AccessPolicy#deviceMayOpen}).
  */
 final class DoorCall implements BridgedCall {
   private static final Logger LOG = LoggerFactory.getLogger(DoorCall.class);
@@ -44,6 +52,8 @@ final class DoorCall implements BridgedCall {
   private final ServerTransaction door;
   private final String doorUser;
   private final String doorTag;
+  private final AccessPolicy policy;
+  private boolean offerEvents;
   private final List<Branch> branches = new ArrayList<>();
   private Dialog phoneDialog;
   private boolean earlySdpSent;
@@ -70,7 +80,8 @@ final class DoorCall implements BridgedCall {
       Clock clock,
       Runnable onEnd,
       ServerTransaction door,
-      String doorUser) {
+      String doorUser,
+      AccessPolicy policy) {
     this.kit = kit;
     this.journal = journal;
     this.clock = clock;
@@ -78,6 +89,7 @@ final class DoorCall implements BridgedCall {
     this.door = door;
     this.doorUser = doorUser;
     this.doorTag = kit.token();
+    this.policy = policy;
   }
 
   /** Sends the INVITEs; with no target, {@code 480} at once. */
@@ -89,6 +101,7 @@ final class DoorCall implements BridgedCall {
       dialog.setApplicationData(new Side(this, false));
     }
     Request offer = door.getRequest();
+    offerEvents = policy.offerMayCarryEvents(targets);
     for (String target : targets) {
       Branch branch = new Branch(target);
       try {
@@ -134,7 +147,7 @@ final class DoorCall implements BridgedCall {
     invite.addHeader(kit.contact(true, doorUser));
     Optional<String> sdp = SipKit.sdp(offer);
     if (sdp.isPresent()) {
-      kit.setSdp(invite, sdp.get());
+      kit.setSdp(invite, offerEvents ? sdp.get() : Sdp.withoutTelephoneEvent(sdp.get()));
     }
     return invite;
   }
@@ -163,7 +176,7 @@ final class DoorCall implements BridgedCall {
           kit.cancel(kit.portal, transaction);
           return;
         }
-        provisional(response);
+        provisional(branch, response);
       }
       return;
     }
@@ -191,7 +204,7 @@ final class DoorCall implements BridgedCall {
     settleIfAllFailed();
   }
 
-  private void provisional(Response response) {
+  private void provisional(Branch branch, Response response) {
     if (answered || cancelled || ended) {
       return;
     }
@@ -208,7 +221,7 @@ final class DoorCall implements BridgedCall {
       ((ToHeader) relay.getHeader(ToHeader.NAME)).setTag(doorTag);
       relay.addHeader(kit.contact(false, "ipgw"));
       if (sdp.isPresent() && !earlySdpSent) {
-        kit.setSdp(relay, sdp.get());
+        kit.setSdp(relay, answerSdp(branch, response, sdp.get()));
         earlySdpSent = true;
       }
       kit.send(door, relay);
@@ -231,7 +244,7 @@ final class DoorCall implements BridgedCall {
         }
       }
     }
-    String user = branch.target.substring(4, branch.target.indexOf('@'));
+    String user = user(branch);
     Optional<String> device = device(response, branch.target);
     try {
       Response ok = kit.messages.createResponse(Response.OK, door.getRequest());
@@ -239,7 +252,7 @@ final class DoorCall implements BridgedCall {
       ok.addHeader(kit.contact(false, "ipgw"));
       Optional<String> sdp = SipKit.sdp(response);
       if (sdp.isPresent()) {
-        kit.setSdp(ok, sdp.get());
+        kit.setSdp(ok, answerSdp(branch, response, sdp.get()));
       }
       kit.send(door, ok);
     } catch (ParseException | RuntimeException e) {
@@ -247,6 +260,18 @@ final class DoorCall implements BridgedCall {
     }
     LOG.info("door call from {} answered by {} {}", doorUser, user, device.orElse(""));
     record(CallRecord.Kind.ANSWERED, Optional.of(user), device);
+  }
+
+  /** An answer's SDP as the door may see it: without events unless the device may open. */
+  private String answerSdp(Branch branch, Response response, String sdp) {
+    if (offerEvents && policy.deviceMayOpen(user(branch), SipKit.instance(response))) {
+      return sdp;
+    }
+    return Sdp.withoutTelephoneEvent(sdp);
+  }
+
+  private static String user(Branch branch) {
+    return branch.target.substring(4, branch.target.indexOf('@'));
   }
 
   /** The answering device: the GRUU of the 2xx's Contact, else the branch's GRUU target. */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -269,5 +270,25 @@ final class SipKit {
       return ((SipURI) uri).getHost();
     }
     return "";
+  }
+
+  /** The device instance a message names in its Contact: {@code +sip.instance}, or {@code gr}. */
+  static Optional<String> instance(Message message) {
+    ContactHeader contact = (ContactHeader) message.getHeader(ContactHeader.NAME);
+    if (contact == null) {
+      return Optional.empty();
+    }
+    String instance = contact.getParameter("+sip.instance");
+    if (instance != null) {
+      String v = instance.replace("\"", "").replace("<", "").replace(">", "");
+      return Optional.of(v.toLowerCase(Locale.ROOT));
+    }
+    if (contact.getAddress().getURI() instanceof SipURI) {
+      String gr = ((SipURI) contact.getAddress().getURI()).getParameter("gr");
+      if (gr != null) {
+        return Optional.of(gr.toLowerCase(Locale.ROOT));
+      }
+    }
+    return Optional.empty();
   }
 }

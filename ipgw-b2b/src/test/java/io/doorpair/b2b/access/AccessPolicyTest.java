@@ -71,6 +71,35 @@ class AccessPolicyTest {
   }
 
   @Test
+  void telephone_events_are_offered_only_when_every_target_is_a_device_that_may_open() {
+    AccessPolicy policy =
+        policy(
+            List.of("alice", "bob"),
+            List.of(
+                account("alice-1", "alice", PHONE, true, true, true),
+                account("alice-2", "alice", TABLET, true, false, true),
+                account("bob-1", "bob", PHONE, true, true, false)));
+    String alicePhone = "sip:alice@portal.test;gr=" + PHONE;
+    String aliceTablet = "sip:alice@portal.test;gr=" + TABLET;
+    assertThat(policy.offerMayCarryEvents(List.of(alicePhone))).isTrue();
+    assertThat(policy.offerMayCarryEvents(List.of(alicePhone, aliceTablet))).isFalse();
+    assertThat(policy.offerMayCarryEvents(List.of("sip:bob@portal.test")))
+        .as("an address of record reaches devices without an account here")
+        .isFalse();
+    assertThat(policy.offerMayCarryEvents(List.of())).isFalse();
+
+    assertThat(policy.deviceMayOpen("alice", Optional.of(PHONE))).isTrue();
+    assertThat(policy.deviceMayOpen("alice", Optional.of(TABLET))).isFalse();
+    assertThat(policy.deviceMayOpen("alice", Optional.empty())).isFalse();
+    assertThat(policy.deviceMayOpen("carol", Optional.of(PHONE)))
+        .as("another user's device instance")
+        .isFalse();
+    assertThat(
+            policy.deviceMayOpen("alice", Optional.of("urn:uuid:" + java.util.UUID.randomUUID())))
+        .isFalse();
+  }
+
+  @Test
   void only_the_accounts_own_user_with_the_right_passes() {
     AccessPolicy policy =
         policy(

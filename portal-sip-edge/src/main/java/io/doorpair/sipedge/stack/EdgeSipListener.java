@@ -34,6 +34,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
@@ -143,7 +144,11 @@ final class EdgeSipListener implements SipListener {
         proxy.cancel(event);
         break;
       default:
-        if (!proxy.isForUs(request)) {
+        if (crossGateway(holder.get(), request)) {
+          REFUSALS.info(
+              "{} refused: gateway {} addressed another DOMAIN", method, holder.get().commonName());
+          respond(event, response(request, Response.FORBIDDEN, "Not your domain"));
+        } else if (!proxy.isForUs(request)) {
           proxy.route(event);
         } else if (Request.OPTIONS.equals(method)) {
           respond(event, response(request, Response.OK, "OK"));
@@ -152,6 +157,27 @@ final class EdgeSipListener implements SipListener {
         }
         break;
     }
+  }
+
+  /**
+   * A gateway certificate's initial request for a user at a host that is neither the portal domain
+   * nor the gateway's own DOMAIN, that is another gateway's: a gateway may ring portal users and
+   * answer for its own DOMAIN, never reach into another gateway's.
+   */
+  private boolean crossGateway(CertificateIdentity holder, Request request) {
+    Optional<String> own = holder.gatewayDomain();
+    if (own.isEmpty() || ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+      return false;
+    }
+    if (!(request.getRequestURI() instanceof SipURI)) {
+      return false;
+    }
+    SipURI uri = (SipURI) request.getRequestURI();
+    String host = uri.getHost() == null ? "" : uri.getHost();
+    if (uri.getUser() == null || uri.getUser().isEmpty()) {
+      return false;
+    }
+    return !host.equalsIgnoreCase(own.get()) && !proxy.isPortalDomain(host);
   }
 
   private void register(RequestEvent event, CertificateIdentity holder, SipAddress from)

@@ -115,6 +115,11 @@ final class SipProxy implements AutoCloseable {
     return noUser && (isOurs(sip) || isOurHost(sip));
   }
 
+  /** Whether {@code host} is the portal SIP domain. */
+  boolean isPortalDomain(String host) {
+    return targets.isPortalDomain(host);
+  }
+
   /** Routes an admitted request (not REGISTER, CANCEL or a request for this server). */
   void route(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
     Request request = event.getRequest();
