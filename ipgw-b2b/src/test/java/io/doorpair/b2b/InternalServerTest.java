@@ -373,7 +373,7 @@ class InternalServerTest {
                       caller,
                       "door1",
                       "callee",
-                      answerInvite(challenge, "door1", DOOR_PASSWORD, "callee")),
+                      answerInvite(challenge, "door1", DOOR_PASSWORD, "callee", 2)),
                   "<sip:127.0.0.1:9;lr>"));
       while (elsewhere.startsWith("SIP/2.0 1")) {
         elsewhere = caller.receive();
