@@ -47,6 +47,9 @@ public final class SqliteBackend implements Backend {
   private final ReentrantLock lock = new ReentrantLock();
   private boolean closed;
 
+  private static final int SQLITE_BUSY = 5;
+  private static final int SQLITE_LOCKED = 6;
+
   private SqliteBackend(Connection connection) {
     this.connection = connection;
   }
@@ -61,8 +64,35 @@ public final class SqliteBackend implements Backend {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-    Connection connection = config.createConnection("jdbc:sqlite:" + absolute);
-    return new SqliteBackend(connection);
+    return new SqliteBackend(connect(config, "jdbc:sqlite:" + absolute));
+  }
+
+  /**
+   * Opens a connection, trying again while another connection holds the lock that switching an
+   * empty file to WAL needs: SQLite answers that switch {@code SQLITE_BUSY} at once, without the
+   * busy handler, when two processes or stores open a new file together.
+   */
+  private static Connection connect(SQLiteConfig config, String url) throws SQLException {
+    long deadline = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
+    while (true) {
+      try {
+        return config.createConnection(url);
+      } catch (SQLException e) {
+        boolean busy =
+            e.getErrorCode() == SQLITE_BUSY
+                || e.getErrorCode() == SQLITE_LOCKED
+                || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+        if (!busy || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(10 + java.util.concurrent.ThreadLocalRandom.current().nextInt(40));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private static void createPrivately(Path file) throws IOException {
