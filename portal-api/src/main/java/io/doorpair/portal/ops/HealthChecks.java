@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +45,7 @@ public final class HealthChecks implements AutoCloseable {
       return up ? 200 : 503;
     }
 
-    /** {@code {"status":"up","checks":{"store":"up",...}}}; names are [a-z_] only. */
+    /** {@code {"status":"up","checks":{"store":"up",...}}}; names are [a-z0-9_] only. */
     public String json() {
       StringBuilder json = new StringBuilder("{\"status\":\"").append(up ? "up" : "down");
       json.append("\",\"checks\":{");
@@ -64,21 +64,21 @@ public final class HealthChecks implements AutoCloseable {
   private final ThreadPoolExecutor pool;
 
   /**
-   * @param checks the checks by name ({@code [a-z_]{1,32}}), run in this order
+   * @param checks the checks by name ({@code [a-z0-9_]{1,32}}), run in this order
    * @param deadline how long one check may take before it counts as down
    */
   public HealthChecks(Map<String, Check> checks, Duration deadline) {
     for (String name : checks.keySet()) {
-      if (!name.matches("[a-z_]{1,32}")) {
-        throw new IllegalArgumentException("a check name is [a-z_]{1,32}, got: " + name);
+      if (!name.matches("[a-z0-9_]{1,32}")) {
+        throw new IllegalArgumentException("a check name is [a-z0-9_]{1,32}, got: " + name);
       }
     }
     this.checks = new LinkedHashMap<>(checks);
     this.deadline = Objects.requireNonNull(deadline, "deadline");
     this.pool =
         new ThreadPoolExecutor(
-            1,
-            2,
+            4,
+            4,
             30,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(16),
@@ -87,6 +87,7 @@ public final class HealthChecks implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    pool.allowCoreThreadTimeOut(true);
   }
 
   /** Runs every check and reports. */
@@ -102,18 +103,14 @@ public final class HealthChecks implements AutoCloseable {
   }
 
   private boolean passes(String name, Check check) {
-    CompletableFuture<Void> run;
+    Future<?> run;
     try {
       run =
-          CompletableFuture.runAsync(
+          pool.submit(
               () -> {
-                try {
-                  check.run();
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              },
-              pool);
+                check.run();
+                return null;
+              });
     } catch (RejectedExecutionException e) {
       LOG.warn("health check={} down: too many checks running", name);
       return false;
@@ -122,19 +119,15 @@ public final class HealthChecks implements AutoCloseable {
       run.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
+      run.cancel(true); // interrupts a check stuck in I/O that listens to interrupts
       LOG.warn("health check={} down: no answer within {} ms", name, deadline.toMillis());
-      return false;
     } catch (ExecutionException e) {
-      Throwable cause =
-          e.getCause() instanceof IllegalStateException && e.getCause().getCause() != null
-              ? e.getCause().getCause()
-              : e.getCause();
-      LOG.warn("health check={} down: {}", name, cause.getClass().getSimpleName());
-      return false;
+      LOG.warn("health check={} down: {}", name, e.getCause().getClass().getSimpleName());
     } catch (InterruptedException e) {
+      run.cancel(true);
       Thread.currentThread().interrupt();
-      return false;
     }
+    return false;
   }
 
   @Override
