@@ -7,6 +7,7 @@ import io.doorpair.crypto.CryptoException;
 import io.doorpair.sipedge.admission.IdentityCheck;
 import io.doorpair.sipedge.admission.SipAddress;
 import io.doorpair.sipedge.logging.LimitedLog;
+import io.doorpair.sipedge.metrics.EdgeObserver;
 import io.doorpair.sipedge.registrar.BindingsUnavailableException;
 import io.doorpair.sipedge.registrar.RegisterOutcome;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Accepted;
@@ -68,6 +69,7 @@ final class EdgeSipListener implements SipListener {
   private final AddressFactory addresses;
   private final SecureRandom random = new SecureRandom();
   private final SipProxy proxy;
+  private final EdgeObserver observer;
 
   EdgeSipListener(
       SipProxy proxy,
@@ -75,7 +77,9 @@ final class EdgeSipListener implements SipListener {
       RevocationList revocations,
       MessageFactory messages,
       HeaderFactory headers,
-      AddressFactory addresses) {
+      AddressFactory addresses,
+      EdgeObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.proxy = Objects.requireNonNull(proxy, "proxy");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
     this.revocations = Objects.requireNonNull(revocations, "revocations");
@@ -236,8 +240,11 @@ final class EdgeSipListener implements SipListener {
     return response;
   }
 
-  private static void respond(RequestEvent event, Response response)
+  private void respond(RequestEvent event, Response response)
       throws SipException, InvalidArgumentException {
+    if (Request.REGISTER.equals(event.getRequest().getMethod())) {
+      observer.registerAnswered(response.getStatusCode());
+    }
     ServerTransaction transaction = event.getServerTransaction();
     if (transaction == null) {
       try {

@@ -6,6 +6,8 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.stack.MessageProcessor;
+import io.doorpair.sipedge.metrics.EdgeObserver;
+import io.doorpair.sipedge.metrics.ObserverSlot;
 import io.doorpair.sipedge.proxy.FlowTokens;
 import io.doorpair.sipedge.proxy.Targets;
 import io.doorpair.sipedge.registrar.Registrar;
@@ -44,9 +46,15 @@ public final class EdgeStack implements AutoCloseable {
   private final MessageProcessor processor;
   private final InetSocketAddress bound;
   private final SipProxy proxy;
+  private final ObserverSlot observers;
 
   private EdgeStack(
-      SipStackImpl stack, MessageProcessor processor, InetSocketAddress bound, SipProxy proxy) {
+      SipStackImpl stack,
+      MessageProcessor processor,
+      InetSocketAddress bound,
+      SipProxy proxy,
+      ObserverSlot observers) {
+    this.observers = observers;
     this.stack = stack;
     this.processor = processor;
     this.bound = bound;
@@ -157,11 +165,15 @@ public final class EdgeStack implements AutoCloseable {
               timerC,
               timers,
               random);
+      ObserverSlot observers = new ObserverSlot();
+      GuardedNio.observeWith(processor, observers);
+      proxy.observeWith(observers);
       provider.addSipListener(
-          new EdgeSipListener(proxy, registrar, revocations, messages, headers, addresses));
+          new EdgeSipListener(
+              proxy, registrar, revocations, messages, headers, addresses, observers));
       stack.start();
       LOG.info("SIP over TLS listening on {}", bound);
-      return new EdgeStack(stack, processor, bound, proxy);
+      return new EdgeStack(stack, processor, bound, proxy, observers);
     } catch (IOException | SipException | TooManyListenersException | RuntimeException e) {
       stack.stop();
       if (e instanceof IOException) {
@@ -194,6 +206,11 @@ public final class EdgeStack implements AutoCloseable {
       probe.bind(new InetSocketAddress(address, 0));
       return probe.getLocalPort();
     }
+  }
+
+  /** Reports handshake failures and REGISTER and INVITE answers to {@code observer} from now on. */
+  public void observe(EdgeObserver observer) {
+    observers.set(observer);
   }
 
   /** The address and port the TLS listening point is bound to. */

@@ -13,6 +13,8 @@ import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPStackTimerTask;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.doorpair.sipedge.logging.LimitedLog;
+import io.doorpair.sipedge.metrics.EdgeObserver;
+import io.doorpair.sipedge.metrics.HandshakeFailure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -115,6 +117,20 @@ public final class GuardedNio implements MessageProcessorFactory {
   }
 
   /**
+   * Reports the failed handshakes of the TLS processor of {@code processor}'s listening point to
+   * {@code observer}.
+   *
+   * @return false when {@code processor} was not made by this factory
+   */
+  static boolean observeWith(MessageProcessor processor, EdgeObserver observer) {
+    if (!(processor instanceof Processor)) {
+      return false;
+    }
+    ((Processor) processor).observer = Objects.requireNonNull(observer, "observer");
+    return true;
+  }
+
+  /**
    * Closes every open TLS connection of {@code processor} whose verified client certificate
    * satisfies {@code condition} (e.g. revoked since the handshake).
    *
@@ -204,6 +220,7 @@ public final class GuardedNio implements MessageProcessorFactory {
     private final long deadlineMillis;
     private final Limits limits;
     private volatile Consumer<String> flowClosed = flow -> {};
+    private volatile EdgeObserver observer = EdgeObserver.NONE;
     private final Set<NioTcpMessageChannel> armed =
         Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
@@ -295,6 +312,7 @@ public final class GuardedNio implements MessageProcessorFactory {
     private static final class Channel extends NioTlsMessageChannel {
       private final Processor owner;
       private final AtomicBoolean reported = new AtomicBoolean();
+      private final AtomicBoolean handshakeReported = new AtomicBoolean();
       private String certificateKey; // guarded by owner.byCertificate
       private volatile boolean overCap;
       private volatile Memo memo;
@@ -324,6 +342,24 @@ public final class GuardedNio implements MessageProcessorFactory {
             && chain.length > 0
             && chain[0] instanceof X509Certificate) {
           owner.verified(this, (X509Certificate) chain[0]);
+        }
+      }
+
+      /**
+       * Decrypts what the client sent; an exception before the handshake completed is a failed
+       * handshake (the stack closes the connection), reported once with its reason.
+       */
+      @Override
+      protected void addBytes(byte[] bytes) throws Exception {
+        try {
+          super.addBytes(bytes);
+        } catch (Exception e) {
+          if (owner != null
+              && !isHandshakeCompleted()
+              && handshakeReported.compareAndSet(false, true)) {
+            owner.observer.handshakeFailed(HandshakeFailure.classify(e));
+          }
+          throw e;
         }
       }
 

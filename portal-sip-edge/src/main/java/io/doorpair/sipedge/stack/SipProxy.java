@@ -3,6 +3,7 @@ package io.doorpair.sipedge.stack;
 import gov.nist.javax.sip.ServerTransactionExt;
 import gov.nist.javax.sip.message.SIPMessage;
 import io.doorpair.sipedge.logging.LimitedLog;
+import io.doorpair.sipedge.metrics.EdgeObserver;
 import io.doorpair.sipedge.proxy.FlowTokens;
 import io.doorpair.sipedge.proxy.Fork;
 import io.doorpair.sipedge.proxy.Fork.Step;
@@ -80,6 +81,7 @@ final class SipProxy implements AutoCloseable {
   private final Duration timerC;
   private final ScheduledExecutorService timers;
   private final SecureRandom random;
+  private volatile EdgeObserver observer = EdgeObserver.NONE;
 
   SipProxy(
       SipProvider provider,
@@ -102,6 +104,11 @@ final class SipProxy implements AutoCloseable {
     this.timerC = Objects.requireNonNull(timerC, "timerC");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** Reports final answers to INVITEs to {@code observer} from now on. */
+  void observeWith(EdgeObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   /** Whether {@code request} is addressed to this server itself (no user part, our domain). */
@@ -356,6 +363,9 @@ final class SipProxy implements AutoCloseable {
     ServerTransaction server = serverTransaction(event);
     if (server != null) {
       server.sendResponse(local(event.getRequest(), status, reason, true));
+      if (Request.INVITE.equals(event.getRequest().getMethod())) {
+        observer.inviteAnswered(status);
+      }
     }
   }
 
@@ -499,6 +509,9 @@ final class SipProxy implements AutoCloseable {
           provider.sendResponse(response);
         } else {
           server.sendResponse(response);
+          if (invite && up.isFinal()) {
+            observer.inviteAnswered(up.status());
+          }
         }
       } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
         REFUSALS.info("response {} not relayed to {}: {}", up.status(), callerFlow, e.toString());
