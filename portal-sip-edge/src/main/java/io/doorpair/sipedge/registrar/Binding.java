@@ -20,8 +20,8 @@ import java.util.UUID;
  *     node's name when bindings are shared between nodes (a flow name means something only on its
  *     node)
  * @param path the Path URI (RFC 3327) of the node holding {@link #flow}, {@code
- *     <sip:TOKEN@host:port;transport=tls;lr>}, where the token names the device's connection on
- *     that node under that node's own key; empty when bindings are not shared or the node takes no
+ *     sip:TOKEN@host:port;transport=tls;lr}, where the token names the device's connection on that
+ *     node under that node's own key; empty when bindings are not shared or the node takes no
  *     requests from other nodes. Only ever made by the node itself, never taken from a device.
  */
 public record Binding(
