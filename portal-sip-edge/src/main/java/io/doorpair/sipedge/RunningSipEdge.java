@@ -96,6 +96,15 @@ public final class RunningSipEdge implements AutoCloseable {
   }
 
   /**
+   * The connection ({@code tls:<ip>:<port>}) of this node's working link to the SIP node {@code
+   * node}, empty when there is none (routing between nodes off, node not running, link not up yet
+   * or broken).
+   */
+  public Optional<String> linkTo(String node) {
+    return stack.nodeRoutes().linkTo(node);
+  }
+
+  /**
    * Takes a new CRL as {@link #updateCrl} does and, when the bindings are shared in Redis, shares
    * it with every node there at once (the portal calls this for each CRL it signs). A Redis failure
    * is logged: the nodes still follow the CRL file.

@@ -8,8 +8,11 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import io.doorpair.sipedge.metrics.EdgeObserver;
 import io.doorpair.sipedge.metrics.ObserverSlot;
+import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import io.doorpair.sipedge.proxy.FlowTokens;
+import io.doorpair.sipedge.proxy.NodeRoutes;
 import io.doorpair.sipedge.proxy.Targets;
+import io.doorpair.sipedge.registrar.NodeDirectory;
 import io.doorpair.sipedge.registrar.Registrar;
 import io.doorpair.sipedge.revocation.RevocationList;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TooManyListenersException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
@@ -47,18 +51,28 @@ public final class EdgeStack implements AutoCloseable {
   private final InetSocketAddress bound;
   private final SipProxy proxy;
   private final ObserverSlot observers;
+  private final Optional<NodeLinks> links;
 
   private EdgeStack(
       SipStackImpl stack,
       MessageProcessor processor,
       InetSocketAddress bound,
       SipProxy proxy,
-      ObserverSlot observers) {
+      ObserverSlot observers,
+      Optional<NodeLinks> links) {
     this.observers = observers;
     this.stack = stack;
     this.processor = processor;
     this.bound = bound;
     this.proxy = proxy;
+    this.links = links;
+  }
+
+  /**
+   * The links to the other SIP nodes ({@link NodeRoutes#NONE} when this node routes to no other).
+   */
+  public NodeRoutes nodeRoutes() {
+    return links.<NodeRoutes>map(l -> l).orElse(NodeRoutes.NONE);
   }
 
   /**
@@ -103,6 +117,8 @@ public final class EdgeStack implements AutoCloseable {
    * @param revocations checked on every request (resumed TLS sessions skip the trust manager)
    * @param targets where proxied requests go
    * @param timerC how long an INVITE fork may wait for a final response
+   * @param nodes the other SIP nodes sharing the bindings, when this node routes to them and takes
+   *     their requests (its certificate must then be a node certificate); empty for none
    * @return the running stack
    * @throws IOException when the stack cannot start or the port cannot be bound
    */
@@ -114,8 +130,10 @@ public final class EdgeStack implements AutoCloseable {
       Registrar registrar,
       RevocationList revocations,
       Targets targets,
-      Duration timerC)
+      Duration timerC,
+      Optional<NodeDirectory> nodes)
       throws IOException {
+    Objects.requireNonNull(nodes, "nodes");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(registrar, "registrar");
@@ -135,7 +153,7 @@ public final class EdgeStack implements AutoCloseable {
               : listen.getAddress();
       ListeningPoint point = listeningPoint(stack, address, listen.getPort());
       MessageProcessor processor = ((ListeningPointImpl) point).getMessageProcessor();
-      if (!GuardedNio.onFlowClosed(processor, registrar::flowClosed)) {
+      if (!(processor instanceof NioTlsMessageProcessor)) {
         throw new IOException("the TLS listening point was not made by GuardedNio");
       }
       SipProvider provider = stack.createSipProvider(point);
@@ -168,12 +186,38 @@ public final class EdgeStack implements AutoCloseable {
       ObserverSlot observers = new ObserverSlot();
       GuardedNio.observeWith(processor, observers);
       proxy.observeWith(observers);
-      provider.addSipListener(
+      EdgeSipListener listener =
           new EdgeSipListener(
-              proxy, registrar, revocations, messages, headers, addresses, observers));
+              proxy, registrar, revocations, messages, headers, addresses, observers);
+      Optional<NodeLinks> links = Optional.empty();
+      if (nodes.isPresent()) {
+        NodeLinks nodeLinks =
+            new NodeLinks(
+                nodes.get(),
+                provider,
+                messages,
+                headers,
+                addresses,
+                processor,
+                bound,
+                NodeLinks.PERIOD);
+        GuardedNio.allowDials(processor, nodeLinks::mayDial);
+        listener.acceptNodes(nodes.get(), nodeLinks);
+        registrar.usePaths(proxy::pathFor);
+        links = Optional.of(nodeLinks);
+      }
+      Optional<NodeLinks> linked = links;
+      GuardedNio.onFlowClosed(
+          processor,
+          flow -> {
+            registrar.flowClosed(flow);
+            linked.ifPresent(l -> l.closed(flow));
+          });
+      provider.addSipListener(listener);
       stack.start();
+      links.ifPresent(NodeLinks::start);
       LOG.info("SIP over TLS listening on {}", bound);
-      return new EdgeStack(stack, processor, bound, proxy, observers);
+      return new EdgeStack(stack, processor, bound, proxy, observers, links);
     } catch (IOException | SipException | TooManyListenersException | RuntimeException e) {
       stack.stop();
       if (e instanceof IOException) {
@@ -221,6 +265,7 @@ public final class EdgeStack implements AutoCloseable {
   /** Stops the stack: closes the listening point and every connection. */
   @Override
   public void close() {
+    links.ifPresent(NodeLinks::close);
     proxy.close();
     stack.stop();
     LOG.info("SIP over TLS on {} stopped", bound);
