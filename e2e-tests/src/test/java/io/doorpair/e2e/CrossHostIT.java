@@ -39,11 +39,12 @@ import org.junit.jupiter.api.TestInfo;
  * network), every actor a process in its host: {@code bin/portal serve} (SQLite) on the portal
  * host, reached by the name {@value HostNetwork#PORTAL_NAME} its server certificate carries; {@code
  * bin/ipgw serve} with its supervised b2b child on the gateway host, its admin site on the gateway
- * host's loopback (the owner's browser reaches it through {@link AdminRelay}), and a door station
- * process there; {@code bin/welcome} on the phone host: pair, request, wait for the account, {@code
- * register --auto-answer} and {@code events --follow}. The journey: the owner pairs the gateway on
- * the admin site, the phone pairs and asks, the owner approves and types the code the phone shows,
- * a door call rings and is answered across the hosts. Then the gateway's link is cut: door calls go
+ * host's loopback (the owner's browser reaches it through {@link AdminRelay}); a door station
+ * process on a host of the gateway's LAN, registered on the b2b's internal SIP server there; {@code
+ * bin/welcome} on the phone host: pair, request, wait for the account, {@code register
+ * --auto-answer} and {@code events --follow}. The journey: the owner pairs the gateway on the admin
+ * site, the phone pairs and asks, the owner approves and types the code the phone shows, a door
+ * call rings and is answered across the hosts. Then the gateway's link is cut: door calls go
  * unanswered (missed-call journal records) while the owner changes rights, disables and enables the
  * account; the events wait in the gateway's outbox. The link stays cut until the outbox's call to
  * the portal timed out, then comes back: the events reach the portal once each, in the order they
@@ -124,7 +125,7 @@ class CrossHostIT {
                 "--portal=" + api,
                 "--portal-ca=" + data.resolve("ca.pem"),
                 "--portal-sip=sips:" + HostNetwork.PORTAL_NAME + ":" + SIP_PORT,
-                "--internal-sip=sip:127.0.0.1:" + INTERNAL_SIP_PORT,
+                "--internal-sip=sip:" + HostNetwork.GATEWAY_LAN + ":" + INTERNAL_SIP_PORT,
                 "--admin=127.0.0.1:" + ADMIN_PORT,
                 "--key-bits=2048")) {
           Path phoneDir = work.resolve("phone");
@@ -266,13 +267,13 @@ class CrossHostIT {
                   () -> read(gwData.resolve("b2b.log")).contains("registered ipgw@" + domain),
                   "the b2b registered at the portal");
 
-              // 5. The door station on the gateway host calls: the phone on its own host rings
+              // 5. The door station on the gateway's LAN calls: the phone on its own host rings
               // and answers.
               try (RemoteDoorStation door =
                   RemoteDoorStation.start(
-                      gatewayHost,
+                      network.door(),
                       gw.resolve("door.log"),
-                      "127.0.0.1",
+                      HostNetwork.GATEWAY_LAN,
                       INTERNAL_SIP_PORT,
                       domain,
                       "door1",

@@ -6,6 +6,7 @@ import io.doorpair.crypto.SipPassword;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,10 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A door station as a process of its own on the gateway host ({@code ip netns exec NAME java ...
- * DoorStationMain HOST PORT DOMAIN USER}, its password the first line of standard input): {@code
- * ipgw-b2b}'s raw-SIP {@link DoorStation} registered on the b2b's internal SIP server, driven by
- * one command a line, each answered by one line:
+ * A door station as a process of its own in a host ({@code ip netns exec NAME java ...
+ * DoorStationMain HOST PORT DOMAIN USER LOCAL}, its password the first line of standard input, its
+ * socket on the address LOCAL): {@code ipgw-b2b}'s raw-SIP {@link DoorStation} registered on the
+ * b2b's internal SIP server, driven by one command a line, each answered by one line:
  *
  * <ul>
  *   <li>{@code call-answered}: calls {@code ipgw}; on {@code 200} ACKs, hangs up (BYE) and answers
@@ -36,7 +37,8 @@ public final class DoorStationMain {
   /**
    * The door station.
    *
-   * @param args the internal SIP server's host and UDP port, the gateway DOMAIN, the door's user
+   * @param args the internal SIP server's host and UDP port, the gateway DOMAIN, the door's user,
+   *     the door's own address
    */
   public static void main(String[] args) throws Exception {
     BufferedReader in =
@@ -45,7 +47,7 @@ public final class DoorStationMain {
     InetSocketAddress server = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
     DoorStation door;
     try {
-      door = register(server, args[2], args[3], password);
+      door = register(server, args[2], args[3], password, InetAddress.getByName(args[4]));
     } catch (IOException | AssertionError e) {
       say("error " + e.getMessage().replace('\n', ' '));
       System.exit(1);
@@ -69,12 +71,12 @@ public final class DoorStationMain {
   }
 
   private static DoorStation register(
-      InetSocketAddress server, String domain, String user, SipPassword password)
+      InetSocketAddress server, String domain, String user, SipPassword password, InetAddress local)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + REGISTER.toNanos();
     while (true) {
       try {
-        return DoorStation.register(server, domain, user, password);
+        return DoorStation.register(server, domain, user, password, local);
       } catch (IOException | AssertionError e) {
         // the b2b may still be starting, or rereading the password file
         if (System.nanoTime() > deadline) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Assumptions;
  * touching the machine's own interfaces. A router namespace joins three hosts, each on a link (a
  * veth pair) and network of its own: the portal host {@code 10.77.1.2}, the gateway host {@code
  * 10.77.2.2} and the phone host {@code 10.77.3.2}, each with a default route through the router
- * ({@code .1}). Each host's {@code /etc/hosts} ({@code /etc/netns/NAME/hosts}, which {@code ip
- * netns exec} mounts over it) names the portal {@value #PORTAL_NAME}.
+ * ({@code .1}); a door host ({@code 10.77.9.2}) on the gateway host's LAN ({@code 10.77.9.1}),
+ * which reaches nothing beyond it. Each host's {@code /etc/hosts} ({@code /etc/netns/NAME/hosts},
+ * which {@code ip netns exec} mounts over it) names the portal {@value #PORTAL_NAME}.
  *
  * <p>{@link #cut} takes the router's end of a host's link down, as a cable pulled at the provider:
  * the host's own interface, address and routes stay, its packets are lost, its TCP connections hang
@@ -37,6 +38,9 @@ public final class HostNetwork implements AutoCloseable {
   /** The portal host's name in every host's {@code /etc/hosts}. */
   public static final String PORTAL_NAME = "portal.test";
 
+  /** The gateway host's address on its LAN, where the door host is. */
+  public static final String GATEWAY_LAN = "10.77.9.1";
+
   private static final Pattern OURS = Pattern.compile("dpe2e-(\\d+)-[0-9a-f]{4}-[a-z]+");
   private static final Duration COMMAND = Duration.ofSeconds(60);
   private static final Path ETC_NETNS = Path.of("/etc/netns");
@@ -47,6 +51,7 @@ public final class HostNetwork implements AutoCloseable {
   private NetnsHost portal;
   private NetnsHost gateway;
   private NetnsHost phone;
+  private NetnsHost door;
 
   private HostNetwork(Path dir, String prefix) {
     this.dir = dir;
@@ -82,6 +87,7 @@ public final class HostNetwork implements AutoCloseable {
       network.portal = network.host(prefix, "portal", 1);
       network.gateway = network.host(prefix, "gateway", 2);
       network.phone = network.host(prefix, "phone", 3);
+      network.door = network.lanHost(prefix, "door");
       return network;
     } catch (IOException | InterruptedException | RuntimeException e) {
       network.close();
@@ -135,6 +141,30 @@ public final class HostNetwork implements AutoCloseable {
     return new NetnsHost(name, address, routerLink);
   }
 
+  /** A host on the gateway's LAN only: a link of its own to the gateway host, no route beyond. */
+  private NetnsHost lanHost(String prefix, String role) throws IOException, InterruptedException {
+    String name = prefix + "-" + role;
+    addNamespace(name);
+    ip(name, "link", "set", "lo", "up");
+    ip(
+        gateway.namespace(),
+        "link",
+        "add",
+        "lan0",
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "lan0",
+        "netns",
+        name);
+    ip(gateway.namespace(), "addr", "add", GATEWAY_LAN + "/24", "dev", "lan0");
+    ip(gateway.namespace(), "link", "set", "lan0", "up");
+    ip(name, "addr", "add", "10.77.9.2/24", "dev", "lan0");
+    ip(name, "link", "set", "lan0", "up");
+    return new NetnsHost(name, "10.77.9.2", "");
+  }
+
   private void addNamespace(String name) throws IOException, InterruptedException {
     command(List.of("ip", "netns", "add", name));
     namespaces.add(name);
@@ -155,8 +185,14 @@ public final class HostNetwork implements AutoCloseable {
     return phone;
   }
 
+  /** The door station's host, on the gateway's LAN ({@value #GATEWAY_LAN} is the gateway). */
+  public NetnsHost door() {
+    return door;
+  }
+
   /**
-   * Cuts {@code host}'s link at the router: nothing goes in or out until {@link #restore}.
+   * Cuts {@code host}'s link (the portal, gateway or phone host's) at the router: nothing goes in
+   * or out until {@link #restore}.
    *
    * @param host the host
    */

@@ -43,8 +43,8 @@ public final class RemoteDoorStation implements AutoCloseable {
   }
 
   /**
-   * Starts a door station in {@code host} that registers {@code user@domain} at the internal SIP
-   * server {@code sipHost:sipPort} (UDP), and waits until it is registered.
+   * Starts a door station in {@code host}, on its address, that registers {@code user@domain} at
+   * the internal SIP server {@code sipHost:sipPort} (UDP), and waits until it is registered.
    *
    * @param password its password, given on standard input (never on a command line)
    * @param log its error output
@@ -61,7 +61,14 @@ public final class RemoteDoorStation implements AutoCloseable {
       throws IOException, InterruptedException {
     Process process =
         JavaInHost.start(
-            host, log, DoorStationMain.class, sipHost, Integer.toString(sipPort), domain, user);
+            host,
+            log,
+            DoorStationMain.class,
+            sipHost,
+            Integer.toString(sipPort),
+            domain,
+            user,
+            host.address());
     RemoteDoorStation door = new RemoteDoorStation(process, log);
     try {
       OutputStream in = process.getOutputStream();
