@@ -349,8 +349,8 @@ public final class DoorStation implements AutoCloseable {
   }
 
   /**
-   * Answers a request received: Via, From, To (tagged), Call-ID, CSeq copied, then {@code extra}
-   * lines and {@code body} (SDP when not empty).
+   * Answers a request received: Via, From, To (tagged), Call-ID, CSeq copied (and Record-Route in
+   * an 18x or 2xx), then {@code body} (SDP when not empty).
    */
   public void reply(Received request, int status, String toTag, String body) throws IOException {
     StringBuilder sb = new StringBuilder("SIP/2.0 " + status + " X\r\n");
@@ -365,6 +365,8 @@ public final class DoorStation implements AutoCloseable {
           || name.equals("call-id")
           || name.equals("cseq")) {
         sb.append(line).append("\r\n");
+      } else if (name.equals("record-route") && status > 100 && status < 300) {
+        sb.append(line).append("\r\n"); // RFC 3261 §12.1.1: the route set of the dialog
       } else if (name.equals("to")) {
         sb.append(line);
         if (!line.contains(";tag=") && status > 100) {
@@ -455,9 +457,9 @@ public final class DoorStation implements AutoCloseable {
         continue;
       }
       Received r = new Received(text, (InetSocketAddress) packet.getSocketAddress());
-      if (r.status() == 0 && r.isRequest("BYE")) {
+      if (r.status() == 0 && (r.isRequest("BYE") || r.isRequest("INFO"))) {
         try {
-          reply(r, 200, token(), ""); // a BYE is always accepted
+          reply(r, 200, token(), ""); // a BYE or INFO is always accepted
         } catch (IOException e) {
           // recorded anyway
         }
