@@ -188,9 +188,6 @@ public final class InternalServer implements AutoCloseable, SipListener {
   public void processRequest(RequestEvent event) {
     Request request = event.getRequest();
     String method = request.getMethod();
-    if (Request.ACK.equals(method)) {
-      return;
-    }
     SipProvider provider = (SipProvider) event.getSource();
     if (!Request.REGISTER.equals(method) && !Request.OPTIONS.equals(method)) {
       proxy.forward(provider, request);
