@@ -95,6 +95,8 @@ public final class B2b {
                   files.conf().password(),
                   Duration.ofSeconds(600),
                   settings.backoff()),
+              new GatewayStack.CallLimits(
+                  files.conf().ringTimeout(), files.conf().maxCallDuration(), settings.ackWait()),
               access,
               journal);
     } catch (IOException | RuntimeException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.doorpair.b2b.conf.AccountsList;
 import io.doorpair.b2b.conf.AppAccount;
+import io.doorpair.b2b.conf.B2bConf;
 import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.b2b.journal.CallRecord;
 import io.doorpair.b2b.testing.DoorStation;
@@ -97,12 +98,19 @@ class BridgeTest {
   }
 
   @AfterEach
-  void stop() {
-    if (b2b != null) {
-      b2b.close();
-    }
-    if (edge != null) {
-      edge.close();
+  void stop() throws InterruptedException {
+    try {
+      if (b2b != null) {
+        // no case leaves call state behind: the bridge's live calls return to 0
+        awaitTrue(() -> b2b.calls() == 0);
+      }
+    } finally {
+      if (b2b != null) {
+        b2b.close();
+      }
+      if (edge != null) {
+        edge.close();
+      }
     }
   }
 
@@ -481,6 +489,133 @@ class BridgeTest {
       assertThat(io.doorpair.b2b.testing.PlainSipClient.status(response)).isEqualTo(403);
       assertThat(b2b.calls()).isZero();
       assertThat(journal).isEmpty();
+    }
+  }
+
+  /**
+   * Restarts the b2b with other call timers in {@code b2b.conf} (what an owner editing the file
+   * does): the calls that follow run under them.
+   */
+  private void restartWith(Duration ring, Duration maxCall) throws Exception {
+    restartWith(ring, maxCall, FAST);
+  }
+
+  private void restartWith(Duration ring, Duration maxCall, B2bSettings settings) throws Exception {
+    b2b.close();
+    b2b = null;
+    B2bConf conf =
+        B2bConf.parse(Files.readString(gateway.paths().b2bConf())).withTimers(ring, maxCall);
+    GatewayRoot.write(gateway.paths().b2bConf(), conf.render(), "rw-------");
+    b2b = B2b.start(gateway.paths(), settings, journal::add);
+    awaitTrue(b2b::portalRegistered);
+    awaitTrue(b2b::internalRegistered);
+  }
+
+  @Test
+  void nobody_answers_within_the_ring_timeout_the_door_gets_480_and_every_device_stops_ringing()
+      throws Exception {
+    restartWith(Duration.ofSeconds(3), Duration.ofMinutes(30));
+    try (LinphoneDaemon phone = phone("alice", alicePhoneId);
+        LinphoneDaemon tablet = phone("alice", aliceTabletId);
+        DoorStation door = door()) {
+      int mark = door.mark();
+      DoorStation.Outgoing call = door.call("ipgw");
+      CallEvent ringsPhone = phone.awaitCallState("LinphoneCallIncomingReceived");
+      CallEvent ringsTablet = tablet.awaitCallState("LinphoneCallIncomingReceived");
+      Received unavailable =
+          door.await(
+              "the final answer once nobody answered",
+              mark,
+              r -> r.isResponseTo("INVITE") && r.status() >= 200 && r.status() != 407);
+      assertThat(unavailable.status()).isEqualTo(480);
+      assertThat(unavailable.header("Call-ID")).isEqualTo(call.callId());
+      phone.awaitCallState(ringsPhone.callId(), "LinphoneCallEnd");
+      tablet.awaitCallState(ringsTablet.callId(), "LinphoneCallEnd");
+      assertThat(phone.events()).noneMatch(e -> e.state().equals("LinphoneCallConnected"));
+      awaitTrue(() -> journal.stream().anyMatch(r -> r.kind() == CallRecord.Kind.MISSED));
+      assertThat(journal).noneMatch(r -> r.kind() == CallRecord.Kind.ANSWERED);
+      assertThat(journal.get(0).door()).isEqualTo("door1");
+      awaitTrue(() -> b2b.calls() == 0);
+    }
+  }
+
+  @Test
+  void an_answered_call_is_hung_up_on_both_legs_at_the_maximum_duration() throws Exception {
+    restartWith(Duration.ofSeconds(60), Duration.ofSeconds(5));
+    try (LinphoneDaemon phone = phone("alice", alicePhoneId);
+        DoorStation door = door()) {
+      int mark = door.mark();
+      DoorStation.Outgoing call = door.call("ipgw");
+      CallEvent rings = phone.awaitCallState("LinphoneCallIncomingReceived");
+      phone.answer(rings.callId());
+      Received ok =
+          door.await("200 to the door", mark, r -> r.status() == 200 && r.isResponseTo("INVITE"));
+      door.ack(call, ok);
+      phone.awaitCallState(rings.callId(), "LinphoneCallConnected");
+      Received bye = door.await("BYE from the b2b", mark, r -> r.isRequest("BYE"));
+      assertThat(bye.header("Call-ID")).isEqualTo(call.callId());
+      phone.awaitCallState(rings.callId(), "LinphoneCallEnd");
+      awaitTrue(() -> b2b.calls() == 0);
+      assertThat(journal).filteredOn(r -> r.kind() == CallRecord.Kind.ANSWERED).hasSize(1);
+    }
+  }
+
+  /**
+   * RFC 3261 §13.3.1.4: the b2b retransmits its 200 to a door that never ACKs it, gives up after
+   * 64*T1 (32 s) and then ends the session: BYE to the door and to the phone.
+   */
+  @Test
+  void a_200_the_door_never_acks_ends_both_legs_after_64_t1() throws Exception {
+    try (LinphoneDaemon phone = phone("alice", alicePhoneId);
+        DoorStation door = door()) {
+      int mark = door.mark();
+      DoorStation.Outgoing call = door.call("ipgw");
+      CallEvent rings = phone.awaitCallState("LinphoneCallIncomingReceived");
+      phone.answer(rings.callId());
+      door.await("200 to the door", mark, r -> r.status() == 200 && r.isResponseTo("INVITE"));
+      phone.awaitCallState(rings.callId(), "LinphoneCallConnected");
+      // no ACK: the 200 is retransmitted, then BYE both ways after 64*T1
+      Received bye =
+          door.await("BYE after 64*T1", mark, Duration.ofSeconds(90), r -> r.isRequest("BYE"));
+      assertThat(
+              door.received().subList(mark, door.mark()).stream()
+                  .filter(r -> r.status() == 200 && r.isResponseTo("INVITE"))
+                  .count())
+          .as("the 200 retransmitted while no ACK came")
+          .isGreaterThan(1);
+      assertThat(bye.header("Call-ID")).isEqualTo(call.callId());
+      phone.awaitCallState(rings.callId(), "LinphoneCallEnd");
+      awaitTrue(() -> b2b.calls() == 0);
+    }
+  }
+
+  /**
+   * The door's ACK reaches the bridge: with the ACK wait shortened to 8 s, an ACKed call is still
+   * up after twice that (a door here ACKs within milliseconds), and ends only with the door's BYE.
+   */
+  @Test
+  void a_call_the_door_acked_outlives_the_ack_wait() throws Exception {
+    Duration ackWait = Duration.ofSeconds(8);
+    restartWith(Duration.ofSeconds(45), Duration.ofMinutes(30), FAST.withAckWait(ackWait));
+    try (LinphoneDaemon phone = phone("alice", alicePhoneId);
+        DoorStation door = door()) {
+      int mark = door.mark();
+      DoorStation.Outgoing call = door.call("ipgw");
+      CallEvent rings = phone.awaitCallState("LinphoneCallIncomingReceived");
+      phone.answer(rings.callId());
+      Received ok =
+          door.await("200 to the door", mark, r -> r.status() == 200 && r.isResponseTo("INVITE"));
+      door.ack(call, ok);
+      phone.awaitCallState(rings.callId(), "LinphoneCallConnected");
+      long end = System.nanoTime() + ackWait.multipliedBy(2).toNanos();
+      while (System.nanoTime() < end) {
+        assertThat(door.received().subList(mark, door.mark())).noneMatch(r -> r.isRequest("BYE"));
+        Thread.sleep(200);
+      }
+      assertThat(phone.events()).noneMatch(e -> e.state().equals("LinphoneCallEnd"));
+      assertThat(b2b.calls()).isEqualTo(1);
+      door.bye(call, ok);
+      phone.awaitCallState(rings.callId(), "LinphoneCallEnd");
     }
   }
 

@@ -306,6 +306,83 @@ class InternalServerTest {
     }
   }
 
+  /**
+   * RFC 3261 §16.11 and §17.1.1.3: the ACK of a relayed error is hop by hop, so the stateless proxy
+   * forwards it with the same derived branch as the INVITE (the callee's INVITE server transaction
+   * takes it and stops retransmitting its error), while the ACK of the proxy's own {@code 407}
+   * stays at the proxy (it carries the proxy's To tag).
+   */
+  @org.junit.jupiter.api.Test
+  void the_ack_of_a_relayed_error_reaches_the_callee_and_the_ack_of_our_own_407_stays_here()
+      throws Exception {
+    try (PlainSipClient caller = PlainSipClient.udp(address);
+        PlainSipClient callee = PlainSipClient.udp(address)) {
+      server
+          .registrations()
+          .put("callee", "sip:callee@127.0.0.1:" + callee.localPort(), "udp", "127.0.0.1", 120);
+      String first = invite(caller, "door1", "callee", null);
+      String challenged = caller.send(first);
+      assertThat(status(challenged)).isEqualTo(407);
+      assertThat(header(challenged, "To")).contains(";tag=");
+      caller.write(ackOf(first, challenged));
+      String second =
+          invite(
+              caller,
+              "door1",
+              "callee",
+              answerInvite(
+                  header(challenged, "Proxy-Authenticate"), "door1", DOOR_PASSWORD, "callee"));
+      caller.write(second);
+      String forwarded = callee.receive();
+      assertThat(forwarded)
+          .as("the ACK of the proxy's own 407 is not forwarded")
+          .startsWith("INVITE sip:callee@127.0.0.1:" + callee.localPort() + " SIP/2.0");
+      StringBuilder busy = new StringBuilder("SIP/2.0 486 Busy Here\r\n");
+      for (String line : forwarded.split("\r\n")) {
+        String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
+        if (name.equalsIgnoreCase("Via")
+            || name.equalsIgnoreCase("From")
+            || name.equalsIgnoreCase("Call-ID")
+            || name.equalsIgnoreCase("CSeq")) {
+          busy.append(line).append("\r\n");
+        } else if (name.equalsIgnoreCase("To")) {
+          busy.append(line).append(";tag=callee\r\n");
+        }
+      }
+      busy.append("Content-Length: 0\r\n\r\n");
+      callee.write(busy.toString());
+      String relayed = caller.receive();
+      while (relayed.startsWith("SIP/2.0 1")) {
+        relayed = caller.receive();
+      }
+      assertThat(status(relayed)).isEqualTo(486);
+      caller.write(ackOf(second, relayed));
+      String ack = callee.receive();
+      assertThat(ack).startsWith("ACK sip:callee@127.0.0.1:" + callee.localPort() + " SIP/2.0");
+      assertThat(header(ack, "Via"))
+          .as("the same branch as the forwarded INVITE: the callee's transaction matches it")
+          .isEqualTo(header(forwarded, "Via"));
+      assertThat(header(ack, "CSeq")).isEqualTo("1 ACK");
+      assertThat(header(ack, "To")).endsWith(";tag=callee");
+      assertThat(header(ack, "Max-Forwards")).isEqualTo("69");
+    } finally {
+      server.registrations().put("callee", "*", "udp", "", 0);
+    }
+  }
+
+  /** The hop-by-hop ACK of a non-2xx final response to {@code invite} (RFC 3261 §17.1.1.3). */
+  private static String ackOf(String invite, String response) {
+    String[] lines = invite.split("\r\n");
+    StringBuilder ack = new StringBuilder("ACK " + lines[0].split(" ")[1] + " SIP/2.0\r\n");
+    ack.append("Via: ").append(header(invite, "Via")).append("\r\n");
+    ack.append("Max-Forwards: 70\r\n");
+    ack.append("From: ").append(header(invite, "From")).append("\r\n");
+    ack.append("To: ").append(header(response, "To")).append("\r\n");
+    ack.append("Call-ID: ").append(header(invite, "Call-ID")).append("\r\n");
+    ack.append("CSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+    return ack.toString();
+  }
+
   @org.junit.jupiter.api.Test
   void an_invite_from_another_account_than_the_credentials_or_to_nobody_is_refused()
       throws Exception {

@@ -4,6 +4,7 @@ import static io.doorpair.b2b.BridgeTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.b2b.conf.AppAccount;
+import io.doorpair.b2b.conf.B2bConf;
 import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.b2b.journal.CallRecord;
 import io.doorpair.b2b.testing.DoorStation;
@@ -52,6 +53,12 @@ class PhoneToDoorTest {
   private static final SipPassword TABLET_PASSWORD = SipPassword.of("AliceTabletPassw0rd");
   private static final TestPki PKI = TestPki.shared();
   private static final String DTMF = "Signal=1\r\nDuration=160\r\n";
+
+  /**
+   * The b2b's wait for the ACK of its 2xx, shortened from 64*T1 so that the cases below run fast; a
+   * phone here ACKs within milliseconds, so an ACKed call outliving it proves the ACK was seen.
+   */
+  private static final Duration ACK_WAIT = Duration.ofSeconds(8);
 
   @TempDir Path dir;
 
@@ -106,17 +113,34 @@ class PhoneToDoorTest {
         gateway.paths().b2bConf(),
         Files.readString(gateway.paths().b2bConf()).replace(";transport=tcp", ";transport=udp"),
         "rw-------");
+    startB2b();
+  }
+
+  private void startB2b() throws Exception {
     b2b =
         B2b.start(
             gateway.paths(),
             new B2bSettings(
-                Duration.ofSeconds(600),
-                Duration.ofSeconds(5),
-                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)),
-                true),
+                    Duration.ofSeconds(600),
+                    Duration.ofSeconds(5),
+                    new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)),
+                    true)
+                .withAckWait(ACK_WAIT),
             journal::add);
     awaitTrue(b2b::portalRegistered);
     awaitTrue(b2b::internalRegistered);
+  }
+
+  /** Restarts the b2b with another ring timeout in {@code b2b.conf}. */
+  private void restartWithRingTimeout(Duration ring) throws Exception {
+    b2b.close();
+    b2b = null;
+    B2bConf conf = B2bConf.parse(Files.readString(gateway.paths().b2bConf()));
+    GatewayRoot.write(
+        gateway.paths().b2bConf(),
+        conf.withTimers(ring, conf.maxCallDuration()).render(),
+        "rw-------");
+    startB2b();
   }
 
   @AfterEach
@@ -162,7 +186,9 @@ class PhoneToDoorTest {
     }
 
     String request(String method, String authorization, String contentType, String body) {
-      cseq++;
+      if (!method.equals("ACK")) {
+        cseq++; // the ACK of a 2xx carries its INVITE's CSeq number (RFC 3261 §13.2.2.4)
+      }
       StringBuilder sb = new StringBuilder();
       sb.append(method).append(' ').append(remoteTarget).append(" SIP/2.0\r\n");
       sb.append("Via: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bK")
@@ -336,7 +362,7 @@ class PhoneToDoorTest {
       }
       Collections.reverse(routes);
       dialog.routes = routes;
-      app.write(dialog.request("ACK", null, "", "").replace(" ACK\r\n", " ACK\r\n"));
+      app.write(dialog.request("ACK", null, "", ""));
 
       int before = door.mark();
       String info = dialog.request("INFO", null, "application/dtmf-relay", DTMF);
@@ -433,6 +459,121 @@ class PhoneToDoorTest {
       door.await("the BYE", before, r -> r.isRequest("BYE"));
       assertThat(door.received().subList(before, door.mark()))
           .noneMatch(r -> r.isRequest("INFO") || r.isRequest("MESSAGE"));
+    }
+  }
+
+  @Test
+  void a_door_that_does_not_answer_within_the_ring_timeout_is_cancelled_and_the_phone_gets_480()
+      throws Exception {
+    restartWithRingTimeout(Duration.ofSeconds(3));
+    try (DoorStation door = door();
+        SipTlsClient app = app("alice")) {
+      Dialog dialog = new Dialog("alice");
+      int mark = door.mark();
+      String first = dialog.request("INVITE", null, "application/sdp", DoorStation.OFFER);
+      Response challenge = app.send(first);
+      app.write(SipTlsClient.ackOf(first, challenge));
+      app.write(
+          dialog.request(
+              "INVITE",
+              credentials(
+                  challenge, "alice-tablet", TABLET_PASSWORD, "INVITE", dialog.remoteTarget),
+              "application/sdp",
+              DoorStation.OFFER));
+      Received invite = door.await("the INVITE", mark, r -> r.isRequest("INVITE"));
+      door.reply(invite, 180, "d4", "");
+      Response unavailable =
+          app.awaitResponse(r -> r.status() >= 200 && r.first("CSeq").endsWith("INVITE"));
+      assertThat(unavailable.status()).isEqualTo(480);
+      Received cancel = door.await("the CANCEL", mark, r -> r.isRequest("CANCEL"));
+      assertThat(cancel.header("Call-ID")).isEqualTo(invite.header("Call-ID"));
+      door.reply(cancel, 200, "d4", "");
+      door.reply(invite, 487, "d4", "");
+      awaitTrue(() -> b2b.calls() == 0);
+    }
+  }
+
+  /**
+   * A door that lost the dialog (restarted) answers the relayed INFO {@code 481}: the call is over
+   * on both legs, the phone gets BYE too, and the bridge holds no call.
+   */
+  @Test
+  void a_door_that_lost_the_dialog_ends_the_call_on_both_legs() throws Exception {
+    try (DoorStation door = door();
+        SipTlsClient app = app("alice")) {
+      Dialog dialog = tabletCall(door, app);
+      awaitTrue(() -> b2b.calls() == 1);
+      int before = door.mark();
+      app.write(dialog.request("INFO", null, "", ""));
+      Response challenge =
+          app.awaitResponse(r -> r.status() == 401 && r.first("CSeq").endsWith("INFO"));
+      app.write(
+          dialog.request(
+              "INFO",
+              credentials(challenge, "alice-tablet", TABLET_PASSWORD, "INFO", dialog.remoteTarget),
+              "",
+              ""));
+      Received info = door.await("the INFO", before, r -> r.isRequest("INFO"));
+      door.reply(info, 481, "d3", "");
+      door.await("BYE from the b2b", before, r -> r.isRequest("BYE"));
+      SipTlsClient.Request bye = app.awaitRequest("BYE");
+      app.reply(bye, 200, "OK", "x");
+      awaitTrue(() -> b2b.calls() == 0);
+    }
+  }
+
+  /**
+   * RFC 3261 §13.3.1.4 on the phone's side: a 200 the phone never ACKs ends the session after the
+   * ACK wait (64*T1, shortened here): BYE to the phone and to the door. jain-sip raises no dialog
+   * timeout for this TLS leg; the bridge's own watch does it.
+   */
+  @Test
+  void a_200_the_phone_never_acks_ends_both_legs_after_the_ack_wait() throws Exception {
+    try (DoorStation door = door();
+        SipTlsClient app = app("alice")) {
+      Dialog dialog = new Dialog("alice");
+      int mark = door.mark();
+      String first = dialog.request("INVITE", null, "application/sdp", DoorStation.OFFER);
+      Response challenge = app.send(first);
+      app.write(SipTlsClient.ackOf(first, challenge));
+      app.write(
+          dialog.request(
+              "INVITE",
+              credentials(
+                  challenge, "alice-tablet", TABLET_PASSWORD, "INVITE", dialog.remoteTarget),
+              "application/sdp",
+              DoorStation.OFFER));
+      Received invite = door.await("the INVITE", mark, r -> r.isRequest("INVITE"));
+      door.reply(invite, 200, "d5", DoorStation.OFFER.replace("o=door", "o=answer"));
+      app.awaitResponse(200);
+      // no ACK from the phone: BYE both ways once the ACK wait is over
+      door.await("BYE after the ACK wait", mark, Duration.ofSeconds(90), r -> r.isRequest("BYE"));
+      Optional<SipTlsClient.Message> bye =
+          app.poll(
+              m ->
+                  m instanceof SipTlsClient.Request
+                      && ((SipTlsClient.Request) m).method().equals("BYE"),
+              90_000);
+      assertThat(bye).as("BYE to the phone that never ACKed").isPresent();
+      awaitTrue(() -> b2b.calls() == 0);
+    }
+  }
+
+  @Test
+  void a_call_the_phone_acked_outlives_the_ack_wait() throws Exception {
+    try (DoorStation door = door();
+        SipTlsClient app = app("alice")) {
+      Dialog dialog = tabletCall(door, app);
+      int before = door.mark();
+      long end = System.nanoTime() + ACK_WAIT.multipliedBy(2).toNanos();
+      while (System.nanoTime() < end) {
+        assertThat(door.received().subList(before, door.mark())).noneMatch(r -> r.isRequest("BYE"));
+        Thread.sleep(200);
+      }
+      assertThat(b2b.calls()).isEqualTo(1);
+      app.write(dialog.request("BYE", null, "", ""));
+      door.await("the phone's BYE", before, r -> r.isRequest("BYE"));
+      awaitTrue(() -> b2b.calls() == 0);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.doorpair.b2b.conf;
 
 import io.doorpair.crypto.SipPassword;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -8,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code b2b.conf} (the specification's annex 1): an INI file like Flexisip's own configuration,
- * one section {@code [b2b]} with the portal SIP URI, the internal SIP URI, the b2b password and the
- * gateway DOMAIN.
+ * one section {@code [b2b]} with the portal SIP URI, the internal SIP URI, the b2b password, the
+ * gateway DOMAIN and the two call timers.
  *
  * <pre>
  * # b2b.conf written by ipgw at pairing; pairing again rewrites it
@@ -18,24 +19,82 @@ import java.util.regex.Pattern;
  * portal-sip-uri=sips:portal.example.com:5061
  * internal-sip-uri=sip:127.0.0.1:5070;transport=tcp
  * password=Gq3...
+ * ring-timeout=45
+ * max-call-duration=1800
  * </pre>
  *
  * <p>Parsing accepts comments ({@code #} or {@code ;} first), empty lines, {@code key=value} with
  * spaces around {@code =}, and refuses unknown sections or keys, a key given twice and a missing
- * key, naming the line.
+ * key, naming the line. The two timers are optional (a file written before they existed gets the
+ * defaults) and are whole seconds: {@code ring-timeout} 1 to 120 (a door call nobody answers ends
+ * then; jain-sip gives up an early dialog after 180 s anyway), {@code max-call-duration} 1 to 86400
+ * (an answered call is hung up then).
  *
  * @param domain the gateway DOMAIN
  * @param portalSipUri the portal SIP server, e.g. {@code sips:portal.example.com:5061}
  * @param internalSipUri the internal SIP server, e.g. {@code sip:127.0.0.1:5070;transport=tcp}
  * @param password the b2b's password at the internal SIP server (user {@code ipgw@DOMAIN})
+ * @param ringTimeout how long a call rings before it ends unanswered ({@code ring-timeout})
+ * @param maxCallDuration how long an answered call may last ({@code max-call-duration})
  */
 public record B2bConf(
-    String domain, String portalSipUri, String internalSipUri, SipPassword password) {
+    String domain,
+    String portalSipUri,
+    String internalSipUri,
+    SipPassword password,
+    Duration ringTimeout,
+    Duration maxCallDuration) {
   /** The longest file read. */
   public static final int MAX_CHARS = 64 * 1024;
 
+  /** {@code ring-timeout} when the file has none: 45 s. */
+  public static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(45);
+
+  /** {@code max-call-duration} when the file has none: 30 min. */
+  public static final Duration DEFAULT_MAX_CALL_DURATION = Duration.ofMinutes(30);
+
+  /** The longest {@code ring-timeout}, in seconds. */
+  public static final int MAX_RING_SECONDS = 120;
+
+  /** The longest {@code max-call-duration}, in seconds (a day). */
+  public static final int MAX_CALL_SECONDS = 86_400;
+
+  private static final Pattern SECONDS = Pattern.compile("[0-9]{1,6}");
+  private static final String RING_TIMEOUT = "ring-timeout";
+  private static final String MAX_CALL_DURATION = "max-call-duration";
+
   private static final Pattern SIP_URI = Pattern.compile("sips?:[!-~]{1,250}");
   private static final String SECTION = "[b2b]";
+
+  /**
+   * The file with the default timers.
+   *
+   * @param domain the gateway DOMAIN
+   * @param portalSipUri the portal SIP server
+   * @param internalSipUri the internal SIP server
+   * @param password the b2b's password
+   */
+  public B2bConf(String domain, String portalSipUri, String internalSipUri, SipPassword password) {
+    this(
+        domain,
+        portalSipUri,
+        internalSipUri,
+        password,
+        DEFAULT_RING_TIMEOUT,
+        DEFAULT_MAX_CALL_DURATION);
+  }
+
+  /**
+   * These settings with other timers.
+   *
+   * @param ring the ring timeout
+   * @param maxCall the maximum call duration
+   * @return the settings
+   * @throws FileFormatException when a timer is out of range or not whole seconds
+   */
+  public B2bConf withTimers(Duration ring, Duration maxCall) {
+    return new B2bConf(domain, portalSipUri, internalSipUri, password, ring, maxCall);
+  }
 
   /**
    * Checks the fields.
@@ -51,6 +110,31 @@ public record B2bConf(
       throw new FileFormatException(
           "password must be printable ASCII without spaces, '/', '=', '@' or ';'");
     }
+    requireSeconds(ringTimeout, RING_TIMEOUT, MAX_RING_SECONDS);
+    requireSeconds(maxCallDuration, MAX_CALL_DURATION, MAX_CALL_SECONDS);
+  }
+
+  private static void requireSeconds(Duration value, String key, int max) {
+    if (value == null
+        || value.toNanos() % 1_000_000_000L != 0
+        || value.getSeconds() < 1
+        || value.getSeconds() > max) {
+      throw new FileFormatException(rangeMessage(key, max));
+    }
+  }
+
+  private static String rangeMessage(String key, int max) {
+    return key + " must be whole seconds from 1 to " + max;
+  }
+
+  /** A timer's value: digits only (no sign, no unit), within 1 to {@code max}. */
+  private static Duration seconds(String value, String key, int max, int line) {
+    if (!SECONDS.matcher(value).matches()
+        || Integer.parseInt(value) < 1
+        || Integer.parseInt(value) > max) {
+      throw new FileFormatException("line " + line + ": " + rangeMessage(key, max));
+    }
+    return Duration.ofSeconds(Integer.parseInt(value));
   }
 
   private static void requireUri(String uri, String key) {
@@ -77,6 +161,14 @@ public record B2bConf(
         + internalSipUri
         + "\npassword="
         + password.reveal()
+        + "\n"
+        + RING_TIMEOUT
+        + "="
+        + ringTimeout.getSeconds()
+        + "\n"
+        + MAX_CALL_DURATION
+        + "="
+        + maxCallDuration.getSeconds()
         + "\n";
   }
 
@@ -92,6 +184,7 @@ public record B2bConf(
       throw new FileFormatException("b2b.conf longer than " + MAX_CHARS + " characters");
     }
     Map<String, String> values = new HashMap<>();
+    Map<String, Integer> lineOf = new HashMap<>();
     boolean inSection = false;
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -116,12 +209,15 @@ public record B2bConf(
       if (!key.equals("domain")
           && !key.equals("portal-sip-uri")
           && !key.equals("internal-sip-uri")
-          && !key.equals("password")) {
+          && !key.equals("password")
+          && !key.equals(RING_TIMEOUT)
+          && !key.equals(MAX_CALL_DURATION)) {
         throw new FileFormatException("line " + number + ": unknown key");
       }
       if (values.put(key, value) != null) {
         throw new FileFormatException("line " + number + ": " + key + " given twice");
       }
+      lineOf.put(key, number);
     }
     for (String key : new String[] {"domain", "portal-sip-uri", "internal-sip-uri", "password"}) {
       if (!values.containsKey(key)) {
@@ -133,11 +229,26 @@ public record B2bConf(
       throw new FileFormatException(
           "password must be printable ASCII without spaces, '/', '=', '@' or ';'");
     }
+    Duration ring =
+        values.containsKey(RING_TIMEOUT)
+            ? seconds(
+                values.get(RING_TIMEOUT), RING_TIMEOUT, MAX_RING_SECONDS, lineOf.get(RING_TIMEOUT))
+            : DEFAULT_RING_TIMEOUT;
+    Duration maxCall =
+        values.containsKey(MAX_CALL_DURATION)
+            ? seconds(
+                values.get(MAX_CALL_DURATION),
+                MAX_CALL_DURATION,
+                MAX_CALL_SECONDS,
+                lineOf.get(MAX_CALL_DURATION))
+            : DEFAULT_MAX_CALL_DURATION;
     return new B2bConf(
         values.get("domain"),
         values.get("portal-sip-uri"),
         values.get("internal-sip-uri"),
-        SipPassword.of(password));
+        SipPassword.of(password),
+        ring,
+        maxCall);
   }
 
   /** Redacts the password. */
@@ -149,6 +260,10 @@ public record B2bConf(
         + portalSipUri
         + ", internalSipUri="
         + internalSipUri
-        + ", password=<redacted>]";
+        + ", password=<redacted>, ringTimeout="
+        + ringTimeout
+        + ", maxCallDuration="
+        + maxCallDuration
+        + "]";
   }
 }

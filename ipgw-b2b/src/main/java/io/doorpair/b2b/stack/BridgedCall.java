@@ -16,6 +16,15 @@ interface BridgedCall {
   /** A request inside one of this call's dialogs (BYE, INFO, ...; ACK has no transaction). */
   void inDialog(RequestEvent event, ServerTransaction transaction, boolean portalLeg);
 
+  /**
+   * The stack gave up on one of this call's dialogs (a 2xx we sent never ACKed, an early dialog
+   * that lasted too long): both legs are hung up.
+   */
+  void dialogTimeout(javax.sip.Dialog dialog);
+
+  /** The ACK of a 2xx this call sent arrived on {@code dialog}. */
+  void acked(javax.sip.Dialog dialog);
+
   /** A CANCEL of this call's initial INVITE (already answered 200). */
   void cancelled();
 

@@ -57,16 +57,23 @@ final class CallBridge {
   private final CallJournal journal;
   private final SipPassword b2bPassword;
   private final Clock clock;
+  private final CallTimers timers;
   private final Set<BridgedCall> live = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting = true;
 
   CallBridge(
-      SipKit kit, AccessHolder access, CallJournal journal, SipPassword b2bPassword, Clock clock) {
+      SipKit kit,
+      AccessHolder access,
+      CallJournal journal,
+      SipPassword b2bPassword,
+      Clock clock,
+      CallTimers timers) {
     this.kit = kit;
     this.access = access;
     this.journal = journal;
     this.b2bPassword = b2bPassword;
     this.clock = clock;
+    this.timers = timers;
   }
 
   /** How many calls are in progress. */
@@ -104,6 +111,10 @@ final class CallBridge {
     SipProvider provider = (SipProvider) event.getSource();
     boolean portalLeg = provider == kit.portal;
     if (Request.ACK.equals(method)) {
+      Dialog dialog = event.getDialog();
+      if (dialog != null && dialog.getApplicationData() instanceof Side side) {
+        side.call().acked(dialog);
+      }
       return true;
     }
     if (Request.OPTIONS.equals(method) || Request.REGISTER.equals(method)) {
@@ -162,7 +173,7 @@ final class CallBridge {
       kit.answer(tx, Response.FORBIDDEN, kit.token());
       return;
     }
-    DoorCall call = new DoorCall(kit, journal, clock, () -> {}, tx, door, policy);
+    DoorCall call = new DoorCall(kit, journal, clock, timers, tx, door, policy);
     live.removeIf(BridgedCall::ended);
     live.add(call);
     call.start(policy.doorCallTargets());
@@ -182,7 +193,7 @@ final class CallBridge {
     if (pass.isEmpty()) {
       return;
     }
-    PhoneCall call = new PhoneCall(kit, b2bPassword, () -> {}, tx, pass.get().account(), door);
+    PhoneCall call = new PhoneCall(kit, b2bPassword, timers, tx, pass.get().account(), door);
     live.removeIf(BridgedCall::ended);
     live.add(call);
     LOG.info(
@@ -405,5 +416,28 @@ final class CallBridge {
     if (data instanceof BridgedCall) {
       ((BridgedCall) data).timeout(ct);
     }
+  }
+
+  /**
+   * The stack gave up on a dialog: above all a 2xx we sent was never ACKed within 64*T1 (RFC 3261
+   * §13.3.1.4), the session must then end. A bridged call hangs up both legs; any other dialog is
+   * deleted (jain-sip leaves it to the application once its listener hears of the timeout).
+   */
+  void dialogTimeout(Dialog dialog, String reason) {
+    if (dialog == null) {
+      return;
+    }
+    Object data = dialog.getApplicationData();
+    if (data instanceof Side) {
+      LOG.info("dialog timeout ({}) in a bridged call", reason);
+      ((Side) data).call().dialogTimeout(dialog);
+      return;
+    }
+    dialog.delete();
+  }
+
+  /** Stops the call timers (the stack is stopping). */
+  void close() {
+    timers.close();
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * {@code 480}; BYE either way ends the other side. The journal hears of the answer (by whom) or of
  * the miss.
  *
+ * <p>Bounded in time: nobody answering within {@code ring-timeout} gives the door {@code 480} and
+ * CANCELs every branch (journalled missed); an answered call is hung up (BYE both ways) after
+ * {@code max-call-duration}; a 200 the door never ACKs within the ACK wait (64*T1), and a request
+ * relayed in the dialog that finds the other end gone ({@link PeerGone}), hang up both legs.
+ *
  * <p>RFC 4733 {@code telephone-event} (the door-open command as RTP events) is removed from the
  * offer unless every target is a device with the open-door right ({@link
  * AccessPolicy#offerMayCarryEvents}), and from every answer relayed to the door unless the
@@ -48,7 +54,7 @@ final class DoorCall implements BridgedCall {
   private final SipKit kit;
   private final CallJournal journal;
   private final Clock clock;
-  private final Runnable onEnd;
+  private final CallTimers timers;
   private final ServerTransaction door;
   private final String doorUser;
   private final String doorTag;
@@ -61,6 +67,10 @@ final class DoorCall implements BridgedCall {
   private boolean cancelled;
   private boolean ended;
   private boolean busy;
+  private ScheduledFuture<?> ringTimer;
+  private ScheduledFuture<?> callTimer;
+  private ScheduledFuture<?> ackTimer;
+  private boolean ackSeen;
 
   private static final class Branch {
     final String target;
@@ -78,14 +88,14 @@ final class DoorCall implements BridgedCall {
       SipKit kit,
       CallJournal journal,
       Clock clock,
-      Runnable onEnd,
+      CallTimers timers,
       ServerTransaction door,
       String doorUser,
       AccessPolicy policy) {
     this.kit = kit;
     this.journal = journal;
     this.clock = clock;
-    this.onEnd = onEnd;
+    this.timers = timers;
     this.door = door;
     this.doorUser = doorUser;
     this.doorTag = kit.token();
@@ -120,6 +130,76 @@ final class DoorCall implements BridgedCall {
     }
     LOG.info("door call from {} rings {} target(s)", doorUser, branches.size());
     settleIfAllFailed();
+    if (!ended) {
+      ringTimer = timers.after(timers.ring(), this::ringExpired);
+    }
+  }
+
+  /** Nobody answered within the ring timeout: 480 to the door, every branch CANCELled. */
+  private synchronized void ringExpired() {
+    if (answered || cancelled || ended) {
+      return;
+    }
+    kit.answer(door, Response.TEMPORARILY_UNAVAILABLE, doorTag);
+    LOG.info(
+        "door call from {} missed: nobody answered within {} s",
+        doorUser,
+        timers.ring().toSeconds());
+    record(CallRecord.Kind.MISSED, Optional.empty(), Optional.empty());
+    end();
+  }
+
+  /** The answered call reached the maximum duration: BYE both ways. */
+  private synchronized void maxDurationReached() {
+    if (ended) {
+      return;
+    }
+    LOG.info(
+        "door call from {} hung up after the maximum duration of {} s",
+        doorUser,
+        timers.maxCall().toSeconds());
+    hangUpBoth();
+  }
+
+  private void hangUpBoth() {
+    kit.inDialog(door.getDialog(), Request.BYE, null, this);
+    kit.inDialog(phoneDialog, Request.BYE, null, this);
+    end();
+  }
+
+  @Override
+  public synchronized void acked(Dialog dialog) {
+    if (dialog == door.getDialog()) {
+      ackSeen = true;
+      CallTimers.cancel(ackTimer);
+    }
+  }
+
+  /**
+   * Our 200 to the door waited 64*T1 (the ACK wait) for its ACK (RFC 3261 §13.3.1.4): the session
+   * ends.
+   */
+  private synchronized void ackMissing() {
+    if (ended || ackSeen) {
+      return;
+    }
+    LOG.info("call with {}: the 200 to the door was never ACKed, hanging up both legs", doorUser);
+    hangUpBoth();
+  }
+
+  @Override
+  public synchronized void dialogTimeout(Dialog dialog) {
+    if (ended) {
+      kit.endDialog(dialog, this);
+      return;
+    }
+    if (!answered) {
+      LOG.info("door call from {}: a dialog timed out before the answer", doorUser);
+      ringExpired();
+      return;
+    }
+    LOG.info("door call from {}: the 200 was never ACKed, hanging up both legs", doorUser);
+    hangUpBoth();
   }
 
   private Request invite(String target, Request offer)
@@ -167,6 +247,7 @@ final class DoorCall implements BridgedCall {
     Response response = event.getResponse();
     int status = response.getStatusCode();
     if (branch == null) {
+      relayAnswered(transaction, status);
       return;
     }
     if (status < 200) {
@@ -230,8 +311,22 @@ final class DoorCall implements BridgedCall {
     }
   }
 
+  /** The answer to a request this call relayed in a dialog: the other end may be gone. */
+  private void relayAnswered(ClientTransaction transaction, int status) {
+    if (!ended && PeerGone.relayed(transaction.getRequest().getMethod()) && PeerGone.says(status)) {
+      LOG.info(
+          "door call from {}: {} relayed got {}, the other end is gone: hanging up",
+          doorUser,
+          transaction.getRequest().getMethod(),
+          status);
+      hangUpBoth();
+    }
+  }
+
   private void win(Branch branch, Dialog dialog, Response response) {
     answered = true;
+    CallTimers.cancel(ringTimer);
+    callTimer = timers.after(timers.maxCall(), this::maxDurationReached);
     phoneDialog = dialog;
     if (dialog != null) {
       dialog.setApplicationData(new Side(this, true));
@@ -255,6 +350,7 @@ final class DoorCall implements BridgedCall {
         kit.setSdp(ok, answerSdp(branch, response, sdp.get()));
       }
       kit.send(door, ok);
+      ackTimer = timers.after(timers.ackWait(), this::ackMissing);
     } catch (ParseException | RuntimeException e) {
       LOG.warn("200 to the door not sent: {}", e.toString());
     }
@@ -303,7 +399,14 @@ final class DoorCall implements BridgedCall {
   @Override
   public synchronized void timeout(ClientTransaction transaction) {
     Branch branch = branch(transaction);
-    if (branch != null && !branch.done) {
+    if (branch == null) {
+      if (!ended && PeerGone.relayed(transaction.getRequest().getMethod())) {
+        LOG.info("door call from {}: a relayed request timed out: hanging up", doorUser);
+        hangUpBoth();
+      }
+      return;
+    }
+    if (!branch.done) {
       branch.done = true;
       settleIfAllFailed();
     }
@@ -350,7 +453,10 @@ final class DoorCall implements BridgedCall {
     }
     if (Request.INFO.equals(method) || Request.MESSAGE.equals(method)) {
       kit.answer(transaction, Response.OK, null);
-      kit.inDialog(other, method, request);
+      if (other != null && kit.inDialog(other, method, request, this) == null && !ended) {
+        LOG.info("door call from {}: {} could not be relayed: hanging up", doorUser, method);
+        hangUpBoth();
+      }
       return;
     }
     kit.answer(transaction, Response.NOT_IMPLEMENTED, null);
@@ -375,7 +481,9 @@ final class DoorCall implements BridgedCall {
     if (!ended) {
       ended = true;
       cancelAll();
-      onEnd.run();
+      CallTimers.cancel(ringTimer);
+      CallTimers.cancel(callTimer);
+      CallTimers.cancel(ackTimer);
     }
   }
 

@@ -1,12 +1,13 @@
 package io.doorpair.b2b.stack;
 
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.SipListenerExt;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
@@ -19,9 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The stack's listener: responses to our REGISTERs go to the {@link PortalRegistration} and the
  * {@link InternalRegistration} (each takes only its own transactions), everything about calls to
- * the {@link CallBridge}; OPTIONS is answered {@code 200}, a REGISTER to us {@code 480}.
+ * the {@link CallBridge}; OPTIONS is answered {@code 200}, a REGISTER to us {@code 480}. It is a
+ * {@link SipListenerExt} so that the stack tells it when a 2xx it sent was never ACKed (RFC 3261
+ * §13.3.1.4): the bridge then hangs up both legs (a plain listener's dialog is only deleted, and
+ * the other leg would stay up).
  */
-final class GatewayListener implements SipListener {
+final class GatewayListener implements SipListenerExt {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayListener.class);
   private final PortalRegistration registration;
   private final InternalRegistration internal;
@@ -94,4 +98,13 @@ final class GatewayListener implements SipListener {
 
   @Override
   public void processDialogTerminated(DialogTerminatedEvent event) {}
+
+  @Override
+  public void processDialogTimeout(DialogTimeoutEvent event) {
+    try {
+      bridge.dialogTimeout(event.getDialog(), String.valueOf(event.getReason()));
+    } catch (RuntimeException e) {
+      LOG.warn("dialog timeout not handled: {}", e.toString());
+    }
+  }
 }

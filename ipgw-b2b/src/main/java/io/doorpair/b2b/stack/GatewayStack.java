@@ -128,10 +128,36 @@ public final class GatewayStack implements AutoCloseable {
   }
 
   /**
+   * How long a bridged call may ring and last ({@code b2b.conf}).
+   *
+   * @param ringTimeout a call nobody answers within this ends ({@code 480} to the caller, CANCEL to
+   *     the callee)
+   * @param maxCallDuration an answered call is hung up (BYE both ways) after this
+   * @param ackWait a 2xx we sent that gets no ACK within this hangs up both legs (64*T1)
+   */
+  public record CallLimits(Duration ringTimeout, Duration maxCallDuration, Duration ackWait) {
+    /** Checks the values. */
+    public CallLimits {
+      Objects.requireNonNull(ringTimeout, "ringTimeout");
+      Objects.requireNonNull(maxCallDuration, "maxCallDuration");
+      Objects.requireNonNull(ackWait, "ackWait");
+      if (ringTimeout.isNegative()
+          || ringTimeout.isZero()
+          || maxCallDuration.isNegative()
+          || maxCallDuration.isZero()
+          || ackWait.isNegative()
+          || ackWait.isZero()) {
+        throw new IllegalArgumentException("call limits must be positive");
+      }
+    }
+  }
+
+  /**
    * Starts the stack and the portal registration (which keeps retrying in the background).
    *
    * @param settings the portal leg
    * @param internal the internal leg
+   * @param limits how long calls may ring and last
    * @param access who may do what now (replaced whole on reload)
    * @param journal where answered, missed and door-opened records go
    * @return the running stack
@@ -140,9 +166,11 @@ public final class GatewayStack implements AutoCloseable {
   public static GatewayStack start(
       PortalLegSettings settings,
       InternalLegSettings internal,
+      CallLimits limits,
       AccessHolder access,
       CallJournal journal)
       throws IOException {
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(journal, "journal");
     InetAddress internalHost = InetAddress.getByName(internal.target().host());
@@ -174,6 +202,7 @@ public final class GatewayStack implements AutoCloseable {
     } finally {
       GatewayNetworkLayer.withdraw(handoff);
     }
+    CallBridge bridge = null;
     try {
       InetAddress loopback = InetAddress.getLoopbackAddress();
       ListeningPoint tls = listeningPoint(stack, loopback, "TLS");
@@ -198,7 +227,7 @@ public final class GatewayStack implements AutoCloseable {
               new HeaderFactoryImpl(),
               new AddressFactoryImpl(),
               internal);
-      CallBridge bridge =
+      bridge =
           new CallBridge(
               new SipKit(
                   provider,
@@ -210,7 +239,8 @@ public final class GatewayStack implements AutoCloseable {
               access,
               journal,
               internal.password(),
-              java.time.Clock.systemUTC());
+              java.time.Clock.systemUTC(),
+              new CallTimers(limits));
       GatewayListener listener = new GatewayListener(portal, inside, bridge);
       provider.addSipListener(listener);
       localProvider.addSipListener(listener);
@@ -228,6 +258,9 @@ public final class GatewayStack implements AutoCloseable {
         | javax.sip.SipException
         | RuntimeException e) {
       stack.stop();
+      if (bridge != null) {
+        bridge.close();
+      }
       throw new IOException("the SIP stack did not start: " + e, e);
     }
   }
@@ -304,6 +337,7 @@ public final class GatewayStack implements AutoCloseable {
     internal.close();
     registration.close();
     stack.stop();
+    bridge.close();
   }
 
   static Properties properties(String handoff) {

@@ -63,10 +63,22 @@ import org.slf4j.LoggerFactory;
  * Proxy-Authorization}) back to this server, which challenged it, and the phone saw a {@code 407}
  * after answering the first one. A {@code Route} naming another host is refused ({@code 403}): the
  * proxy forwards only to registered contacts, never where a request asks.
+ *
+ * <p>The ACK of a non-2xx final response is hop by hop (RFC 3261 §17.1.1.3): a stateless proxy
+ * forwards it like the INVITE (§16.11), with the same derived Via branch, so that the callee's
+ * INVITE server transaction matches it and stops retransmitting its error. The ACK of an error this
+ * proxy answered itself ({@code 407}, {@code 403}, {@code 404}, {@code 480}, {@code 483}) ends
+ * here: those responses carry a To tag of the proxy's own ({@link #LOCAL_TAG}), and an ACK with
+ * that tag is absorbed.
  */
 final class InternalProxy {
   private static final Logger LOG = LoggerFactory.getLogger(InternalProxy.class);
   private static final String BRANCH_PREFIX = "z9hG4bK-int-";
+
+  /** The start of the To tag on the responses this proxy answers itself. */
+  static final String LOCAL_TAG = "int-proxy-";
+
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
   private final DigestGate gate;
   private final Registrations registrations;
   private final MessageFactoryImpl messages;
@@ -97,6 +109,9 @@ final class InternalProxy {
   void forward(SipProvider provider, Request request) {
     String method = request.getMethod();
     try {
+      if (Request.ACK.equals(method) && answeredHere(request)) {
+        return; // the ACK of an error we answered ourselves: absorbed (hop by hop)
+      }
       boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
       // ACK and CANCEL cannot be challenged; a BYE inside a dialog can only end it
       boolean unchallenged =
@@ -393,7 +408,7 @@ final class InternalProxy {
             requestKey(request));
     if (verdict instanceof DigestGate.Challenge) {
       LOG.debug("{} challenged: {}", request.getMethod(), ((DigestGate.Challenge) verdict).why());
-      Response response = messages.createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, request);
+      Response response = local(Response.PROXY_AUTHENTICATION_REQUIRED, request);
       for (String header : ((DigestGate.Challenge) verdict).headerValues()) {
         response.addHeader(headers.createHeader(ProxyAuthenticateHeader.NAME, header));
       }
@@ -414,7 +429,25 @@ final class InternalProxy {
     if (Request.ACK.equals(request.getMethod())) {
       return;
     }
-    sendResponse(provider, messages.createResponse(status, request));
+    sendResponse(provider, local(status, request));
+  }
+
+  /** A response this proxy answers itself, with a To tag of its own ({@link #LOCAL_TAG}). */
+  private Response local(int status, Request request) throws ParseException {
+    Response response = messages.createResponse(status, request);
+    javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) response.getHeader("To");
+    if (to != null && to.getTag() == null) {
+      byte[] b = new byte[8];
+      random.nextBytes(b);
+      to.setTag(LOCAL_TAG + HexFormat.of().formatHex(b));
+    }
+    return response;
+  }
+
+  /** Whether an ACK acknowledges a response this proxy answered itself. */
+  private static boolean answeredHere(Request ack) {
+    javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) ack.getHeader("To");
+    return to != null && to.getTag() != null && to.getTag().startsWith(LOCAL_TAG);
   }
 
   /**

@@ -232,14 +232,6 @@ public final class InternalServer implements AutoCloseable, SipListener {
     Request request = event.getRequest();
     String method = request.getMethod();
     SipProvider provider = (SipProvider) event.getSource();
-    if (Request.ACK.equals(method)) {
-      // the ACK of a 2xx in a dialog this server record-routed comes back along the route; any
-      // other ACK is the end of a transaction here (our own 407) and goes nowhere
-      if (request.getHeader(javax.sip.header.RouteHeader.NAME) != null) {
-        proxy.forward(provider, request);
-      }
-      return;
-    }
     if (!Request.REGISTER.equals(method) && !Request.OPTIONS.equals(method)) {
       proxy.forward(provider, request);
       return;

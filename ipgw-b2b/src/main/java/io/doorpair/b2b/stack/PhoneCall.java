@@ -7,6 +7,7 @@ import io.doorpair.crypto.digest.DigestChallenge;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
@@ -30,13 +31,18 @@ import org.slf4j.LoggerFactory;
  * relayed back (18x with SDP as early media, the 2xx ACKed at once with its SDP in the phone's
  * 200); CANCEL and BYE mapped both ways. Without the open-door right the phone's SDP reaches the
  * door without {@code telephone-event}.
+ *
+ * <p>Bounded in time: a door that does not answer within {@code ring-timeout} is CANCELled and the
+ * phone gets {@code 480}; an answered call is hung up (BYE both ways) after {@code
+ * max-call-duration}; a 200 the phone never ACKs within the ACK wait (64*T1), and a request relayed
+ * in the dialog that finds the other end gone ({@link PeerGone}), hang up both legs.
  */
 final class PhoneCall implements BridgedCall {
   private static final Logger LOG = LoggerFactory.getLogger(PhoneCall.class);
 
   private final SipKit kit;
   private final SipPassword b2bPassword;
-  private final Runnable onEnd;
+  private final CallTimers timers;
   private final ServerTransaction phone;
   private final AppAccount account;
   private final String doorUser;
@@ -52,17 +58,21 @@ final class PhoneCall implements BridgedCall {
   private boolean cancelWanted;
   private boolean answered;
   private boolean ended;
+  private ScheduledFuture<?> ringTimer;
+  private ScheduledFuture<?> callTimer;
+  private ScheduledFuture<?> ackTimer;
+  private boolean ackSeen;
 
   PhoneCall(
       SipKit kit,
       SipPassword b2bPassword,
-      Runnable onEnd,
+      CallTimers timers,
       ServerTransaction phone,
       AppAccount account,
       String doorUser) {
     this.kit = kit;
     this.b2bPassword = b2bPassword;
-    this.onEnd = onEnd;
+    this.timers = timers;
     this.phone = phone;
     this.account = account;
     this.doorUser = doorUser;
@@ -86,6 +96,82 @@ final class PhoneCall implements BridgedCall {
           "call from {} to {}: INVITE not sent: {}", account.portalUser(), doorUser, e.toString());
       fail(Response.SERVER_INTERNAL_ERROR);
     }
+    if (!ended) {
+      ringTimer = timers.after(timers.ring(), this::ringExpired);
+    }
+  }
+
+  /** The door did not answer within the ring timeout: CANCEL towards it, 480 to the phone. */
+  private synchronized void ringExpired() {
+    if (answered || ended) {
+      return;
+    }
+    LOG.info(
+        "call from {} to {}: no answer within {} s",
+        account.portalUser(),
+        doorUser,
+        timers.ring().toSeconds());
+    cancelWanted = true;
+    if (provisional && pending != null) {
+      kit.cancel(kit.internal, pending);
+    }
+    fail(Response.TEMPORARILY_UNAVAILABLE);
+  }
+
+  /** The answered call reached the maximum duration: BYE both ways. */
+  private synchronized void maxDurationReached() {
+    if (ended) {
+      return;
+    }
+    LOG.info(
+        "call from {} to {} hung up after the maximum duration of {} s",
+        account.portalUser(),
+        doorUser,
+        timers.maxCall().toSeconds());
+    hangUpBoth();
+  }
+
+  private void hangUpBoth() {
+    kit.inDialog(phone.getDialog(), Request.BYE, null, this);
+    kit.inDialog(doorDialog, Request.BYE, null, this);
+    end();
+  }
+
+  @Override
+  public synchronized void acked(Dialog dialog) {
+    if (dialog == phone.getDialog()) {
+      ackSeen = true;
+      CallTimers.cancel(ackTimer);
+    }
+  }
+
+  /**
+   * Our 200 to the phone waited 64*T1 (the ACK wait) for its ACK (RFC 3261 §13.3.1.4): the session
+   * ends.
+   */
+  private synchronized void ackMissing() {
+    if (ended || ackSeen) {
+      return;
+    }
+    LOG.info("call with {}: the 200 to the phone was never ACKed, hanging up both legs", doorUser);
+    hangUpBoth();
+  }
+
+  @Override
+  public synchronized void dialogTimeout(Dialog dialog) {
+    if (ended) {
+      kit.endDialog(dialog, this);
+      return;
+    }
+    if (!answered) {
+      ringExpired();
+      return;
+    }
+    LOG.info(
+        "call from {} to {}: the 200 was never ACKed, hanging up both legs",
+        account.portalUser(),
+        doorUser);
+    hangUpBoth();
   }
 
   private String requestUri() {
@@ -135,6 +221,18 @@ final class PhoneCall implements BridgedCall {
   @Override
   public synchronized void response(ResponseEvent event, ClientTransaction transaction) {
     if (transaction != pending) {
+      int status = event.getResponse().getStatusCode();
+      if (!ended
+          && PeerGone.relayed(transaction.getRequest().getMethod())
+          && PeerGone.says(status)) {
+        LOG.info(
+            "call from {} to {}: {} relayed got {}, the other end is gone: hanging up",
+            account.portalUser(),
+            doorUser,
+            transaction.getRequest().getMethod(),
+            status);
+        hangUpBoth();
+      }
       return;
     }
     Response response = event.getResponse();
@@ -160,6 +258,8 @@ final class PhoneCall implements BridgedCall {
         return;
       }
       answered = true;
+      CallTimers.cancel(ringTimer);
+      callTimer = timers.after(timers.maxCall(), this::maxDurationReached);
       doorDialog = dialog;
       if (dialog != null) {
         dialog.setApplicationData(new Side(this, false));
@@ -173,6 +273,7 @@ final class PhoneCall implements BridgedCall {
           kit.setSdp(ok, account.openDoor() ? sdp.get() : Sdp.withoutTelephoneEvent(sdp.get()));
         }
         kit.send(phone, ok);
+        ackTimer = timers.after(timers.ackWait(), this::ackMissing);
       } catch (ParseException | RuntimeException e) {
         LOG.warn("200 to the phone not sent: {}", e.toString());
       }
@@ -237,6 +338,16 @@ final class PhoneCall implements BridgedCall {
   public synchronized void timeout(ClientTransaction transaction) {
     if (transaction == pending && !answered) {
       fail(Response.REQUEST_TIMEOUT);
+      return;
+    }
+    if (transaction != pending
+        && !ended
+        && PeerGone.relayed(transaction.getRequest().getMethod())) {
+      LOG.info(
+          "call from {} to {}: a relayed request timed out: hanging up",
+          account.portalUser(),
+          doorUser);
+      hangUpBoth();
     }
   }
 
@@ -274,7 +385,10 @@ final class PhoneCall implements BridgedCall {
     }
     if (Request.INFO.equals(method) || Request.MESSAGE.equals(method)) {
       kit.answer(transaction, Response.OK, null);
-      kit.inDialog(other, method, request);
+      if (other != null && kit.inDialog(other, method, request, this) == null && !ended) {
+        LOG.info("call to {}: {} could not be relayed: hanging up", doorUser, method);
+        hangUpBoth();
+      }
       return;
     }
     kit.answer(transaction, Response.NOT_IMPLEMENTED, null);
@@ -288,7 +402,9 @@ final class PhoneCall implements BridgedCall {
   private void end() {
     if (!ended) {
       ended = true;
-      onEnd.run();
+      CallTimers.cancel(ringTimer);
+      CallTimers.cancel(callTimer);
+      CallTimers.cancel(ackTimer);
     }
   }
 

@@ -174,6 +174,16 @@ final class SipKit {
    * Sends an in-dialog request of {@code method} on {@code dialog}, copying {@code body}'s body.
    */
   ClientTransaction inDialog(Dialog dialog, String method, Message body) {
+    return inDialog(dialog, method, body, null);
+  }
+
+  /**
+   * Sends an in-dialog request as {@link #inDialog(Dialog, String, Message)}, its client
+   * transaction carrying {@code owner} (set before sending, so that its response finds it).
+   *
+   * @return the transaction, or null when nothing was sent
+   */
+  ClientTransaction inDialog(Dialog dialog, String method, Message body, Object owner) {
     if (dialog == null) {
       return null;
     }
@@ -184,11 +194,27 @@ final class SipKit {
       }
       SipProvider provider = isPortal(dialog) ? portal : internal;
       ClientTransaction ct = provider.getNewClientTransaction(request);
+      ct.setApplicationData(owner);
       dialog.sendRequest(ct);
       return ct;
     } catch (SipException | ParseException | RuntimeException e) {
       LOG.debug("{} not sent in dialog: {}", method, e.toString());
       return null;
+    }
+  }
+
+  /**
+   * Ends a dialog the stack gave up on after its call ended: BYE when confirmed, else deleted (an
+   * early dialog cannot take a BYE from us, and jain-sip leaves it to the application).
+   */
+  void endDialog(Dialog dialog, Object owner) {
+    if (dialog == null) {
+      return;
+    }
+    if (dialog.getState() == javax.sip.DialogState.CONFIRMED) {
+      inDialog(dialog, Request.BYE, null, owner);
+    } else {
+      dialog.delete();
     }
   }
 

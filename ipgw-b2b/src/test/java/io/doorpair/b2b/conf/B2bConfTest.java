@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.doorpair.crypto.SipPassword;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,6 +21,55 @@ class B2bConfTest {
     B2bConf conf = B2bConf.parse(GOOD);
     assertThat(conf.domain()).isEqualTo("k3x9abcd1234");
     assertThat(conf.password().reveal()).isEqualTo("abc");
+  }
+
+  @Test
+  void a_file_without_timers_gets_the_defaults() {
+    B2bConf conf = B2bConf.parse(GOOD);
+    assertThat(conf.ringTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(conf.maxCallDuration()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void reads_the_timers_and_renders_them_back() {
+    B2bConf conf = B2bConf.parse(GOOD + "ring-timeout = 3\nmax-call-duration=86400\n");
+    assertThat(conf.ringTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(conf.maxCallDuration()).isEqualTo(Duration.ofDays(1));
+    assertThat(B2bConf.parse(conf.render()).render()).isEqualTo(conf.render());
+    assertThat(conf.render()).contains("\nring-timeout=3\nmax-call-duration=86400\n");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ring-timeout=0|line 7: ring-timeout must be whole seconds from 1 to 120",
+        "ring-timeout=121|line 7: ring-timeout must be whole seconds from 1 to 120",
+        "ring-timeout=-5|line 7: ring-timeout must be whole seconds from 1 to 120",
+        "ring-timeout=45s|line 7: ring-timeout must be whole seconds from 1 to 120",
+        "ring-timeout=|line 7: ring-timeout must be whole seconds from 1 to 120",
+        "ring-timeout=4.5|line 7: ring-timeout must be whole seconds from 1 to 120",
+        "max-call-duration=86401|line 7: max-call-duration must be whole seconds from 1 to 86400",
+        "max-call-duration=9999999|line 7: max-call-duration must be whole seconds from 1 to 86400",
+        "max-call-duration=+60|line 7: max-call-duration must be whole seconds from 1 to 86400",
+        "'ring-timeout=3\nring-timeout=4'|line 8: ring-timeout given twice",
+      })
+  void refuses_a_timer_out_of_range_naming_its_line(String lines, String message) {
+    assertThatThrownBy(() -> B2bConf.parse(GOOD + lines + "\n"))
+        .isInstanceOf(FileFormatException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void refuses_timers_that_would_not_round_trip() {
+    B2bConf conf = B2bConf.parse(GOOD);
+    assertThatThrownBy(() -> conf.withTimers(Duration.ofMillis(1500), Duration.ofMinutes(1)))
+        .isInstanceOf(FileFormatException.class)
+        .hasMessage("ring-timeout must be whole seconds from 1 to 120");
+    assertThatThrownBy(() -> conf.withTimers(Duration.ofSeconds(1), Duration.ZERO))
+        .isInstanceOf(FileFormatException.class)
+        .hasMessage("max-call-duration must be whole seconds from 1 to 86400");
+    assertThat(conf.toString()).doesNotContain("password=abc").contains("ringTimeout=PT45S");
   }
 
   @ParameterizedTest

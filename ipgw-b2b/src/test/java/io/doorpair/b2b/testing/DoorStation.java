@@ -411,7 +411,15 @@ public final class DoorStation implements AutoCloseable {
 
   /** Waits for a message received after {@code mark} that matches {@code wanted}. */
   public Received await(String what, int mark, Predicate<Received> wanted) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
+    return await(what, mark, DEADLINE, wanted);
+  }
+
+  /**
+   * Waits at most {@code deadline} (for what the b2b does only after a long timer, e.g. 64*T1) for
+   * a message received after {@code mark} that matches {@code wanted}.
+   */
+  public Received await(String what, int mark, Duration deadline, Predicate<Received> wanted) {
+    long end = System.nanoTime() + deadline.toNanos();
     synchronized (received) {
       while (true) {
         for (int i = mark; i < received.size(); i++) {
@@ -427,7 +435,7 @@ public final class DoorStation implements AutoCloseable {
                   + ": no "
                   + what
                   + " within "
-                  + DEADLINE.toSeconds()
+                  + deadline.toSeconds()
                   + " s; got "
                   + received.stream().map(Received::startLine).toList());
         }

@@ -2,16 +2,23 @@ package io.doorpair.ipgw.files;
 
 import io.doorpair.b2b.conf.AccountsList;
 import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.B2bConf;
+import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.conf.PasswdFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.Objects;
 
 /**
  * Writes the files of DESIGN §6 under their {@link GatewayPaths}, each atomically ({@link
  * AtomicFiles}), {@code accounts.list} beside {@code acl.list}; {@code agent.pem}, {@code b2b.conf}
  * and the password file with mode 0600. Every value is rendered (and so checked) before the first
- * file is touched, so a bad value changes no file.
+ * file is touched, so a bad value changes no file. The b2b's call timers in {@code b2b.conf}
+ * ({@code ring-timeout}, {@code max-call-duration}) are not in the store: a rewrite keeps those of
+ * the file on disk when it reads well (an owner may have tuned them), else writes the defaults.
  */
 public final class GatewayFiles {
   private final GatewayPaths paths;
@@ -44,7 +51,7 @@ public final class GatewayFiles {
     String passwd = PasswdFile.render(files.passwdEntries());
     String acl = AclList.render(files.acl());
     String accounts = AccountsList.render(files.appRights());
-    String conf = files.b2bConf().render();
+    String conf = withTimersOnDisk(files.b2bConf()).render();
     AtomicFiles.write(paths.caFile(), files.caPem(), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.agentPem(), files.agentPem(), AtomicFiles.SECRET);
     AtomicFiles.write(paths.passwdFile(), passwd, AtomicFiles.SECRET);
@@ -68,5 +75,22 @@ public final class GatewayFiles {
     AtomicFiles.write(paths.passwdFile(), passwd, AtomicFiles.SECRET);
     AtomicFiles.write(paths.accountsList(), accounts, AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.aclList(), acl, AtomicFiles.PUBLIC);
+  }
+
+  /**
+   * {@code fresh} with the call timers of the {@code b2b.conf} on disk, when it is a regular file
+   * that reads well; else {@code fresh} as it is (defaults).
+   */
+  private B2bConf withTimersOnDisk(B2bConf fresh) {
+    try {
+      if (!Files.isRegularFile(paths.b2bConf(), LinkOption.NOFOLLOW_LINKS)
+          || Files.size(paths.b2bConf()) > B2bConf.MAX_CHARS) {
+        return fresh;
+      }
+      B2bConf current = B2bConf.parse(Files.readString(paths.b2bConf(), StandardCharsets.UTF_8));
+      return fresh.withTimers(current.ringTimeout(), current.maxCallDuration());
+    } catch (IOException | FileFormatException e) {
+      return fresh;
+    }
   }
 }

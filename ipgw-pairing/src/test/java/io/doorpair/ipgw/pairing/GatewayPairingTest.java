@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -176,6 +177,13 @@ class GatewayPairingTest {
     String owner = Actors.newUser(portal, "owner", "password1");
     try (TestGateway gateway = new TestGateway(dir)) {
       gateway.pair(portal, owner, "password1");
+      B2bConf paired = B2bConf.parse(Files.readString(gateway.paths().b2bConf()));
+      assertThat(paired.ringTimeout()).isEqualTo(B2bConf.DEFAULT_RING_TIMEOUT);
+      assertThat(paired.maxCallDuration()).isEqualTo(B2bConf.DEFAULT_MAX_CALL_DURATION);
+      // the owner tunes the b2b's call timers: not in the store, kept by the rewrite
+      Files.writeString(
+          gateway.paths().b2bConf(),
+          paired.withTimers(Duration.ofSeconds(20), Duration.ofMinutes(10)).render());
       String passwd = Files.readString(gateway.paths().passwdFile());
       Files.writeString(gateway.paths().passwdFile(), "version:1\nhalf-writ");
       Files.delete(gateway.paths().aclList());
@@ -183,6 +191,15 @@ class GatewayPairingTest {
       assertThat(gateway.fileSync().writeAll()).isTrue();
       assertThat(gateway.paths().passwdFile()).hasContent(passwd.strip());
       assertThat(gateway.paths().aclList()).exists();
+      B2bConf rewritten = B2bConf.parse(Files.readString(gateway.paths().b2bConf()));
+      assertThat(rewritten.ringTimeout()).isEqualTo(Duration.ofSeconds(20));
+      assertThat(rewritten.maxCallDuration()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(rewritten.password().reveal()).isEqualTo(paired.password().reveal());
+      // a b2b.conf that does not read gets the defaults again
+      Files.writeString(gateway.paths().b2bConf(), "[b2b]\nring-timeout=0\n");
+      assertThat(gateway.fileSync().writeAll()).isTrue();
+      assertThat(B2bConf.parse(Files.readString(gateway.paths().b2bConf())).ringTimeout())
+          .isEqualTo(B2bConf.DEFAULT_RING_TIMEOUT);
     }
   }
 
