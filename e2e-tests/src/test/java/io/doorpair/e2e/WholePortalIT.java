@@ -232,8 +232,9 @@ class WholePortalIT {
           door.awaitCallState(call, END);
 
           // 2. The tablet is lost: alice revokes it from her phone through API process 1. The
-          // CRL reaches node 2 through Redis, which cuts the tablet's live connection; its
-          // reconnections fail the handshake. The next door call rings only the phone.
+          // CRL reaches node 2 through Redis (its CRL file is a frozen copy), which cuts the
+          // tablet's live connection; its reconnections fail the handshake. The next door call
+          // rings only the phone.
           int tabletLog = aliceTablet.log().length();
           PortalClient phoneOn1 =
               PortalClient.builder(ready1.api())
@@ -242,6 +243,9 @@ class WholePortalIT {
                   .withIdentity(phone.key(), List.of(phone.certificate()), ca);
           phoneOn1.revokeDevice(tablet.certificate().getSerialNumber().toString(16));
           aliceTablet.awaitRegistrationState(LinphoneDaemon.REGISTRATION_FAILED);
+          assertThat(log(work.resolve("sip-two/sip-two.log")))
+              .as("node 2 cut the revoked connection")
+              .contains("closed 1 connection(s) of revoked certificates");
           assertThat(aliceTablet.log().substring(tabletLog))
               .as("the tablet's reconnection after the revocation")
               .contains("SSL handshake failed");
@@ -323,6 +327,7 @@ class WholePortalIT {
             "--name=127.0.0.1",
             "--out=" + files);
     assertThat(cert.exit()).as(cert.output()).isZero();
+    Path crl = Files.copy(data.resolve("crl.pem"), dir.resolve("crl.pem"));
     return started(
         actors,
         ActorProcess.start(
@@ -336,7 +341,7 @@ class WholePortalIT {
             "--ca=" + files.resolve("ca.pem"),
             "--cert=" + files.resolve("sip-node.pem"),
             "--key=" + files.resolve("sip-node-key.pem"),
-            "--crl=" + data.resolve("crl.pem"),
+            "--crl=" + crl,
             "--ready=" + dir.resolve("ready.json"),
             "--redis=" + redis,
             "--redis-prefix=" + prefix,
