@@ -48,8 +48,9 @@ import org.junit.jupiter.api.TestInfo;
  * process 2, approved on the gateway's admin site) as real {@code linphone-daemon}s on node 2.
  * Cases, in order: a door call rings both devices through node 1 → node 2 and the phone answers;
  * the tablet's certificate revoked through API process 1 cuts its live registration on node 2 and
- * the next door call rings only the phone; node 2 killed with SIGKILL, the phone registers again on
- * node 1 and the next door call rings it there.
+ * the next door call rings only the phone; node 2 killed with SIGKILL: a door call to alice ends at
+ * once (the b2b gets 480 from node 1), the phone registers again on node 1 and the next door call
+ * rings it there.
  */
 class WholePortalIT {
   private static final Duration START = Duration.ofSeconds(120);
@@ -58,6 +59,7 @@ class WholePortalIT {
   private static final String INCOMING = "LinphoneCallIncomingReceived";
   private static final String CONNECTED = "LinphoneCallConnected";
   private static final String END = "LinphoneCallEnd";
+  private static final String ERROR = "LinphoneCallError";
   private static final Pattern ADMIN_PASSWORD =
       Pattern.compile("admin password \\(shown once, keep it\\): ([A-Za-z0-9]{20})");
   private static final Pattern DOOR_PASSWORD =
@@ -262,6 +264,18 @@ class WholePortalIT {
           // 3. Node 2 dies without a word (SIGKILL). Alice's phone registers again, on node 1
           // (its app restarted, as on a push wake-up), and the next door call rings it there.
           node2.kill9();
+          // A door call while alice's only live binding is on the dead node fails at once (node 1
+          // answers 480 for a node whose link broke) instead of ringing on until a timer: the
+          // door's call ends well within the deadline, long before timer C (3 minutes).
+          long killed = System.nanoTime();
+          int unreachable = door.call(ipgwUri);
+          door.awaitEvent(
+              "the door's call to the dead node's device ended",
+              e -> e.callId() == unreachable && (e.state().equals(END) || e.state().equals(ERROR)));
+          System.out.println(
+              "a door call to a device of the killed node 2 ended after "
+                  + Duration.ofNanos(System.nanoTime() - killed).toMillis()
+                  + " ms");
           // (closing twice is harmless: the try's close at the end finds it stopped)
           LinphoneDaemon onDeadNode = alicePhone;
           onDeadNode.close();
