@@ -6,6 +6,7 @@ import io.doorpair.b2b.conf.B2bFiles;
 import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.DoorPresence;
 import io.doorpair.b2b.localsip.Registrations;
 import io.doorpair.b2b.stack.GatewayStack;
 import io.doorpair.b2b.stack.InternalServer;
@@ -28,6 +29,7 @@ public final class RunningB2b implements AutoCloseable {
   private final DigestGate internalGate;
   private final GatewayStack stack;
   private final Optional<InternalServer> internalServer;
+  private final Optional<DoorPresence> presence;
 
   RunningB2b(
       GatewayPaths paths,
@@ -35,13 +37,15 @@ public final class RunningB2b implements AutoCloseable {
       AccessHolder access,
       DigestGate internalGate,
       GatewayStack stack,
-      Optional<InternalServer> internalServer) {
+      Optional<InternalServer> internalServer,
+      Optional<DoorPresence> presence) {
     this.paths = paths;
     this.files = files;
     this.access = access;
     this.internalGate = internalGate;
     this.stack = stack;
     this.internalServer = internalServer;
+    this.presence = presence;
   }
 
   /**
@@ -144,6 +148,7 @@ public final class RunningB2b implements AutoCloseable {
   @Override
   public void close() {
     stack.close();
+    presence.ifPresent(DoorPresence::close); // records the end of the doors' registrations
     internalServer.ifPresent(InternalServer::close);
   }
 }

@@ -63,6 +63,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
       new java.util.concurrent.atomic.AtomicLong();
   private static final java.util.concurrent.atomic.AtomicLong STACKS =
       new java.util.concurrent.atomic.AtomicLong();
+  private volatile java.util.function.Consumer<String> registered = user -> {};
 
   private InternalServer(
       SipStackImpl stack,
@@ -179,6 +180,17 @@ public final class InternalServer implements AutoCloseable, SipListener {
     return unexpected.get() + proxy.unexpectedErrors();
   }
 
+  /**
+   * Sets the registrar's hook, called with the user part after each REGISTER that added, refreshed
+   * or removed a binding (the b2b's {@link io.doorpair.b2b.localsip.DoorPresence#changed}). It runs
+   * on a SIP thread: it must be quick and must not throw.
+   *
+   * @param hook the hook
+   */
+  public void onRegister(java.util.function.Consumer<String> hook) {
+    this.registered = java.util.Objects.requireNonNull(hook, "hook");
+  }
+
   /** The registrations (read them; REGISTER writes them). */
   public Registrations registrations() {
     return registrations;
@@ -281,6 +293,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
     }
     if (contact.isWildCard()) {
       registrations.put(user, "*", transport, "", 0);
+      tell(user);
       return messages.createResponse(Response.OK, request);
     }
     if (contact.getExpires() >= 0) {
@@ -295,6 +308,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
       return messages.createResponse(Response.SERVICE_UNAVAILABLE, request);
     }
     LOG.info("internal REGISTER {}@{} for {} s over {}", user, gate.realm(), granted, transport);
+    tell(user);
     Response response = messages.createResponse(Response.OK, request);
     if (granted > 0) {
       ContactHeader echoed = (ContactHeader) contact.clone();
@@ -302,6 +316,15 @@ public final class InternalServer implements AutoCloseable, SipListener {
       response.addHeader(echoed);
     }
     return response;
+  }
+
+  private void tell(String user) {
+    try {
+      registered.accept(user);
+    } catch (RuntimeException e) {
+      unexpected.incrementAndGet();
+      LOG.warn("registrar hook failed for {}: {}", user, e.toString());
+    }
   }
 
   private void addContact(Response response, String uri, java.time.Instant expiresAt) {
