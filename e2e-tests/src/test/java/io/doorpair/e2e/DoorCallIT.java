@@ -56,7 +56,8 @@ import org.junit.jupiter.api.TestInfo;
  * real pairing, access request, approval and security code (the app side is welcome-client's {@code
  * io.doorpair.welcome.flow} library, the owner's the admin site over HTTP): alice's phone (door
  * calls, open door), alice's tablet (door calls only) and bob's phone (cameras only: not in {@code
- * acl.list}).
+ * acl.list}). The calls' journal and the door's topology events (added, registered) reach the
+ * portal.
  */
 class DoorCallIT {
   private static final Duration START = Duration.ofSeconds(90);
@@ -369,6 +370,25 @@ class DoorCallIT {
                 "answered, door_opened and missed journal events at the portal");
             assertThat(kinds).anyMatch(p -> p.contains("\"door1\"") && p.contains("\"alice\""));
             assertThat(kinds).noneMatch(p -> p.contains("\"bob\""));
+
+            // 7. The door station's account and its registration on the b2b's internal server
+            // reached the portal as topology events (b2b spool, ipgw's intake and outbox).
+            List<String> topology = new ArrayList<>();
+            awaitTrue(
+                () -> {
+                  topology.clear();
+                  for (DeliveredEvent e :
+                      phone.client().events(Optional.empty(), Optional.empty(), 500).events()) {
+                    if (e.kind().equals("topology") && e.domain().equals(domain)) {
+                      topology.add(e.payload());
+                    }
+                  }
+                  return topology.stream().anyMatch(p -> p.contains("\"door_registered\""));
+                },
+                "a door_registered topology event at the portal");
+            assertThat(topology.get(0)).contains("\"door_added\"", "\"door1\"");
+            assertThat(topology)
+                .anyMatch(p -> p.contains("\"door_registered\"") && p.contains("\"door1\""));
           }
           assertThat(Files.readString(gw.resolve("ipgw.log")))
               .doesNotContain(doorPassword.reveal())

@@ -38,9 +38,9 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The gateway agent in the flow, every actor a process: {@code bin/portal serve}, {@code bin/ipgw
- * serve} (its admin password read from the file its first start names), the owner on ipgw's admin site
- * over HTTP with a session and CSRF tokens as a browser without JavaScript: pairs the gateway, sees
- * the app's request, approves, types a wrong then the right security code; the app
+ * serve} (its admin password read from the file its first start names), the owner on ipgw's admin
+ * site over HTTP with a session and CSRF tokens as a browser without JavaScript: pairs the gateway,
+ * sees the app's request, approves, types a wrong then the right security code; the app
  * (welcome-client's {@code PortalClient}) decrypts its password, which is then in the gateway's
  * password file with the user in {@code acl.list}; the owner removes the device and the portal no
  * longer gives the app its password.

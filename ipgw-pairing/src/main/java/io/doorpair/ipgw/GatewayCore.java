@@ -184,18 +184,23 @@ public final class GatewayCore implements AutoCloseable {
    * @throws io.doorpair.ipgw.pairing.PairingException when pairing fails (the previous pairing then
    *     keeps running)
    */
-  public synchronized Pairing pair(String username, char[] password, String friendlyName) {
+  public Pairing pair(String username, char[] password, String friendlyName) {
+    Pairing paired = pairAndFollow(username, password, friendlyName);
+    // the running b2b holds the previous agent.pem and DOMAIN: it starts over on the new files
+    // (outside the core's lock: stopping it may wait for its calls to end)
+    settings.signal().restart();
+    return paired;
+  }
+
+  private synchronized Pairing pairAndFollow(
+      String username, char[] password, String friendlyName) {
     GatewayPairing pairing = new GatewayPairing(store, files, settings.pairing(), random, clock);
     stopFollowing();
-    Pairing paired;
     try {
-      paired = pairing.pair(settings.portal(), username, password, friendlyName);
+      return pairing.pair(settings.portal(), username, password, friendlyName);
     } finally {
       startFollowing();
     }
-    // the running b2b holds the previous agent.pem and DOMAIN: it starts over on the new files
-    settings.signal().restart();
-    return paired;
   }
 
   /**
