@@ -272,7 +272,7 @@ public final class JournalIntake implements AutoCloseable {
         }
         int queued = takeAll();
         if (queued > 0) {
-          LOG.info("{} journal events queued from the b2b", queued);
+          LOG.info("{} events queued from the b2b's journal spool", queued);
         }
       } catch (RuntimeException e) {
         LOG.error("journal intake failed: retrying in {}", period, e);
