@@ -44,7 +44,8 @@ import org.junit.jupiter.api.TestInfo;
  * obtained through the real pairing, access request, approval and security code ({@link
  * AppDevice}): alice's phone (door calls, open door), alice's tablet (door calls only) and bob's
  * phone (cameras only: not in {@code acl.list}). What the door receives is read from its own
- * events: its call states and the DTMF it got ({@code receiving-tone}).
+ * events: its call states and the DTMF it got ({@code receiving-tone}). The calls' journal and the
+ * door's topology events (added, registered) reach the portal.
  */
 class DoorCallIT {
   private static final Duration START = Duration.ofSeconds(90);
@@ -56,7 +57,7 @@ class DoorCallIT {
   private static final String END = "LinphoneCallEnd";
   private static final String ERROR = "LinphoneCallError";
   private static final Pattern ADMIN_PASSWORD =
-      Pattern.compile("admin password \\(shown once, keep it\\): ([A-Za-z0-9]{20})");
+      Pattern.compile("admin password generated: read it in (\\S+) \\(mode 0600");
   private static final Pattern DOOR_PASSWORD =
       Pattern.compile("door door1@[a-z0-9]+ password \\(shown once\\): (\\S+)");
   private static final Pattern REGISTERED = Pattern.compile("registered ipgw@");
@@ -111,7 +112,10 @@ class DoorCallIT {
               ipgw.awaitReady(gwData.resolve("ready.json"), START).json().get("admin").asText();
           AdminSession owner = new AdminSession(site);
           owner.get("/login");
-          String adminPassword = find(ADMIN_PASSWORD, Files.readString(gw.resolve("ipgw.log")));
+          String adminPassword =
+              Files.readString(
+                      Path.of(find(ADMIN_PASSWORD, Files.readString(gw.resolve("ipgw.log")))))
+                  .strip();
           assertThat(owner.post("/login", Map.of("password", adminPassword)).statusCode())
               .isEqualTo(303);
           owner.get("/pairing");
@@ -359,6 +363,25 @@ class DoorCallIT {
                 "answered, two door_opened and missed journal events at the portal");
             assertThat(kinds).anyMatch(p -> p.contains("\"door1\"") && p.contains("\"alice\""));
             assertThat(kinds).noneMatch(p -> p.contains("\"bob\""));
+
+            // 7. The door station's account and its registration on the b2b's internal server
+            // reached the portal as topology events (b2b spool, ipgw's intake and outbox).
+            List<String> topology = new ArrayList<>();
+            awaitTrue(
+                () -> {
+                  topology.clear();
+                  for (DeliveredEvent e :
+                      phone.client().events(Optional.empty(), Optional.empty(), 500).events()) {
+                    if (e.kind().equals("topology") && e.domain().equals(domain)) {
+                      topology.add(e.payload());
+                    }
+                  }
+                  return topology.stream().anyMatch(p -> p.contains("\"door_registered\""));
+                },
+                "a door_registered topology event at the portal");
+            assertThat(topology.get(0)).contains("\"door_added\"", "\"door1\"");
+            assertThat(topology)
+                .anyMatch(p -> p.contains("\"door_registered\"") && p.contains("\"door1\""));
           }
           assertThat(Files.readString(gw.resolve("ipgw.log")))
               .doesNotContain(doorPassword.reveal())

@@ -38,9 +38,9 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The gateway agent in the flow, every actor a process: {@code bin/portal serve}, {@code bin/ipgw
- * serve} (its admin password read from its first start's output), the owner on ipgw's admin site
- * over HTTP with a session and CSRF tokens as a browser without JavaScript: pairs the gateway, sees
- * the app's request, approves, types a wrong then the right security code; the app
+ * serve} (its admin password read from the file its first start names), the owner on ipgw's admin
+ * site over HTTP with a session and CSRF tokens as a browser without JavaScript: pairs the gateway,
+ * sees the app's request, approves, types a wrong then the right security code; the app
  * (welcome-client's {@code PortalClient}) decrypts its password, which is then in the gateway's
  * password file with the user in {@code acl.list}; the owner removes the device and the portal no
  * longer gives the app its password.
@@ -50,7 +50,7 @@ class GatewayAgentIT {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
   private static final String PASSWORD = "alice's long password";
   private static final Pattern ADMIN_PASSWORD =
-      Pattern.compile("admin password \\(shown once, keep it\\): ([A-Za-z0-9]{20})");
+      Pattern.compile("admin password generated: read it in (\\S+) \\(mode 0600");
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -94,7 +94,10 @@ class GatewayAgentIT {
         try {
           String site =
               ipgw.awaitReady(gwData.resolve("ready.json"), START).json().get("admin").asText();
-          String adminPassword = find(ADMIN_PASSWORD, Files.readString(gw.resolve("ipgw.log")));
+          String adminPassword =
+              Files.readString(
+                      Path.of(find(ADMIN_PASSWORD, Files.readString(gw.resolve("ipgw.log")))))
+                  .strip();
 
           // The owner logs in and pairs the gateway with their portal credentials.
           AdminSession owner = new AdminSession(site);

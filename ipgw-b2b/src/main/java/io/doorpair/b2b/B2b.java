@@ -7,6 +7,7 @@ import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.journal.CallJournal;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.DoorPresence;
 import io.doorpair.b2b.localsip.FloodGuard;
 import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.localsip.Registrations;
@@ -28,12 +29,13 @@ public final class B2b {
   private B2b() {}
 
   /**
-   * Reads and checks the files, then starts the embedded internal SIP server (unless told not to),
-   * the stack, the portal leg and the internal leg.
+   * Reads and checks the files, then starts the embedded internal SIP server (unless told not to)
+   * with its door presence watch, the stack, the portal leg and the internal leg.
    *
    * @param paths the files of DESIGN §6
    * @param settings tunables
-   * @param journal where the calls' records go (answered, missed, door opened)
+   * @param journal where the calls' records go (answered, missed, door opened) and the door
+   *     stations' registrations at the embedded internal server (registered, unregistered)
    * @return the running b2b
    * @throws FileFormatException one line naming the file (and line) at fault
    * @throws IOException when the SIP stack does not start
@@ -68,15 +70,22 @@ public final class B2b {
     DigestGate doors =
         new DigestGate(
             files.conf().domain(), files.accounts(), Clock.systemUTC(), new SecureRandom());
+    Optional<DoorPresence> presence = Optional.empty();
     if (settings.embeddedInternalServer()) {
+      Registrations registrations = new Registrations(Clock.systemUTC());
       server =
           Optional.of(
               InternalServer.start(
-                  internal,
-                  doors,
-                  new Registrations(Clock.systemUTC()),
-                  new FloodGuard(),
-                  () -> access.get().lan()));
+                  internal, doors, registrations, new FloodGuard(), () -> access.get().lan()));
+      DoorPresence watch =
+          new DoorPresence(
+              registrations,
+              journal,
+              user -> !user.equals("ipgw") && !access.get().isAppAccount(user),
+              Clock.systemUTC(),
+              DoorPresence.MIN_GAP);
+      server.get().onRegister(watch::changed);
+      presence = Optional.of(watch.start());
     }
     GatewayStack stack;
     try {
@@ -100,9 +109,10 @@ public final class B2b {
               access,
               journal);
     } catch (IOException | RuntimeException e) {
+      presence.ifPresent(DoorPresence::close);
       server.ifPresent(InternalServer::close);
       throw e;
     }
-    return new RunningB2b(paths, files, access, doors, stack, server);
+    return new RunningB2b(paths, files, access, doors, stack, server, presence);
   }
 }

@@ -7,6 +7,7 @@ import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.conf.ReloadNarrowing;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.DoorPresence;
 import io.doorpair.b2b.localsip.Registrations;
 import io.doorpair.b2b.stack.GatewayStack;
 import io.doorpair.b2b.stack.InternalServer;
@@ -30,6 +31,7 @@ public final class RunningB2b implements AutoCloseable {
   private final GatewayStack stack;
   private final Optional<InternalServer> internalServer;
   private final java.util.concurrent.atomic.AtomicReference<B2bFiles.Access> current;
+  private final Optional<DoorPresence> presence;
 
   RunningB2b(
       GatewayPaths paths,
@@ -37,7 +39,8 @@ public final class RunningB2b implements AutoCloseable {
       AccessHolder access,
       DigestGate internalGate,
       GatewayStack stack,
-      Optional<InternalServer> internalServer) {
+      Optional<InternalServer> internalServer,
+      Optional<DoorPresence> presence) {
     this.paths = paths;
     this.files = files;
     this.access = access;
@@ -45,6 +48,7 @@ public final class RunningB2b implements AutoCloseable {
     this.stack = stack;
     this.internalServer = internalServer;
     this.current = new java.util.concurrent.atomic.AtomicReference<>(files.access());
+    this.presence = presence;
   }
 
   /**
@@ -179,6 +183,7 @@ public final class RunningB2b implements AutoCloseable {
   @Override
   public void close() {
     stack.close();
+    presence.ifPresent(DoorPresence::close); // records the end of the doors' registrations
     internalServer.ifPresent(InternalServer::close);
   }
 }

@@ -2,6 +2,7 @@ package io.doorpair.ipgw;
 
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.tls.TlsMaterial;
+import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.admin.AdminPassword;
 import io.doorpair.ipgw.admin.AdminSite;
 import io.doorpair.ipgw.files.AtomicFiles;
@@ -83,7 +84,17 @@ public final class Gateway {
                 config.dataDir(),
                 portalClient(config),
                 config.pairing(),
-                () -> b2bRef.get().reload(),
+                new B2bSignal() {
+                  @Override
+                  public void reload() {
+                    b2bRef.get().reload();
+                  }
+
+                  @Override
+                  public void restart() {
+                    b2bRef.get().restart();
+                  }
+                },
                 config.channelWait(),
                 config.initialBackoff(),
                 config.maxBackoff()));

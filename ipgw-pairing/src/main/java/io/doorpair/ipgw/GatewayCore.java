@@ -3,6 +3,7 @@ package io.doorpair.ipgw;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.accounts.FileSync;
+import io.doorpair.ipgw.doors.Doors;
 import io.doorpair.ipgw.files.GatewayFiles;
 import io.doorpair.ipgw.journal.JournalIntake;
 import io.doorpair.ipgw.offline.OfflineAccounts;
@@ -90,7 +91,8 @@ public final class GatewayCore implements AutoCloseable {
       PortalVoids voids,
       JournalIntake journal,
       AccessDecisions decisions,
-      OfflineAccounts offline) {}
+      OfflineAccounts offline,
+      Doors doors) {}
 
   private GatewayCore(Settings settings) {
     this.settings = settings;
@@ -173,7 +175,8 @@ public final class GatewayCore implements AutoCloseable {
     journal.start();
     OfflineAccounts offline =
         new OfflineAccounts(store, files, new Outbox(random, sender.wakeup()), random, clock);
-    running = new Running(client, follower, sender, voids, journal, decisions, offline);
+    Doors doors = new Doors(store, new Outbox(random, sender.wakeup()), clock);
+    running = new Running(client, follower, sender, voids, journal, decisions, offline, doors);
     LOG.info("gateway following the portal domain={}", pairing.domain());
   }
 
@@ -190,7 +193,8 @@ public final class GatewayCore implements AutoCloseable {
   /**
    * Pairs (or pairs again for a new owner) and starts following the portal as the new gateway. The
    * threads of the previous pairing are stopped first, so that none of them writes its cursor or
-   * requests over the new pairing's.
+   * requests over the new pairing's. Once paired, the b2b is restarted ({@link B2bSignal#restart}),
+   * so that it registers with the new {@code agent.pem} and DOMAIN.
    *
    * @param username the owner's portal username
    * @param password the owner's password; not kept
@@ -199,7 +203,16 @@ public final class GatewayCore implements AutoCloseable {
    * @throws io.doorpair.ipgw.pairing.PairingException when pairing fails (the previous pairing then
    *     keeps running)
    */
-  public synchronized Pairing pair(String username, char[] password, String friendlyName) {
+  public Pairing pair(String username, char[] password, String friendlyName) {
+    Pairing paired = pairAndFollow(username, password, friendlyName);
+    // the running b2b holds the previous agent.pem and DOMAIN: it starts over on the new files
+    // (outside the core's lock: stopping it may wait for its calls to end)
+    settings.signal().restart();
+    return paired;
+  }
+
+  private synchronized Pairing pairAndFollow(
+      String username, char[] password, String friendlyName) {
     GatewayPairing pairing = new GatewayPairing(store, files, settings.pairing(), random, clock);
     stopFollowing();
     try {
@@ -260,6 +273,19 @@ public final class GatewayCore implements AutoCloseable {
       throw new DecisionException(DecisionException.NOT_PAIRED, "the gateway is not paired", null);
     }
     return running.offline();
+  }
+
+  /**
+   * The door stations (display names, registration state).
+   *
+   * @return the doors of the current pairing
+   * @throws DecisionException {@code not_paired} before pairing
+   */
+  public synchronized Doors doors() {
+    if (running == null) {
+      throw new DecisionException(DecisionException.NOT_PAIRED, "the gateway is not paired", null);
+    }
+    return running.doors();
   }
 
   /** Stops the threads and closes the store. */

@@ -26,18 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ipgw serve} as its own process (the class path of this test, the same main class as {@code
- * bin/ipgw}): the admin password printed once, the ready file, a clean SIGTERM.
+ * bin/ipgw}): the generated admin password in a 0600 file (its path printed, never the password),
+ * deleted at the first login or by a password from stdin; the ready file, a clean SIGTERM.
  */
 class IpgwProcessTest {
   private static final Pattern PRINTED =
-      Pattern.compile("admin password \\(shown once, keep it\\): (\\S+)");
+      Pattern.compile("ipgw: admin password generated: read it in (\\S+) \\(mode 0600");
 
   @RegisterExtension static PortalExtension portal = new PortalExtension();
 
   @TempDir Path dir;
 
   @Test
-  void first_start_prints_the_password_once_writes_ready_json_and_stops_on_sigterm()
+  void first_start_writes_the_password_to_a_private_file_writes_ready_json_and_stops_on_sigterm()
       throws Exception {
     GatewayConfig config = TestIpgw.config(portal, dir);
     Path data = config.dataDir();
@@ -46,13 +47,22 @@ class IpgwProcessTest {
     String stdout = first.stdout();
     Matcher m = PRINTED.matcher(stdout);
     assertThat(m.find()).as(stdout).isTrue();
-    String password = m.group(1);
+    Path initial = Path.of(m.group(1));
+    assertThat(initial).isEqualTo(AdminPassword.initialFile(data).toAbsolutePath());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(initial)))
+        .isEqualTo("rw-------");
+    String password = Files.readString(initial).strip();
+    assertThat(password).matches("[A-Za-z2-9]{20}");
+    assertThat(stdout).doesNotContain(password);
     JsonNode ready = first.ready();
     assertThat(ready.get("pid").asLong()).isEqualTo(first.process().pid());
     String url = ready.get("admin").asText();
     assertThat(url).startsWith("http://127.0.0.1:");
-    assertThat(new AdminClient(url).login(password).statusCode()).isEqualTo(303);
     assertThat(new AdminClient(url).login("not " + password).statusCode()).isEqualTo(401);
+    assertThat(initial).as("kept after a wrong password").exists();
+    assertThat(new AdminClient(url).login(password).statusCode()).isEqualTo(303);
+    assertThat(initial).as("deleted at the first login").doesNotExist();
+    assertThat(new AdminClient(url).login(password).statusCode()).isEqualTo(303);
 
     Path hashFile = AdminPassword.file(data);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hashFile)))
@@ -67,9 +77,19 @@ class IpgwProcessTest {
     assertThat(data.resolve(Gateway.READY_FILE)).doesNotExist();
     assertThat(first.stderr()).contains("gateway stopped").doesNotContain(password);
 
+    // A restart generates nothing; without a hash it generates a new first password, whose file
+    // a password of the owner's own (stdin) then deletes.
+    Files.delete(hashFile);
+    Run again = start(config, null);
+    again.ready();
+    assertThat(initial).exists();
+    again.process().destroy();
+    assertThat(again.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+
     Run second = start(config, "a password from stdin\n");
     second.ready();
     assertThat(second.stdout()).doesNotContain("admin password");
+    assertThat(initial).as("deleted by a password of the owner's own").doesNotExist();
     String url2 = second.ready().get("admin").asText();
     assertThat(new AdminClient(url2).login(password).statusCode()).isEqualTo(401);
     assertThat(new AdminClient(url2).login("a password from stdin").statusCode()).isEqualTo(303);

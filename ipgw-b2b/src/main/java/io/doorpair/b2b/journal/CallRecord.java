@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One journal entry of a door call.
+ * One journal entry: what happened to a door call, or a door station's registration at the embedded
+ * internal SIP server starting or ending ({@link Kind#DOOR_REGISTERED}, {@link
+ * Kind#DOOR_UNREGISTERED}: user and device empty; {@code ipgw} makes these topology events).
  *
  * @param id unique for ever (a random UUID); the portal stores an id once
  * @param kind what happened
@@ -24,7 +26,11 @@ public record CallRecord(
     /** Nobody answered (the door gave up, or every phone refused). */
     MISSED,
     /** A phone with the open-door right sent the door-open command. */
-    DOOR_OPENED
+    DOOR_OPENED,
+    /** A door station registered at the embedded internal SIP server (not a refresh). */
+    DOOR_REGISTERED,
+    /** A door station's registration ended (expired, removed, or the b2b stopped). */
+    DOOR_UNREGISTERED
   }
 
   /** Checks that no field is null. */

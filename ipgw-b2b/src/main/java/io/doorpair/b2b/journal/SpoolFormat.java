@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <pre>
  * doorpair-journal 1
  * id=3f0c...-...
- * kind=answered|missed|door_opened
+ * kind=answered|missed|door_opened|door_registered|door_unregistered
  * door=door
  * user=alice            (absent when empty)
  * device=sip:...;gr=... (absent when empty)
@@ -142,7 +142,8 @@ public final class SpoolFormat {
   }
 
   /**
-   * The outbox's name of a kind: {@code answered}, {@code missed}, {@code door_opened}.
+   * The outbox's name of a kind: {@code answered}, {@code missed}, {@code door_opened}, {@code
+   * door_registered}, {@code door_unregistered}.
    *
    * @param kind the kind
    * @return its lowercase name
@@ -157,7 +158,8 @@ public final class SpoolFormat {
         return k;
       }
     }
-    throw new SpoolFormatException("kind: not answered, missed or door_opened");
+    throw new SpoolFormatException(
+        "kind: not answered, missed, door_opened, door_registered or door_unregistered");
   }
 
   private static void check(CallRecord r) {

@@ -67,6 +67,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
       new java.util.concurrent.atomic.AtomicLong();
   private static final java.util.concurrent.atomic.AtomicLong STACKS =
       new java.util.concurrent.atomic.AtomicLong();
+  private volatile java.util.function.Consumer<String> registered = user -> {};
 
   private final Supplier<LanPolicy> lan;
   private final java.util.concurrent.atomic.AtomicLong refusedRegisters =
@@ -222,6 +223,17 @@ public final class InternalServer implements AutoCloseable, SipListener {
     return proxy.refusedOnLan() + refusedRegisters.get();
   }
 
+  /**
+   * Sets the registrar's hook, called with the user part after each REGISTER that added, refreshed
+   * or removed a binding (the b2b's {@link io.doorpair.b2b.localsip.DoorPresence#changed}). It runs
+   * on a SIP thread: it must be quick and must not throw.
+   *
+   * @param hook the hook
+   */
+  public void onRegister(java.util.function.Consumer<String> hook) {
+    this.registered = java.util.Objects.requireNonNull(hook, "hook");
+  }
+
   /** The registrations (read them; REGISTER writes them). */
   public Registrations registrations() {
     return registrations;
@@ -327,6 +339,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
     }
     if (contact.isWildCard()) {
       registrations.put(user, "*", transport, "", 0);
+      tell(user);
       return messages.createResponse(Response.OK, request);
     }
     if (contact.getExpires() >= 0) {
@@ -341,6 +354,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
       return messages.createResponse(Response.SERVICE_UNAVAILABLE, request);
     }
     LOG.info("internal REGISTER {}@{} for {} s over {}", user, gate.realm(), granted, transport);
+    tell(user);
     Response response = messages.createResponse(Response.OK, request);
     if (granted > 0) {
       ContactHeader echoed = (ContactHeader) contact.clone();
@@ -348,6 +362,15 @@ public final class InternalServer implements AutoCloseable, SipListener {
       response.addHeader(echoed);
     }
     return response;
+  }
+
+  private void tell(String user) {
+    try {
+      registered.accept(user);
+    } catch (RuntimeException e) {
+      unexpected.incrementAndGet();
+      LOG.warn("registrar hook failed for {}: {}", user, e.toString());
+    }
   }
 
   private void addContact(Response response, String uri, java.time.Instant expiresAt) {

@@ -117,26 +117,47 @@ public final class DoorStation implements AutoCloseable {
       throws IOException {
     DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0));
     DoorStation door = new DoorStation(socket, server, domain, user, password);
-    String callId = token();
-    int mark = door.mark();
-    door.send(door.register(callId, 1, null), server);
-    Received challenge = door.await("REGISTER challenge", mark, r -> r.status() == 401);
-    mark = door.mark();
-    door.send(
-        door.register(
-            callId,
-            2,
-            door.credentials(challenge.header("WWW-Authenticate"), "REGISTER", "sip:" + domain)),
-        server);
-    Received ok =
-        door.await("REGISTER answer", mark, r -> r.status() >= 200 && r.isResponseTo("REGISTER"));
-    if (ok.status() != 200) {
-      throw new IOException("door registration refused: " + ok.startLine());
-    }
+    door.registerFor(600);
     return door;
   }
 
-  private String register(String callId, int cseq, String authorization) {
+  /**
+   * Ends this station's registration ({@code Expires: 0}, answering the digest challenge).
+   *
+   * @throws IOException when the server refuses it
+   */
+  public void unregister() throws IOException {
+    registerFor(0);
+  }
+
+  /**
+   * Sends a REGISTER for {@code expires} seconds (0 ends the registration), answering the digest
+   * challenge.
+   *
+   * @param expires the asked seconds
+   * @throws IOException when the server refuses it
+   */
+  public void registerFor(int expires) throws IOException {
+    String callId = token();
+    int mark = mark();
+    send(register(callId, 1, null, expires), server);
+    Received challenge = await("REGISTER challenge", mark, r -> r.status() == 401);
+    mark = mark();
+    send(
+        register(
+            callId,
+            2,
+            credentials(challenge.header("WWW-Authenticate"), "REGISTER", "sip:" + domain),
+            expires),
+        server);
+    Received ok =
+        await("REGISTER answer", mark, r -> r.status() >= 200 && r.isResponseTo("REGISTER"));
+    if (ok.status() != 200) {
+      throw new IOException("door registration refused: " + ok.startLine());
+    }
+  }
+
+  private String register(String callId, int cseq, String authorization, int expires) {
     return "REGISTER sip:"
         + domain
         + " SIP/2.0\r\n"
@@ -157,7 +178,9 @@ public final class DoorStation implements AutoCloseable {
         + cseq
         + " REGISTER\r\n"
         + contact()
-        + "Expires: 600\r\n"
+        + "Expires: "
+        + expires
+        + "\r\n"
         + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
         + "Content-Length: 0\r\n\r\n";
   }

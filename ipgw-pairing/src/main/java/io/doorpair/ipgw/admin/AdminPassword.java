@@ -18,7 +18,8 @@ import javax.crypto.spec.PBEKeySpec;
  * The local administrator's password, kept as a slow salted hash (PBKDF2-HMAC-SHA256, {@value
  * #ITERATIONS} iterations, 16-byte salt) in one line of {@code admin-password} (mode 0600) in the
  * data folder: {@code pbkdf2-sha256:ITERATIONS:SALT:HASH} (base64). The password itself is never
- * stored or logged.
+ * logged; a generated first password waits in {@code initial-admin-password} (0600) until the
+ * owner's first login (or a password of their own) deletes it.
  */
 public final class AdminPassword {
   /** PBKDF2 iterations for new hashes (OWASP's figure for PBKDF2-HMAC-SHA256). */
@@ -34,6 +35,10 @@ public final class AdminPassword {
   public static final int GENERATED_LENGTH = 20;
 
   private static final String FILE = "admin-password";
+
+  /** The generated first password's file in the data folder (0600), until the first login. */
+  public static final String INITIAL_FILE = "initial-admin-password";
+
   private static final String SCHEME = "pbkdf2-sha256";
   private static final int SALT_BYTES = 16;
   private static final int HASH_BITS = 256;
@@ -43,11 +48,70 @@ public final class AdminPassword {
   private final int iterations;
   private final byte[] salt;
   private final byte[] hash;
+  private final Path dataDir;
 
-  private AdminPassword(int iterations, byte[] salt, byte[] hash) {
+  private AdminPassword(int iterations, byte[] salt, byte[] hash, Path dataDir) {
     this.iterations = iterations;
     this.salt = salt;
     this.hash = hash;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * The file that holds a generated first password until the owner's first login.
+   *
+   * @param dataDir the gateway's data folder
+   * @return {@code DATA/initial-admin-password}
+   */
+  public static Path initialFile(Path dataDir) {
+    return dataDir.resolve(INITIAL_FILE);
+  }
+
+  /**
+   * Draws the first password, stores its hash, and writes the password itself to {@link
+   * #initialFile} (mode 0600, atomically), where the owner reads it once: never to standard output,
+   * which a service manager keeps in its journal.
+   *
+   * @param dataDir the data folder
+   * @param random the source
+   * @return the file holding the password
+   */
+  public static Path generateInitial(Path dataDir, SecureRandom random) {
+    char[] password = generate(random);
+    try {
+      set(dataDir, password, random);
+      Path file = initialFile(dataDir);
+      AtomicFiles.write(file, new String(password) + "\n", AtomicFiles.SECRET);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + initialFile(dataDir), e);
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  /**
+   * Deletes the generated first password's file, if any: the owner logged in, or set a password of
+   * their own.
+   *
+   * @param dataDir the data folder
+   * @return true when a file was deleted
+   */
+  public static boolean forgetInitial(Path dataDir) {
+    try {
+      return Files.deleteIfExists(initialFile(dataDir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + initialFile(dataDir), e);
+    }
+  }
+
+  /**
+   * The owner logged in: the generated first password's file, if still there, is deleted.
+   *
+   * @return true when a file was deleted
+   */
+  public boolean loggedIn() {
+    return dataDir != null && forgetInitial(dataDir);
   }
 
   /**
@@ -137,7 +201,7 @@ public final class AdminPassword {
       if (salt.length < 8 || hash.length != HASH_BITS / 8) {
         throw new IllegalArgumentException("bad salt or hash length");
       }
-      return new AdminPassword(iterations, salt, hash);
+      return new AdminPassword(iterations, salt, hash, dataDir);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("malformed admin password file " + path, e);
     }

@@ -253,6 +253,7 @@ public final class AdminSite implements AutoCloseable {
           ctx -> ctx.html(B2bPage.render(session(ctx), b2b.state(), session(ctx).takeFlash())));
       app.post("/b2b/{action}", this::switchB2b);
       OfflineRoutes.register(app, core, Clock.systemUTC());
+      DoorRoutes.register(app, core);
       app.exception(DecisionException.class, this::decisionFailed);
       app.exception(
           Exception.class,
@@ -351,6 +352,9 @@ public final class AdminSite implements AutoCloseable {
         return;
       }
       throttle.succeeded(address);
+      if (password.loggedIn()) {
+        LOG.info("admin site: first login: the generated password's file is deleted");
+      }
       Session fresh = sessions.login(old);
       setCookie(ctx, fresh);
       LOG.info("admin logged in address={}", address);

@@ -68,6 +68,7 @@ final class Html {
                     .append("<a href=\"/requests\">Pending requests</a> ")
                     .append("<a href=\"/accounts\">Users and devices</a> ")
                     .append("<a href=\"/offline\">Offline accounts</a> ")
+                    .append("<a href=\"/doors\">Doors</a> ")
                     .append("<a href=\"/b2b\">b2b</a> ")
                     .append("<form method=\"post\" action=\"/logout\" class=\"inline\">")
                     .append(csrf(s))

@@ -4,6 +4,7 @@ import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.ipgw.accounts.B2bSignal;
 import io.doorpair.ipgw.accounts.FileSync;
+import io.doorpair.ipgw.doors.Doors;
 import io.doorpair.ipgw.files.GatewayFiles;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;
@@ -14,27 +15,34 @@ import io.doorpair.ipgw.supervisor.ChildB2b;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ipgw door add|remove NAME}: the door stations' accounts on the embedded internal SIP
- * server. {@code add} draws a password, stores the door, rewrites the password file from the store
- * ({@code NAME@DOMAIN}) and prints the password once on standard output (to type into the door
- * station); both send SIGHUP to the b2b that {@code ipgw serve} supervises on the same data folder,
- * if one runs, so that its internal server takes the change at once. The gateway must be paired
+ * {@code ipgw door add|remove|rename|list}: the door stations' accounts on the embedded internal
+ * SIP server. {@code add} draws a password, stores the door, rewrites the password file from the
+ * store ({@code NAME@DOMAIN}) and prints the password once on standard output (to type into the
+ * door station); add and remove send SIGHUP to the b2b that {@code ipgw serve} supervises on the
+ * same data folder, if one runs, so that its internal server takes the change at once. {@code
+ * rename NAME DISPLAY} sets the door's display name (its SIP username, configured in the door
+ * station, stays). Each change queues a topology event for the portal. The gateway must be paired
  * (the DOMAIN is the realm).
  */
 @Command(
     name = "door",
-    description = "Add or remove a door station's account on the internal SIP server.",
-    subcommands = {DoorCommand.Add.class, DoorCommand.Remove.class})
+    description =
+        "Add, remove, rename or list the door stations' accounts on the internal SIP server.",
+    subcommands = {
+      DoorCommand.Add.class,
+      DoorCommand.Remove.class,
+      DoorCommand.Rename.class,
+      DoorCommand.ListDoors.class
+    })
 final class DoorCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -68,9 +76,15 @@ final class DoorCommand implements Runnable {
     @Parameters(index = "0", description = "the door's SIP username, e.g. front-door")
     String name;
 
+    @Option(
+        names = "--display-name",
+        description = "the owner's name for the door, e.g. \"Front door\" (1-64 characters)")
+    String displayName;
+
     @Override
     public void run() {
       DoorTable.checkName(name);
+      Optional<String> display = Optional.ofNullable(displayName).map(DoorTable::checkDisplayName);
       SipPassword password = SipPassword.generate(new SecureRandom());
       try (GatewayStore store = GatewayStore.open(folders.data)) {
         String domain =
@@ -82,10 +96,10 @@ final class DoorCommand implements Runnable {
                               () -> new IllegalStateException("the gateway is not paired yet"))
                           .domain();
                   Instant now = Instant.now();
-                  if (!DoorTable.add(c, new DoorTable.Door(name, password), now)) {
+                  if (!DoorTable.add(c, new DoorTable.Door(name, password), display, now)) {
                     throw new IllegalStateException("door " + name + " exists already");
                   }
-                  topology(c, "door_added", name, now);
+                  doors(store).queue(c, "door_added", name, display, now);
                   return d;
                 });
         sync(store, folders);
@@ -110,11 +124,13 @@ final class DoorCommand implements Runnable {
       try (GatewayStore store = GatewayStore.open(folders.data)) {
         if (!store.transaction(
             c -> {
-              boolean removed = DoorTable.remove(c, name);
-              if (removed) {
-                topology(c, "door_removed", name, Instant.now());
+              Optional<DoorTable.Listed> door = DoorTable.find(c, name);
+              if (door.isEmpty()) {
+                return false;
               }
-              return removed;
+              DoorTable.remove(c, name);
+              doors(store).queue(c, "door_removed", name, door.get().displayName(), Instant.now());
+              return true;
             })) {
           throw new IllegalStateException("no door " + name);
         }
@@ -123,25 +139,70 @@ final class DoorCommand implements Runnable {
     }
   }
 
-  /**
-   * Queues a topology event (DESIGN §8) in the caller's transaction; the running {@code ipgw serve}
-   * sends it with the rest of its outbox (its sender looks at least every 30 s).
-   */
-  private static void topology(Connection c, String type, String door, Instant at)
-      throws SQLException {
-    new Outbox(new SecureRandom(), OutboxSender.Wakeup.NONE)
-        .queue(c, "topology", at, payload(type, door));
+  /** {@code ipgw door rename NAME DISPLAY}. */
+  @Command(
+      name = "rename",
+      description =
+          "Set a door's display name (its SIP username, configured in the door station, stays).")
+  static final class Rename implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin Folders folders = new Folders();
+
+    @Parameters(index = "0", description = "the door's SIP username")
+    String name;
+
+    @Parameters(index = "1", description = "its new display name, e.g. \"Front door\"")
+    String displayName;
+
+    @Override
+    public void run() {
+      try (GatewayStore store = GatewayStore.open(folders.data)) {
+        DoorTable.Listed door;
+        try {
+          door = doors(store).rename(name, displayName);
+        } catch (java.util.NoSuchElementException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("ipgw: door " + door.name() + " is now " + door.displayName().orElse(""));
+        out.flush();
+      }
+    }
+  }
+
+  /** {@code ipgw door list}. */
+  @Command(name = "list", description = "List the door stations (never their passwords).")
+  static final class ListDoors implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin Folders folders = new Folders();
+
+    @Override
+    public void run() {
+      try (GatewayStore store = GatewayStore.open(folders.data)) {
+        PrintWriter out = spec.commandLine().getOut();
+        for (DoorTable.Listed d : doors(store).all()) {
+          out.println(
+              d.name()
+                  + "\t"
+                  + d.displayName().orElse("-")
+                  + "\t"
+                  + d.registered().map(r -> r ? "registered" : "not registered").orElse("unknown")
+                  + d.since().map(t -> " since " + t).orElse(""));
+        }
+        out.flush();
+      }
+    }
   }
 
   /**
-   * The payload, keys in a fixed order ({@code Map.of} iterates in an order drawn at each JVM
-   * start, which made the JSON differ from run to run).
+   * The doors of a store; events are queued in the caller's transaction and the running {@code ipgw
+   * serve} sends them with the rest of its outbox (its sender looks at least every 30 s).
    */
-  private static Map<String, String> payload(String type, String door) {
-    Map<String, String> payload = new java.util.LinkedHashMap<>();
-    payload.put("type", type);
-    payload.put("door", door);
-    return payload;
+  private static Doors doors(GatewayStore store) {
+    return new Doors(
+        store, new Outbox(new SecureRandom(), OutboxSender.Wakeup.NONE), Clock.systemUTC());
   }
 
   /** Rewrites the password file (and the rest of the access files) and signals a running b2b. */

@@ -35,8 +35,8 @@ public final class IpgwCommand implements Runnable {
    * Runs the command line.
    *
    * @param stdin where {@code --admin-password-stdin} reads from
-   * @param out standard output (the generated admin password goes there, once); {@code null}: the
-   *     process's
+   * @param out standard output (the generated admin password's file is named there; a door's
+   *     password is printed there, once); {@code null}: the process's
    * @param args the arguments
    * @return the exit code: 0 done, 1 failed, 2 usage
    */

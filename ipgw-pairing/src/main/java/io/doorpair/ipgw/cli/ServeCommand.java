@@ -28,8 +28,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ipgw serve}: runs the gateway agent until SIGTERM or SIGINT. On the first start (no {@code
- * admin-password} in the data folder) it draws the administrator password and prints it once on
- * standard output, unless {@code --admin-password-stdin} gives one.
+ * admin-password} in the data folder) it draws the administrator password and writes it to {@code
+ * DATA/initial-admin-password} (0600, deleted at the first login), printing only that file's path
+ * (standard output ends in a service manager's journal), unless {@code --admin-password-stdin}
+ * gives one.
  */
 @Command(name = "serve", description = "Run the gateway agent and its admin site.")
 final class ServeCommand implements Runnable {
@@ -208,18 +210,17 @@ final class ServeCommand implements Runnable {
       } finally {
         Arrays.fill(password, '\0');
       }
+      AdminPassword.forgetInitial(data);
       return;
     }
     if (!AdminPassword.isSet(data)) {
-      char[] password = AdminPassword.generate(random);
-      try {
-        AdminPassword.set(data, password, random);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("ipgw: admin password (shown once, keep it): " + new String(password));
-        out.flush();
-      } finally {
-        Arrays.fill(password, '\0');
-      }
+      Path file = AdminPassword.generateInitial(data, random);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          "ipgw: admin password generated: read it in "
+              + file.toAbsolutePath()
+              + " (mode 0600; deleted at the first login)");
+      out.flush();
     }
   }
 

@@ -4,8 +4,10 @@ import io.doorpair.b2b.journal.CallRecord;
 import io.doorpair.b2b.journal.SpoolFormat;
 import io.doorpair.b2b.journal.SpoolFormatException;
 import io.doorpair.b2b.journal.SpoolJournal;
+import io.doorpair.ipgw.doors.Doors;
 import io.doorpair.ipgw.ops.GatewayMetrics;
 import io.doorpair.ipgw.outbox.Outbox;
+import io.doorpair.ipgw.store.DoorTable;
 import io.doorpair.ipgw.store.GatewayStore;
 import io.doorpair.ipgw.store.JournalSeenTable;
 import java.io.IOException;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +38,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves the b2b's journal spool ({@code ROOT/var/spool/b2b/journal/*.rec}) into the outbox as
  * {@code journal} events (payload {@code {"type": "answered"|"missed"|"door_opened", "door": ...,
- * "user": ..., "device": ...}}, user and device only when known), at start and then every second.
+ * "user": ..., "device": ...}}, user and device only when known), at start and then every second. A
+ * door station's registration starting or ending ({@code door_registered}, {@code
+ * door_unregistered}) becomes a {@code topology} event ({@code {"type": ..., "door": NAME, "name":
+ * DISPLAY}}, the display name when set) if the account is a door of the doors table and its state
+ * changed (stored in the table in the same transaction); a record of any other account is taken and
+ * dropped.
  *
  * <p>Once each, across crashes: for a batch of files, one SQLite transaction marks each record id
  * in {@code journal_seen} and queues the event under that same id; only after the commit are the
@@ -149,20 +159,27 @@ public final class JournalIntake implements AutoCloseable {
       return 0;
     }
     Instant now = clock.instant();
+    int[] topology = {0};
     List<CallRecord> fresh =
         store.transaction(
             c -> {
+              topology[0] = 0;
               List<CallRecord> taken = new ArrayList<>();
               for (Taken t : batch) {
                 CallRecord r = t.record();
-                if (JournalSeenTable.markNew(c, r.id(), now)) {
+                if (!JournalSeenTable.markNew(c, r.id(), now)) {
+                  continue;
+                }
+                if (isPresence(r.kind())) {
+                  topology[0] += presence(c, r) ? 1 : 0;
+                } else {
                   outbox.queueAs(c, r.id(), "journal", r.at(), payload(r));
                   taken.add(r);
                 }
               }
               return taken;
             });
-    int queued = fresh.size();
+    int queued = fresh.size() + topology[0];
     GatewayMetrics counting = metrics;
     fresh.forEach(r -> counting.doorCall(r.kind().name()));
     afterCommit.run();
@@ -217,6 +234,31 @@ public final class JournalIntake implements AutoCloseable {
     LOG.warn("journal spool file {} refused ({}): moved to {}", f.getFileName(), why, rejected);
   }
 
+  private static boolean isPresence(CallRecord.Kind kind) {
+    return kind == CallRecord.Kind.DOOR_REGISTERED || kind == CallRecord.Kind.DOOR_UNREGISTERED;
+  }
+
+  /**
+   * A door station's registration starting or ending: a topology event when the account is a door
+   * of the doors table and its state changed (a b2b killed without recording the end announces the
+   * same state again when restarted); nothing for any other account (a phone on the LAN).
+   */
+  private boolean presence(Connection c, CallRecord r) throws SQLException {
+    Optional<DoorTable.Listed> door = DoorTable.find(c, r.door());
+    boolean registered = r.kind() == CallRecord.Kind.DOOR_REGISTERED;
+    if (door.isEmpty() || door.get().registered().equals(Optional.of(registered))) {
+      return false;
+    }
+    DoorTable.setRegistered(c, r.door(), registered, r.at());
+    outbox.queueAs(
+        c,
+        r.id(),
+        Doors.TOPOLOGY,
+        r.at(),
+        Doors.payload(SpoolFormat.kindName(r.kind()), r.door(), door.get().displayName()));
+    return true;
+  }
+
   private static Map<String, Object> payload(CallRecord r) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("type", SpoolFormat.kindName(r.kind()));
@@ -246,7 +288,7 @@ public final class JournalIntake implements AutoCloseable {
         }
         int queued = takeAll();
         if (queued > 0) {
-          LOG.info("{} journal events queued from the b2b", queued);
+          LOG.info("{} events queued from the b2b's journal spool", queued);
         }
       } catch (RuntimeException e) {
         LOG.error("journal intake failed: retrying in {}", period, e);

@@ -30,7 +30,7 @@ public final class GatewayStore implements AutoCloseable {
   /** The file name in the data folder. */
   public static final String FILE = "ipgw.db";
 
-  private static final int SCHEMA_VERSION = 4;
+  private static final int SCHEMA_VERSION = 5;
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
@@ -126,6 +126,10 @@ public final class GatewayStore implements AutoCloseable {
             "CREATE TABLE doors (name TEXT PRIMARY KEY, password TEXT NOT NULL,"
                 + " created_at TEXT NOT NULL)");
         s.execute("PRAGMA user_version = 4");
+      }
+      if (version < 5) {
+        DoorTable.addNamesAndPresence(s);
+        s.execute("PRAGMA user_version = 5");
       }
       connection.commit();
     } catch (SQLException e) {

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The child's standard output and error are appended to {@code DATA/b2b.log}.
  *   <li>{@link #reload} sends SIGHUP to the child (the b2b rereads {@code acl.list} and the
  *       accounts); should a b2b without a SIGHUP handler exit on it, the supervisor restarts it.
+ *   <li>{@link #restart} (the gateway was paired again) stops the child and starts it at once on
+ *       the new {@code agent.pem}, {@code b2b.conf} and DOMAIN.
  * </ul>
  */
 public final class ChildB2b implements B2bService {
@@ -74,6 +76,7 @@ public final class ChildB2b implements B2bService {
   private Thread thread;
 
   private boolean ready;
+  private boolean restarting;
   private boolean reloadPending;
   private Instant hupSentAt;
 
@@ -197,6 +200,41 @@ public final class ChildB2b implements B2bService {
     }
   }
 
+  /**
+   * The gateway was paired again: the child (holding the previous {@code agent.pem} and DOMAIN) is
+   * stopped like the owner's stop (SIGTERM, SIGKILL after 10 s) and started again at once, without
+   * counting as a crash; one waiting in a backoff starts at once. A b2b the owner stopped stays
+   * stopped (it reads the new files when started).
+   */
+  @Override
+  public void restart() {
+    Process running;
+    synchronized (this) {
+      if (!wanted || closed) {
+        return;
+      }
+      running = process;
+      restarting = running != null;
+      failures = 0;
+      nextStart = Instant.EPOCH;
+      if (running != null) {
+        state =
+            new B2bState(
+                B2bState.Status.STARTING,
+                Optional.of(running.pid()),
+                "restarting: the gateway was paired again");
+      }
+      LOG.info("b2b: restarting for the new pairing");
+    }
+    if (running != null) {
+      terminate(running);
+    }
+    synchronized (this) {
+      tick();
+      notifyAll();
+    }
+  }
+
   /** SIGHUP to the ready child. Holds the lock. */
   private void hangUp() {
     long pid = process.pid();
@@ -264,7 +302,17 @@ public final class ChildB2b implements B2bService {
       boolean hungUp =
           exit == EXIT_ON_SIGHUP && hupSentAt != null && hupSentAt.plusSeconds(30).isAfter(now);
       hupSentAt = null;
-      if (wanted && !closed && hungUp) {
+      boolean asked = restarting;
+      restarting = false;
+      if (wanted && !closed && asked) {
+        nextStart = now;
+        state =
+            new B2bState(
+                B2bState.Status.STARTING,
+                Optional.empty(),
+                "restarting: pid " + pid + " stopped for the new pairing");
+        LOG.info("b2b: pid {} stopped for the new pairing: starting it again", pid);
+      } else if (wanted && !closed && hungUp) {
         nextStart = now;
         state =
             new B2bState(

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
  * The b2b as a systemd unit ({@code --b2b-systemd-unit NAME}): systemd supervises and restarts it
  * (the unit's own {@code Restart=}); the kill switch runs {@code systemctl start|stop NAME}, the
  * state is {@code systemctl is-active NAME} (active → running, failed → crashed, anything else →
- * stopped) with {@code systemctl show -p MainPID --value NAME}, and a reload is {@code systemctl
- * kill --kill-whom=main --signal=HUP NAME}. {@code ipgw} needs the right to manage that unit (root,
- * or a polkit rule). Not tested against a real systemd in this repository's tests (containers run
- * none); the commands are the documented systemctl ones.
+ * stopped) with {@code systemctl show -p MainPID --value NAME}, a reload is {@code systemctl kill
+ * --kill-whom=main --signal=HUP NAME}, and a restart after a new pairing {@code systemctl
+ * try-restart NAME}. {@code ipgw} needs the right to manage that unit (root, or a polkit rule). Not
+ * tested against a real systemd in this repository's tests (containers run none); the commands are
+ * the documented systemctl ones.
  */
 public final class SystemdB2b implements B2bService {
   private static final Logger LOG = LoggerFactory.getLogger(SystemdB2b.class);
@@ -109,6 +110,19 @@ public final class SystemdB2b implements B2bService {
     Result r = run("kill", "--kill-whom=main", "--signal=HUP", unit);
     if (r.exit() != 0) {
       LOG.warn("b2b: SIGHUP to unit {} failed: {}", unit, r.output());
+    }
+  }
+
+  /**
+   * {@code systemctl try-restart NAME}: a running unit starts over, a stopped one stays stopped.
+   */
+  @Override
+  public void restart() {
+    Result r = run("try-restart", unit);
+    if (r.exit() != 0) {
+      LOG.warn("b2b: systemctl try-restart {} failed: {}", unit, r.output());
+    } else {
+      LOG.info("b2b: systemctl try-restart {} (the gateway was paired again)", unit);
     }
   }
 

@@ -134,6 +134,42 @@ class DoorCommandTest {
   }
 
   @Test
+  void display_names_are_set_renamed_listed_and_sent_as_topology_events() throws Exception {
+    pair();
+    Result added = door("add", "door1", "--display-name", "Front door");
+    assertThat(added.exit()).as(added.out()).isZero();
+    String password = PRINTED.matcher(added.out()).results().findFirst().orElseThrow().group(1);
+
+    Result renamed = door("rename", "door1", "Porch <b>");
+    assertThat(renamed.exit()).as(renamed.out()).isZero();
+    assertThat(renamed.out()).contains("ipgw: door door1 is now Porch <b>");
+    assertThat(door("rename", "door1", "Porch <b>").exit()).as("the same name").isZero();
+    assertThat(door("rename", "door1", "bell\u0007").exit()).isEqualTo(1);
+    assertThat(door("rename", "door1", "x".repeat(65)).exit()).isEqualTo(1);
+    assertThat(door("rename", "nobody", "Gate").exit()).isEqualTo(1);
+    assertThat(door("add", "door2", "--display-name", " ").exit()).isEqualTo(1);
+
+    Result listed = door("list");
+    assertThat(listed.exit()).isZero();
+    assertThat(listed.out())
+        .contains("door1\tPorch <b>\tunknown")
+        .doesNotContain(password)
+        .doesNotContain("door2");
+
+    assertThat(door("remove", "door1").exit()).isZero();
+    try (GatewayStore store = GatewayStore.open(data())) {
+      List<QueuedEvent> queued = store.transaction(c -> OutboxTable.head(c, 100));
+      assertThat(queued)
+          .filteredOn(e -> e.kind().equals("topology"))
+          .extracting(QueuedEvent::payload)
+          .containsExactly(
+              "{\"type\":\"door_added\",\"door\":\"door1\",\"name\":\"Front door\"}",
+              "{\"type\":\"door_renamed\",\"door\":\"door1\",\"name\":\"Porch <b>\"}",
+              "{\"type\":\"door_removed\",\"door\":\"door1\",\"name\":\"Porch <b>\"}");
+    }
+  }
+
+  @Test
   void names_that_could_take_another_account_or_break_the_file_are_refused() throws Exception {
     pair();
     for (String bad :

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.doorpair.b2b.journal.CallRecord;
 import io.doorpair.b2b.journal.SpoolJournal;
+import io.doorpair.crypto.SipPassword;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;
+import io.doorpair.ipgw.store.DoorTable;
 import io.doorpair.ipgw.store.OutboxTable;
 import io.doorpair.ipgw.store.QueuedEvent;
 import io.doorpair.ipgw.testing.TestGateway;
@@ -119,6 +121,54 @@ class JournalIntakeTest {
 
   private static List<String> ids(List<CallRecord> records) {
     return records.stream().map(CallRecord::id).toList();
+  }
+
+  private CallRecord presence(String door, boolean registered, int second) {
+    CallRecord r =
+        new CallRecord(
+            UUID.randomUUID().toString(),
+            registered ? CallRecord.Kind.DOOR_REGISTERED : CallRecord.Kind.DOOR_UNREGISTERED,
+            door,
+            Optional.empty(),
+            Optional.empty(),
+            T0.plusSeconds(second));
+    journal.record(r);
+    return r;
+  }
+
+  @Test
+  void door_presence_records_become_topology_events_for_known_doors_on_a_change_only()
+      throws Exception {
+    gateway
+        .store()
+        .transaction(
+            c ->
+                DoorTable.add(
+                    c,
+                    new DoorTable.Door("front-door", SipPassword.of("DoorPassw0rdDoorPassw0rd")),
+                    Optional.of("Front door"),
+                    T0));
+    CallRecord up = presence("front-door", true, 1);
+    presence("grace-0a1b2c", true, 2); // a phone with an offline account: no door
+    presence("front-door", true, 3); // a restarted b2b after a kill -9: the same state
+    CallRecord down = presence("front-door", false, 4);
+
+    assertThat(intake().takeAll()).isEqualTo(2);
+
+    List<QueuedEvent> events = outbox();
+    assertThat(events).extracting(QueuedEvent::id).containsExactly(up.id(), down.id());
+    assertThat(events).allSatisfy(e -> assertThat(e.kind()).isEqualTo("topology"));
+    JsonNode first = JSON.readTree(events.get(0).payload());
+    assertThat(first.get("type").asText()).isEqualTo("door_registered");
+    assertThat(first.get("door").asText()).isEqualTo("front-door");
+    assertThat(first.get("name").asText()).isEqualTo("Front door");
+    assertThat(JSON.readTree(events.get(1).payload()).get("type").asText())
+        .isEqualTo("door_unregistered");
+    DoorTable.Listed door =
+        gateway.store().transaction(c -> DoorTable.find(c, "front-door")).orElseThrow();
+    assertThat(door.registered()).contains(false);
+    assertThat(door.since()).contains(down.at());
+    assertThat(spool()).isEmpty();
   }
 
   @Test

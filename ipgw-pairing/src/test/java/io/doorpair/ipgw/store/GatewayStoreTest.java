@@ -36,6 +36,43 @@ class GatewayStoreTest {
   }
 
   @Test
+  void a_schema_4_store_keeps_its_doors_and_gains_display_names_and_presence() throws Exception {
+    Path data = dir.resolve("data");
+    GatewayStore.open(data).close();
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve(GatewayStore.FILE));
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE doors");
+      s.execute(
+          "CREATE TABLE doors (name TEXT PRIMARY KEY, password TEXT NOT NULL,"
+              + " created_at TEXT NOT NULL)");
+      s.execute("INSERT INTO doors VALUES ('gate', 'GatePassw0rdGatePassw0rd', '" + NOW + "')");
+      s.execute("PRAGMA user_version = 4");
+    }
+    try (GatewayStore store = GatewayStore.open(data)) {
+      DoorTable.Listed gate = store.transaction(c -> DoorTable.find(c, "gate")).orElseThrow();
+      assertThat(gate.displayName()).isEmpty();
+      assertThat(gate.registered()).isEmpty();
+      assertThat(store.transaction(DoorTable::all).get(0).password().reveal())
+          .isEqualTo("GatePassw0rdGatePassw0rd");
+      store.transaction(c -> DoorTable.rename(c, "gate", "Garden gate"));
+      store.transaction(c -> DoorTable.setRegistered(c, "gate", true, NOW));
+    }
+    try (GatewayStore store = GatewayStore.open(data)) {
+      DoorTable.Listed gate = store.transaction(c -> DoorTable.find(c, "gate")).orElseThrow();
+      assertThat(gate.displayName()).contains("Garden gate");
+      assertThat(gate.registered()).contains(true);
+      assertThat(gate.since()).contains(NOW);
+      assertThat(pragma(store, "user_version")).isEqualTo("5");
+    }
+    assertThatThrownBy(() -> DoorTable.checkDisplayName("bell\u0007"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DoorTable.checkDisplayName("x".repeat(65)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(DoorTable.checkDisplayName("  Front door <b> ")).isEqualTo("Front door <b>");
+  }
+
+  @Test
   void what_is_committed_survives_a_reopen_and_a_rollback_leaves_nothing() {
     Pairing pairing =
         new Pairing(

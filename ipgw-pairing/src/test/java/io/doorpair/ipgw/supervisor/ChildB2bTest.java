@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.ipgw.pairing.GatewayPairing;
 import io.doorpair.ipgw.pairing.PairingSettings;
+import io.doorpair.ipgw.store.PairingTable;
 import io.doorpair.ipgw.testing.FreePorts;
 import io.doorpair.ipgw.testing.TestGateway;
 import io.doorpair.portal.testing.Actors;
@@ -132,6 +133,48 @@ class ChildB2bTest {
     B2bState again = await(s -> running(s) && s.pid().orElseThrow() != pid);
     assertThat(again.detail()).isEqualTo("supervised child process");
     assertThat(gateway.data().resolve(ChildB2b.LOG_FILE)).isRegularFile();
+  }
+
+  @Test
+  void pairing_again_restarts_the_b2b_on_the_new_domain_unless_the_owner_stopped_it()
+      throws Exception {
+    pair();
+    b2b = supervise();
+    long pid = await(ChildB2bTest::running).pid().orElseThrow();
+    String first = gateway.store().transaction(PairingTable::get).orElseThrow().domain();
+    assertThat(readyDomain()).isEqualTo(first);
+
+    pair(); // a new owner: new DOMAIN, agent.pem and b2b.conf
+    String second = gateway.store().transaction(PairingTable::get).orElseThrow().domain();
+    assertThat(second).isNotEqualTo(first);
+    b2b.restart();
+
+    B2bState again =
+        await(s -> running(s) && s.pid().orElseThrow() != pid && second.equals(readyDomain()));
+    awaitDeath(pid);
+    assertThat(again.detail()).isEqualTo("supervised child process");
+    Thread.sleep(1500);
+    assertThat(b2b.state().pid()).as("not counted as a crash").isEqualTo(again.pid());
+
+    // A b2b the owner stopped stays stopped.
+    b2b.stop();
+    awaitDeath(again.pid().orElseThrow());
+    b2b.restart();
+    Thread.sleep(1500);
+    assertThat(b2b.state().status()).isEqualTo(B2bState.Status.STOPPED);
+    assertThat(b2b.state().detail()).isEqualTo("stopped by the owner");
+  }
+
+  private String readyDomain() {
+    try {
+      Path f = gateway.data().resolve(ChildB2b.READY_FILE);
+      String text = Files.exists(f) ? Files.readString(f) : "";
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"domain\":\"([a-z0-9]+)\"").matcher(text);
+      return m.find() ? m.group(1) : "";
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   @Test
