@@ -176,8 +176,12 @@ class CaRotationFlowTest {
     assertThat(previousCrl.isRevoked(tablet.certificate())).isTrue();
     stopPortal();
 
+    assertThat(portal("ca", "status", "--data", dir.toString())).isZero();
     assertThat(portal("ca", "retire-old", "--data", dir.toString())).isZero();
     assertThat(Files.exists(dir.resolve(CaRotation.PREVIOUS_KEY_FILE))).isFalse();
+    assertThat(portal("ca", "retire-old", "--data", dir.toString()))
+        .as("nothing left to retire")
+        .isEqualTo(1);
     start(dir);
     assertThat(Files.exists(dir.resolve("crl-previous.pem"))).isFalse();
     // the old certificate is refused at the handshake, the renewed one admitted
