@@ -1,6 +1,7 @@
 package io.doorpair.portal;
 
 import io.doorpair.ca.CaKeyFiles;
+import io.doorpair.ca.CaKeyring;
 import io.doorpair.ca.CertificateAuthority;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.digest.Ha1;
@@ -43,7 +44,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,7 +78,15 @@ public final class Portal {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data folder " + config.dataDir(), e);
     }
-    CertificateAuthority ca = CaKeyFiles.loadOrCreate(config.dataDir(), config.ca(), clock, random);
+    CaKeyring keyring = CaKeyFiles.loadKeyring(config.dataDir(), config.ca(), clock, random);
+    CertificateAuthority ca = keyring.current();
+    if (keyring.previous().isEmpty()) {
+      try {
+        Files.deleteIfExists(config.dataDir().resolve("crl-previous.pem")); // of a retired CA
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove the retired CA's crl-previous.pem", e);
+      }
+    }
     PortalStore store = JdbcStores.open(config.databaseUrl());
     Notifier notifier = null;
     LongPolls longPolls = null;
@@ -94,15 +102,17 @@ public final class Portal {
       ServerIdentity identity =
           config.tlsCertificate().isPresent()
               ? ServerIdentity.load(config.tlsCertificate().get(), config.tlsKey().orElseThrow())
-              : ServerIdentity.generated(config.dataDir(), ca, config.hostnames(), clock);
-      CrlService crl = new CrlService(ca, store, clock, config.dataDir().resolve("crl.pem"));
+              : ServerIdentity.generated(config.dataDir(), ca, config.hostnames(), clock)
+                  .withIntermediate(keyring.crossCertificate());
+      CrlService crl = new CrlService(keyring, store, clock, config.dataDir().resolve("crl.pem"));
+
       AtomicReference<X509CRL> latestCrl = new AtomicReference<>(crl.currentCrl());
       crl.onPublish(
           published -> {
             latestCrl.set(published);
             metrics.crlPublished();
           });
-      sip = startSip(config, ca, identity, crl);
+      sip = startSip(config, keyring, identity, crl);
       observe(sip, metrics, clock);
       health = new HealthChecks(healthChecks(store, ca, latestCrl::get, clock), HEALTH_DEADLINE);
       HealthChecks checks = health;
@@ -119,7 +129,7 @@ public final class Portal {
               config.api(),
               new ApiServer.Parts(
                   identity,
-                  new ClientTrust(ca.certificate(), store::isRevoked),
+                  new ClientTrust(keyring.trustAnchors(), store::isRevoked),
                   digest,
                   new ClientCertificates(store, clock),
                   new PairingService(ca, store, config.domain(), clock, random, metrics),
@@ -189,17 +199,18 @@ public final class Portal {
   }
 
   /**
-   * Starts the SIP over TLS server on {@code --sip}: the portal CA as its only trust anchor, the
-   * HTTPS server identity as its own, the current CRL, and every CRL published later.
+   * Starts the SIP over TLS server on {@code --sip}: the portal CA (both CAs during a rotation's
+   * overlap) as its trust anchors, the HTTPS server identity as its own, the current CRLs, and
+   * every CRL published later.
    */
   private static RunningSipEdge startSip(
-      PortalConfig config, CertificateAuthority ca, ServerIdentity identity, CrlService crl) {
+      PortalConfig config, CaKeyring keyring, ServerIdentity identity, CrlService crl) {
     SipEdgeConfig sipConfig =
         SipEdgeConfig.of(
                 InetSocketAddress.createUnresolved(
                     config.sip().getHostString(), config.sip().getPort()),
                 config.domain(),
-                List.of(ca.certificate()),
+                keyring.trustAnchors(),
                 identity.key(),
                 identity.chain())
             .withCrl(crl.currentCrl());
@@ -214,7 +225,8 @@ public final class Portal {
     }
     // with --redis, publishCrl also shares the CRL with every SIP node on that Redis at once
     crl.onPublish(sip::publishCrl);
-    sip.publishCrl(crl.currentCrl()); // one published between start and onPublish is not missed
+    // one published between start and onPublish is not missed
+    crl.currentCrls().forEach(sip::publishCrl);
     return sip;
   }
 

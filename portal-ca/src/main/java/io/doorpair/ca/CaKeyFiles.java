@@ -41,9 +41,9 @@ public final class CaKeyFiles {
   public static final String CERTIFICATE_FILE = "ca.pem";
 
   private static final Logger LOG = LoggerFactory.getLogger(CaKeyFiles.class);
-  private static final Set<PosixFilePermission> OWNER_ONLY =
+  static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-  private static final Set<PosixFilePermission> WORLD_READABLE =
+  static final Set<PosixFilePermission> WORLD_READABLE =
       PosixFilePermissions.fromString("rw-r--r--");
   private static final Set<PosixFilePermission> OWNER_DIRECTORY =
       PosixFilePermissions.fromString("rwx------");
@@ -72,6 +72,11 @@ public final class CaKeyFiles {
     boolean hasKey = Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS);
     boolean hasCertificate = Files.exists(certificateFile, LinkOption.NOFOLLOW_LINKS);
     try {
+      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        CaRotation.recover(dir);
+        hasKey = Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS);
+        hasCertificate = Files.exists(certificateFile, LinkOption.NOFOLLOW_LINKS);
+      }
       if (!hasKey && !hasCertificate) {
         return create(dir, keyFile, certificateFile, settings, clock, random);
       }
@@ -151,7 +156,60 @@ public final class CaKeyFiles {
     return ca;
   }
 
-  private static CertificateAuthority load(
+  /**
+   * Loads the CA ring from {@code dir}: the issuing CA as {@link #loadOrCreate} does (creating it
+   * when the folder holds no CA), and, while a rotation is in its overlap, the previous CA ({@value
+   * CaRotation#PREVIOUS_KEY_FILE}, {@value CaRotation#PREVIOUS_CERTIFICATE_FILE}) with a
+   * cross-certificate of the issuing CA signed by it. A rotation interrupted between its steps is
+   * first finished or undone ({@link CaRotation#recover}). An expired previous CA is left out with
+   * a warning (every certificate it issued has expired too).
+   *
+   * @throws IllegalStateException when the files are refused (the message says why and what to do)
+   * @throws UncheckedIOException when a file cannot be read or written
+   */
+  public static CaKeyring loadKeyring(
+      Path dir, CaSettings settings, Clock clock, SecureRandom random) {
+    CertificateAuthority current = loadOrCreate(dir, settings, clock, random);
+    Path previousCertificate = dir.resolve(CaRotation.PREVIOUS_CERTIFICATE_FILE);
+    if (!Files.exists(previousCertificate, LinkOption.NOFOLLOW_LINKS)) {
+      return new CaKeyring(current, java.util.Optional.empty(), java.util.Optional.empty());
+    }
+    Path previousKey = dir.resolve(CaRotation.PREVIOUS_KEY_FILE);
+    if (!Files.exists(previousKey, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalStateException(
+          "found "
+              + CaRotation.PREVIOUS_CERTIFICATE_FILE
+              + " without "
+              + CaRotation.PREVIOUS_KEY_FILE
+              + " in "
+              + dir
+              + ": restore it from the backup, or run portal ca retire-old");
+    }
+    try {
+      X509Certificate certificate = Pem.parseCertificate(read(previousCertificate));
+      if (!certificate.getNotAfter().toInstant().isAfter(clock.instant())) {
+        LOG.warn(
+            "the previous CA certificate {} expired on {}: left out (run portal ca retire-old)",
+            previousCertificate,
+            certificate.getNotAfter().toInstant());
+        return new CaKeyring(current, java.util.Optional.empty(), java.util.Optional.empty());
+      }
+      CertificateAuthority previous =
+          load(dir, previousKey, previousCertificate, settings, clock, random);
+      return new CaKeyring(
+          current,
+          java.util.Optional.of(previous),
+          java.util.Optional.of(previous.crossCertify(current.certificate())));
+    } catch (CryptoException e) {
+      throw new IllegalStateException(
+          previousCertificate + " is not a usable CA certificate: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot access the CA files in " + dir, e);
+    }
+  }
+
+  /** Loads one CA key and certificate pair, checked as the class comment says. */
+  static CertificateAuthority load(
       Path dir,
       Path keyFile,
       Path certificateFile,
@@ -189,7 +247,11 @@ public final class CaKeyFiles {
     }
     if (!Signing.matches(key, certificate.getPublicKey())) {
       throw new IllegalStateException(
-          KEY_FILE + " does not match " + CERTIFICATE_FILE + " in " + dir);
+          keyFile.getFileName()
+              + " does not match "
+              + certificateFile.getFileName()
+              + " in "
+              + dir);
     }
     if (certificate.getBasicConstraints() < 0) {
       throw new IllegalStateException(certificateFile + " is not a CA certificate");
@@ -213,7 +275,7 @@ public final class CaKeyFiles {
     return ca;
   }
 
-  private static String read(Path file) throws IOException {
+  static String read(Path file) throws IOException {
     if (Files.size(file) > MAX_FILE_BYTES) {
       throw new IllegalStateException(file + " is larger than " + MAX_FILE_BYTES + " bytes");
     }

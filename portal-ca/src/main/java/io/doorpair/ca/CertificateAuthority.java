@@ -333,6 +333,60 @@ public final class CertificateAuthority {
   }
 
   /**
+   * Cross-certifies another CA for a key rotation: a CA certificate with {@code other}'s subject
+   * and public key, issued and signed by this CA (basicConstraints CA:true pathLen 0, keyUsage
+   * keyCertSign + cRLSign, both critical), valid from now minus the backdate until the earlier of
+   * both CAs' notAfter. A client that trusts only this CA validates a chain {@code [end entity
+   * issued by other, this cross-certificate]}.
+   *
+   * @throws IllegalArgumentException if {@code other} is not a CA certificate or has the same
+   *     subject as this CA
+   * @throws IllegalStateException if either CA certificate has expired
+   */
+  public X509Certificate crossCertify(X509Certificate other) {
+    Objects.requireNonNull(other, "other");
+    if (other.getBasicConstraints() < 0) {
+      throw new IllegalArgumentException("only a CA certificate can be cross-certified");
+    }
+    X500Name subject = Signing.subject(other);
+    if (subject.equals(issuer)) {
+      throw new IllegalArgumentException("a cross-certified CA needs a subject of its own");
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant otherNotAfter = other.getNotAfter().toInstant();
+    Instant notAfter = otherNotAfter.isBefore(caNotAfter) ? otherNotAfter : caNotAfter;
+    if (!notAfter.isAfter(now)) {
+      throw new IllegalStateException("a CA certificate expired on " + notAfter);
+    }
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            issuer,
+            SerialNumbers.next(random),
+            Date.from(now.minus(settings.backdate())),
+            Date.from(notAfter),
+            subject,
+            other.getPublicKey());
+    try {
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+      builder.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier, false, Signing.keyIdentifier(other.getPublicKey()));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(caKeyIdentifier));
+    } catch (IOException e) {
+      throw new IllegalStateException("cross-certificate extensions cannot be encoded", e);
+    }
+    X509Certificate cross = Signing.certificate(builder.build(Signing.signer(caKey)));
+    LOG.info(
+        "cross-certified CA subject={} serial={} notAfter={}",
+        subject,
+        cross.getSerialNumber().toString(16),
+        notAfter);
+    return cross;
+  }
+
+  /**
    * Makes a CRL signed by the CA, listing {@code revoked} by serial order, with a cRLNumber and an
    * authorityKeyIdentifier.
    *

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "portal 0.1.0",
     description = "The intercom pairing portal: HTTPS API, certificate authority, users.",
-    subcommands = {ServeCommand.class, UserCommand.class, SipNodeCertCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      UserCommand.class,
+      SipNodeCertCommand.class,
+      CaCommand.class
+    })
 public final class PortalCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,20 +9,22 @@ import java.util.function.Predicate;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Admits at the handshake only client certificates of the portal CA that are in their validity
- * period and not revoked. Resumed TLS sessions skip this check, so request handlers check
- * revocation again (see {@code io.doorpair.portal.auth.ClientCertificates}).
+ * Admits at the handshake only client certificates of the portal CA (either CA during a CA
+ * rotation's overlap) that are in their validity period and not revoked. Resumed TLS sessions skip
+ * this check, so request handlers check revocation again (see {@code
+ * io.doorpair.portal.auth.ClientCertificates}).
  */
 public final class ClientTrust implements X509TrustManager {
   private final X509TrustManager pkix;
   private final Predicate<BigInteger> revoked;
 
   /**
-   * @param ca the portal CA certificate, the only trust anchor
-   * @param revoked tells whether a serial is revoked
+   * @param anchors the portal CA certificates (the current one, and the previous one during a
+   *     rotation's overlap)
+   * @param revoked tells whether a serial is revoked (serials are random: one set for both CAs)
    */
-  public ClientTrust(X509Certificate ca, Predicate<BigInteger> revoked) {
-    this.pkix = TlsMaterial.trustManager(List.of(ca));
+  public ClientTrust(List<X509Certificate> anchors, Predicate<BigInteger> revoked) {
+    this.pkix = TlsMaterial.trustManager(anchors);
     this.revoked = revoked;
   }
 

@@ -49,6 +49,19 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
     return "ServerIdentity[" + chain.get(0).getSubjectX500Principal() + ", key=<redacted>]";
   }
 
+  /**
+   * This identity with {@code intermediate} (when present) after the chain: the CA rotation's
+   * cross-certificate, so that clients pinned to the previous CA still verify the server.
+   */
+  public ServerIdentity withIntermediate(java.util.Optional<X509Certificate> intermediate) {
+    if (intermediate.isEmpty()) {
+      return this;
+    }
+    List<X509Certificate> longer = new ArrayList<>(chain);
+    longer.add(intermediate.get());
+    return new ServerIdentity(key, longer);
+  }
+
   /** Loads an operator's certificate chain and key. */
   public static ServerIdentity load(Path certificateFile, Path keyFile) {
     try {

@@ -91,6 +91,35 @@ public final class RawApi {
     return new RawApi(portal.url(), base(portal, Optional.of(new Insistent(keys))).build());
   }
 
+  /**
+   * Requests to {@code baseUrl} from a client that trusts only {@code pinned} (a device that pinned
+   * the portal CA at pairing) and presents {@code chain} whatever issuers the server asks for.
+   */
+  public static RawApi pinned(
+      String baseUrl, X509Certificate pinned, PrivateKey key, List<X509Certificate> chain) {
+    X509KeyManager keys = new Insistent(TlsMaterial.keyManager(key, chain));
+    return new RawApi(baseUrl, base(pinned, Optional.of(keys)).build());
+  }
+
+  /**
+   * Requests to {@code baseUrl} without credentials from a client that trusts only {@code pinned}.
+   */
+  public static RawApi pinnedAnonymous(String baseUrl, X509Certificate pinned) {
+    return new RawApi(baseUrl, base(pinned, Optional.empty()).build());
+  }
+
+  /** Digest requests to {@code baseUrl} from a client that trusts only {@code pinned}. */
+  public static RawApi pinnedWithDigest(
+      String baseUrl, X509Certificate pinned, String user, String password) {
+    return new RawApi(
+        baseUrl,
+        base(pinned, Optional.empty())
+            .authenticator(
+                new DigestAuthenticator(
+                    user, password.toCharArray(), new java.security.SecureRandom()))
+            .build());
+  }
+
   /** A key manager that offers its only key for any issuer list. */
   private static final class Insistent extends javax.net.ssl.X509ExtendedKeyManager {
     private final X509KeyManager delegate;
@@ -146,7 +175,11 @@ public final class RawApi {
   }
 
   private static OkHttpClient.Builder base(PortalExtension portal, Optional<X509KeyManager> keys) {
-    X509TrustManager trust = TlsMaterial.trustManager(List.of(portal.portal().caCertificate()));
+    return base(portal.portal().caCertificate(), keys);
+  }
+
+  private static OkHttpClient.Builder base(X509Certificate pinned, Optional<X509KeyManager> keys) {
+    X509TrustManager trust = TlsMaterial.trustManager(List.of(pinned));
     SSLContext context = TlsMaterial.context(keys, trust);
     return new OkHttpClient.Builder()
         .sslSocketFactory(context.getSocketFactory(), trust)

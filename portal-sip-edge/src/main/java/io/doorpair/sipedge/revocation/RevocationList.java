@@ -4,19 +4,20 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.security.auth.x500.X500Principal;
 
 /**
- * The current CRL of the portal CA. {@link #update} accepts only a CRL signed by one of the CA
- * certificates and not older than the one it replaces (no rollback to a list that forgot a
- * revocation). Thread-safe; reads are lock-free.
+ * The current CRL of each portal CA (two during a CA rotation's overlap, told apart by issuer
+ * name). {@link #update} accepts only a CRL signed by one of the CA certificates and not older than
+ * the one of the same issuer it replaces (no rollback to a list that forgot a revocation).
+ * Thread-safe; reads are lock-free.
  */
 public final class RevocationList {
   private final List<X509Certificate> authorities;
-  private final AtomicReference<Optional<X509CRL>> current =
-      new AtomicReference<>(Optional.empty());
+  private final Map<X500Principal, X509CRL> current = new ConcurrentHashMap<>();
 
   /** A list with no CRL yet (nothing revoked) for certificates of {@code authorities}. */
   public RevocationList(List<X509Certificate> authorities) {
@@ -37,20 +38,18 @@ public final class RevocationList {
     if (!signedByAuthority(crl)) {
       throw new IllegalArgumentException("the CRL is not signed by the portal CA");
     }
-    Optional<X509CRL> before = current.get();
-    if (before.isPresent() && crl.getThisUpdate().before(before.get().getThisUpdate())) {
+    X509CRL before = current.get(crl.getIssuerX500Principal());
+    if (before != null && crl.getThisUpdate().before(before.getThisUpdate())) {
       throw new IllegalArgumentException("the CRL is older than the current one");
     }
-    current.set(Optional.of(crl));
+    current.put(crl.getIssuerX500Principal(), crl);
   }
 
-  /** Whether {@code certificate} is listed in the current CRL. */
+  /** Whether {@code certificate} is listed in the current CRL of its issuer. */
   public boolean isRevoked(X509Certificate certificate) {
     Objects.requireNonNull(certificate, "certificate");
-    Optional<X509CRL> crl = current.get();
-    return crl.isPresent()
-        && crl.get().getIssuerX500Principal().equals(certificate.getIssuerX500Principal())
-        && crl.get().isRevoked(certificate);
+    X509CRL crl = current.get(certificate.getIssuerX500Principal());
+    return crl != null && crl.isRevoked(certificate);
   }
 
   private boolean signedByAuthority(X509CRL crl) {

@@ -59,4 +59,16 @@ class RevocationListTest {
     // same issuer name as the CA (a look-alike) but a different serial: not listed
     assertThat(list.isRevoked(rogue.certificate())).isFalse();
   }
+
+  @Test
+  void during_a_ca_rotation_each_ca_has_its_own_crl() {
+    TestPki next = TestPki.create("RevocationListTest next CA");
+    RevocationList both = new RevocationList(List.of(next.caCertificate(), PKI.caCertificate()));
+    Leaf carol = next.issueClient("carol@portal.test", Optional.of(UUID.randomUUID()));
+    both.update(PKI.crl(alice.serial()));
+    both.update(next.crl(carol.serial()));
+    assertThat(both.isRevoked(alice.certificate())).as("old CA's CRL still honoured").isTrue();
+    assertThat(both.isRevoked(carol.certificate())).isTrue();
+    assertThat(both.isRevoked(bob.certificate())).isFalse();
+  }
 }
