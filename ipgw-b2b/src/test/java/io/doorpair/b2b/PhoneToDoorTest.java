@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.b2b.conf.AppAccount;
 import io.doorpair.b2b.conf.PasswdEntry;
+import io.doorpair.b2b.doorsim.DoorStation;
+import io.doorpair.b2b.doorsim.DoorStation.Received;
 import io.doorpair.b2b.journal.CallRecord;
-import io.doorpair.b2b.testing.DoorStation;
-import io.doorpair.b2b.testing.DoorStation.Received;
 import io.doorpair.b2b.testing.GatewayRoot;
 import io.doorpair.b2b.testing.GatewayRoot.App;
 import io.doorpair.b2b.upstream.Backoff;

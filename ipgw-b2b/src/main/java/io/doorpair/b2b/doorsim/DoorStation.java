@@ -1,4 +1,4 @@
-package io.doorpair.b2b.testing;
+package io.doorpair.b2b.doorsim;
 
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.crypto.digest.DigestAuthorization;
@@ -16,16 +16,18 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * A door station on the gateway's LAN, played by raw SIP over one UDP socket: it registers with its
  * own digest credentials at the internal SIP server, calls through it (answering the proxy's {@code
  * 407}), answers calls, and sends ACK, BYE and CANCEL. Every message received is kept, so waits
- * look at the whole history (retransmissions included).
+ * look at the whole history (retransmissions included). {@code bin/door-sim} ({@link Main}) drives
+ * one for people; the b2b's tests drive it directly.
  */
 public final class DoorStation implements AutoCloseable {
-  /** How long a wait lasts before it is a failure. */
+  /** How long a wait lasts before it is a failure, unless the station was given another. */
   public static final Duration DEADLINE = Duration.ofSeconds(30);
 
   /** An SDP offer with PCMU and telephone-event. */
@@ -42,6 +44,7 @@ public final class DoorStation implements AutoCloseable {
   private final SipPassword password;
   private final List<Received> received = new ArrayList<>();
   private final Thread reader;
+  private final Duration patience;
 
   /**
    * One message received.
@@ -67,7 +70,16 @@ public final class DoorStation implements AutoCloseable {
 
     /** The value of the first header {@code name}, or empty. */
     public String header(String name) {
-      return PlainSipClient.header(text, name);
+      for (String line : text.split("\r\n")) {
+        if (line.isEmpty()) {
+          break;
+        }
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).strip();
+        }
+      }
+      return "";
     }
 
     /** Whether this is a response to a request of {@code method}. */
@@ -83,8 +95,14 @@ public final class DoorStation implements AutoCloseable {
   }
 
   private DoorStation(
-      DatagramSocket socket, InetSocketAddress server, String domain, String user, SipPassword pw) {
+      DatagramSocket socket,
+      InetSocketAddress server,
+      String domain,
+      String user,
+      SipPassword pw,
+      Duration patience) {
     this.socket = socket;
+    this.patience = patience;
     this.server = server;
     this.domain = domain;
     this.user = user;
@@ -102,25 +120,65 @@ public final class DoorStation implements AutoCloseable {
   public static DoorStation register(
       InetSocketAddress server, String domain, String user, SipPassword password)
       throws IOException {
+    return register(server, domain, user, password, DEADLINE);
+  }
+
+  /**
+   * A door station that registers {@code user@domain} at {@code server} (UDP), every wait of it
+   * lasting at most {@code patience}.
+   *
+   * @return the registered station
+   */
+  public static DoorStation register(
+      InetSocketAddress server, String domain, String user, SipPassword password, Duration patience)
+      throws IOException {
     DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-    DoorStation door = new DoorStation(socket, server, domain, user, password);
+    DoorStation door = new DoorStation(socket, server, domain, user, password, patience);
+    try {
+      door.reRegister();
+    } catch (IOException | RuntimeException e) {
+      door.close();
+      throw e;
+    }
+    return door;
+  }
+
+  /**
+   * Registers again (a refresh before the registration expires, or a new try after a refusal).
+   *
+   * @throws IOException when the registrar refuses
+   * @throws IllegalStateException when it does not answer in time
+   */
+  public void reRegister() throws IOException {
     String callId = token();
-    int mark = door.mark();
-    door.send(door.register(callId, 1, null), server);
-    Received challenge = door.await("REGISTER challenge", mark, r -> r.status() == 401);
-    mark = door.mark();
-    door.send(
-        door.register(
+    int mark = mark();
+    send(register(callId, 1, null), server);
+    Received challenge =
+        await(
+            "REGISTER challenge",
+            mark,
+            r -> r.status() >= 200 && r.header("Call-ID").equals(callId));
+    if (challenge.status() != 401) {
+      throw new IOException("door registration refused: " + challenge.startLine());
+    }
+    mark = mark();
+    send(
+        register(
             callId,
             2,
-            door.credentials(challenge.header("WWW-Authenticate"), "REGISTER", "sip:" + domain)),
+            credentials(challenge.header("WWW-Authenticate"), "REGISTER", "sip:" + domain)),
         server);
     Received ok =
-        door.await("REGISTER answer", mark, r -> r.status() >= 200 && r.isResponseTo("REGISTER"));
+        await(
+            "REGISTER answer",
+            mark,
+            r ->
+                r.status() >= 200
+                    && r.isResponseTo("REGISTER")
+                    && r.header("Call-ID").equals(callId));
     if (ok.status() != 200) {
       throw new IOException("door registration refused: " + ok.startLine());
     }
-    return door;
   }
 
   private String register(String callId, int cseq, String authorization) {
@@ -386,9 +444,33 @@ public final class DoorStation implements AutoCloseable {
     }
   }
 
-  /** Waits for a message received after {@code mark} that matches {@code wanted}. */
+  /**
+   * The message received at {@code index} (counting from the first), waiting up to {@code wait} for
+   * it.
+   *
+   * @return the message, or empty when none came in time
+   */
+  public Optional<Received> next(int index, Duration wait) throws InterruptedException {
+    long end = System.nanoTime() + wait.toNanos();
+    synchronized (received) {
+      while (received.size() <= index) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return Optional.empty();
+        }
+        received.wait(Math.max(1, left / 1_000_000));
+      }
+      return Optional.of(received.get(index));
+    }
+  }
+
+  /**
+   * Waits for a message received after {@code mark} that matches {@code wanted}.
+   *
+   * @throws IllegalStateException when none came in time
+   */
   public Received await(String what, int mark, Predicate<Received> wanted) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
+    long end = System.nanoTime() + patience.toNanos();
     synchronized (received) {
       while (true) {
         for (int i = mark; i < received.size(); i++) {
@@ -398,13 +480,13 @@ public final class DoorStation implements AutoCloseable {
         }
         long left = end - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError(
+          throw new IllegalStateException(
               "door "
                   + user
                   + ": no "
                   + what
                   + " within "
-                  + DEADLINE.toSeconds()
+                  + patience.toSeconds()
                   + " s; got "
                   + received.stream().map(Received::startLine).toList());
         }
@@ -412,7 +494,7 @@ public final class DoorStation implements AutoCloseable {
           received.wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new AssertionError(e);
+          throw new IllegalStateException("interrupted", e);
         }
       }
     }
