@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
- * (Copied from {@code ipgw-b2b}'s test helper {@code io.doorpair.b2b.testing.DoorStation}, with a
+ * (Copied from {@code ipgw-b2b}'s test helper {@code io.doorpair.b2b.doorsim.DoorStation} (main code since bin/door-sim), with a
  * receipt time on each message and a 5 s wait.) A door station on the gateway's LAN, played by raw
  * SIP over one UDP socket: it registers with its own digest credentials at the internal SIP server,
  * calls through it (answering the proxy's {@code 407}), answers calls, and sends ACK, BYE and

@@ -64,6 +64,33 @@ class ArchitectureTest {
   }
 
   @Test
+  void the_door_simulator_is_a_lan_device_that_speaks_only_sip_to_the_b2b() {
+    noClasses()
+        .that()
+        .resideInAPackage("..b2b.doorsim..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "javax.sip..",
+            "gov.nist..",
+            "..b2b.stack..",
+            "..b2b.localsip..",
+            "..b2b.upstream..",
+            "..b2b.access..",
+            "..b2b.conf..",
+            "..b2b.journal..",
+            "..b2b.cli..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("..b2b.doorsim..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("..b2b.doorsim..")
+        .check(classes);
+  }
+
+  @Test
   void the_b2b_never_depends_on_portal_or_gateway_agent_code() {
     noClasses()
         .should()

@@ -2,11 +2,11 @@ package io.doorpair.b2b;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.doorpair.b2b.doorsim.DoorStation;
 import io.doorpair.b2b.journal.CallRecord;
 import io.doorpair.b2b.journal.SpoolFormat;
 import io.doorpair.b2b.journal.SpoolJournal;
 import io.doorpair.b2b.localsip.DoorPresence;
-import io.doorpair.b2b.testing.DoorStation;
 import io.doorpair.b2b.testing.InternalSip;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.doorpair.e2e.harness;
 
-import io.doorpair.b2b.testing.DoorStation;
-import io.doorpair.b2b.testing.DoorStation.Received;
+import io.doorpair.b2b.doorsim.DoorStation;
+import io.doorpair.b2b.doorsim.DoorStation.Received;
 import io.doorpair.crypto.SipPassword;
 import java.io.BufferedReader;
 import java.io.IOException;

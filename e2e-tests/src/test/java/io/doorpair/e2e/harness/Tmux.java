@@ -60,6 +60,15 @@ public final class Tmux implements AutoCloseable {
   }
 
   /**
+   * Presses a key as tmux names it, e.g. {@code C-c}.
+   *
+   * @param key the key
+   */
+  public void press(String key) throws IOException, InterruptedException {
+    tmux("send-keys", "-t", "0", key);
+  }
+
+  /**
    * The visible screen and its scrollback.
    *
    * @return the text

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.doorpair.b2b.doorsim.DoorStation;
 import io.doorpair.b2b.localsip.InternalTarget;
-import io.doorpair.b2b.testing.DoorStation;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.ipgw.RunningGateway;
 import io.doorpair.ipgw.cli.IpgwCommand;

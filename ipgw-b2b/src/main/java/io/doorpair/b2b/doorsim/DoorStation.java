@@ -1,4 +1,4 @@
-package io.doorpair.b2b.testing;
+package io.doorpair.b2b.doorsim;
 
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.crypto.digest.DigestAuthorization;
@@ -17,16 +17,18 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * A door station on the gateway's LAN, played by raw SIP over one UDP socket: it registers with its
  * own digest credentials at the internal SIP server, calls through it (answering the proxy's {@code
  * 407}), answers calls, and sends ACK, BYE and CANCEL. Every message received is kept, so waits
- * look at the whole history (retransmissions included).
+ * look at the whole history (retransmissions included). {@code bin/door-sim} ({@link Main}) drives
+ * one for people; the b2b's tests drive it directly.
  */
 public final class DoorStation implements AutoCloseable {
-  /** How long a wait lasts before it is a failure. */
+  /** How long a wait lasts before it is a failure, unless the station was given another. */
   public static final Duration DEADLINE = Duration.ofSeconds(30);
 
   /** An SDP offer with PCMU and telephone-event. */
@@ -43,6 +45,7 @@ public final class DoorStation implements AutoCloseable {
   private final SipPassword password;
   private final List<Received> received = new ArrayList<>();
   private final Thread reader;
+  private final Duration patience;
 
   /**
    * One message received.
@@ -68,7 +71,16 @@ public final class DoorStation implements AutoCloseable {
 
     /** The value of the first header {@code name}, or empty. */
     public String header(String name) {
-      return PlainSipClient.header(text, name);
+      for (String line : text.split("\r\n")) {
+        if (line.isEmpty()) {
+          break;
+        }
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).strip();
+        }
+      }
+      return "";
     }
 
     /** Whether this is a response to a request of {@code method}. */
@@ -84,8 +96,14 @@ public final class DoorStation implements AutoCloseable {
   }
 
   private DoorStation(
-      DatagramSocket socket, InetSocketAddress server, String domain, String user, SipPassword pw) {
+      DatagramSocket socket,
+      InetSocketAddress server,
+      String domain,
+      String user,
+      SipPassword pw,
+      Duration patience) {
     this.socket = socket;
+    this.patience = patience;
     this.server = server;
     this.domain = domain;
     this.user = user;
@@ -103,7 +121,7 @@ public final class DoorStation implements AutoCloseable {
   public static DoorStation register(
       InetSocketAddress server, String domain, String user, SipPassword password)
       throws IOException {
-    return register(server, domain, user, password, InetAddress.getByName("127.0.0.1"));
+    return register(server, domain, user, password, InetAddress.getByName("127.0.0.1"), DEADLINE);
   }
 
   /**
@@ -115,10 +133,49 @@ public final class DoorStation implements AutoCloseable {
   public static DoorStation register(
       InetSocketAddress server, String domain, String user, SipPassword password, InetAddress local)
       throws IOException {
+    return register(server, domain, user, password, local, DEADLINE);
+  }
+
+  /**
+   * A door station that registers {@code user@domain} at {@code server} (UDP), every wait of it
+   * lasting at most {@code patience}.
+   *
+   * @return the registered station
+   */
+  public static DoorStation register(
+      InetSocketAddress server, String domain, String user, SipPassword password, Duration patience)
+      throws IOException {
+    return register(server, domain, user, password, InetAddress.getByName("127.0.0.1"), patience);
+  }
+
+  private static DoorStation register(
+      InetSocketAddress server,
+      String domain,
+      String user,
+      SipPassword password,
+      InetAddress local,
+      Duration patience)
+      throws IOException {
     DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0));
-    DoorStation door = new DoorStation(socket, server, domain, user, password);
-    door.registerFor(600);
+    DoorStation door = new DoorStation(socket, server, domain, user, password, patience);
+    try {
+      door.reRegister();
+    } catch (IOException | RuntimeException e) {
+      door.close();
+      throw e;
+    }
     return door;
+  }
+
+  /**
+   * Registers again for 600 s (a refresh before the registration expires, or a new try after a
+   * refusal).
+   *
+   * @throws IOException when the registrar refuses
+   * @throws IllegalStateException when it does not answer in time
+   */
+  public void reRegister() throws IOException {
+    registerFor(600);
   }
 
   /**
@@ -141,7 +198,14 @@ public final class DoorStation implements AutoCloseable {
     String callId = token();
     int mark = mark();
     send(register(callId, 1, null, expires), server);
-    Received challenge = await("REGISTER challenge", mark, r -> r.status() == 401);
+    Received challenge =
+        await(
+            "REGISTER challenge",
+            mark,
+            r -> r.status() >= 200 && r.header("Call-ID").equals(callId));
+    if (challenge.status() != 401) {
+      throw new IOException("door registration refused: " + challenge.startLine());
+    }
     mark = mark();
     send(
         register(
@@ -151,7 +215,13 @@ public final class DoorStation implements AutoCloseable {
             expires),
         server);
     Received ok =
-        await("REGISTER answer", mark, r -> r.status() >= 200 && r.isResponseTo("REGISTER"));
+        await(
+            "REGISTER answer",
+            mark,
+            r ->
+                r.status() >= 200
+                    && r.isResponseTo("REGISTER")
+                    && r.header("Call-ID").equals(callId));
     if (ok.status() != 200) {
       throw new IOException("door registration refused: " + ok.startLine());
     }
@@ -432,14 +502,40 @@ public final class DoorStation implements AutoCloseable {
     }
   }
 
-  /** Waits for a message received after {@code mark} that matches {@code wanted}. */
+  /**
+   * The message received at {@code index} (counting from the first), waiting up to {@code wait} for
+   * it.
+   *
+   * @return the message, or empty when none came in time
+   */
+  public Optional<Received> next(int index, Duration wait) throws InterruptedException {
+    long end = System.nanoTime() + wait.toNanos();
+    synchronized (received) {
+      while (received.size() <= index) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return Optional.empty();
+        }
+        received.wait(Math.max(1, left / 1_000_000));
+      }
+      return Optional.of(received.get(index));
+    }
+  }
+
+  /**
+   * Waits for a message received after {@code mark} that matches {@code wanted}.
+   *
+   * @throws IllegalStateException when none came in time
+   */
   public Received await(String what, int mark, Predicate<Received> wanted) {
-    return await(what, mark, DEADLINE, wanted);
+    return await(what, mark, patience, wanted);
   }
 
   /**
    * Waits at most {@code deadline} (for what the b2b does only after a long timer, e.g. 64*T1) for
    * a message received after {@code mark} that matches {@code wanted}.
+   *
+   * @throws IllegalStateException when none came in time
    */
   public Received await(String what, int mark, Duration deadline, Predicate<Received> wanted) {
     long end = System.nanoTime() + deadline.toNanos();
@@ -452,7 +548,7 @@ public final class DoorStation implements AutoCloseable {
         }
         long left = end - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError(
+          throw new IllegalStateException(
               "door "
                   + user
                   + ": no "
@@ -466,7 +562,7 @@ public final class DoorStation implements AutoCloseable {
           received.wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new AssertionError(e);
+          throw new IllegalStateException("interrupted", e);
         }
       }
     }
