@@ -46,6 +46,7 @@ public final class DoorStation implements AutoCloseable {
   private final List<Received> received = new ArrayList<>();
   private final Thread reader;
   private final Duration patience;
+  private volatile boolean acceptInfo = true;
 
   /**
    * One message received.
@@ -176,6 +177,16 @@ public final class DoorStation implements AutoCloseable {
    */
   public void reRegister() throws IOException {
     registerFor(600);
+  }
+
+  /**
+   * Whether an INFO is answered {@code 200} at once (the default), or left to {@link #reply} (to
+   * answer it otherwise, e.g. {@code 481} as a door that lost the dialog).
+   *
+   * @param accept true to answer every INFO 200 at once
+   */
+  public void acceptInfo(boolean accept) {
+    this.acceptInfo = accept;
   }
 
   /**
@@ -584,7 +595,7 @@ public final class DoorStation implements AutoCloseable {
         continue;
       }
       Received r = new Received(text, (InetSocketAddress) packet.getSocketAddress());
-      if (r.status() == 0 && (r.isRequest("BYE") || r.isRequest("INFO"))) {
+      if (r.status() == 0 && (r.isRequest("BYE") || (acceptInfo && r.isRequest("INFO")))) {
         try {
           reply(r, 200, token(), ""); // a BYE or INFO is always accepted
         } catch (IOException e) {
