@@ -13,6 +13,7 @@ import io.doorpair.crypto.RsaKeys;
 import io.doorpair.crypto.SecurityCode;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.e2e.harness.ActorProcess;
+import io.doorpair.e2e.harness.FreePorts;
 import io.doorpair.e2e.harness.GatewayAgent;
 import io.doorpair.ipgw.requests.CodeOutcome;
 import io.doorpair.ipgw.store.Account;
@@ -35,10 +36,7 @@ import io.doorpair.welcome.sip.SipPhone;
 import io.doorpair.welcome.sip.SipPhoneConfig;
 import io.doorpair.welcome.sip.SipPhoneException;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,7 +212,7 @@ class ManInTheMiddleIT {
   /** The owner's gateway pairs with the real portal; the app pairs with the real portal. */
   private String pairGatewayAndApp(Profile profile) throws IOException {
     X509Certificate ca = portal.portal().caCertificate();
-    internalPort = freePort();
+    internalPort = FreePorts.udpAndTcp();
     gateway =
         GatewayAgent.start(
             dir.resolve("gateway"),
@@ -442,21 +440,6 @@ class ManInTheMiddleIT {
     public void close() {
       process.close();
     }
-  }
-
-  /** A port free for both UDP and TCP on loopback (the internal SIP server listens on both). */
-  private static int freePort() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-          DatagramSocket udp =
-              new DatagramSocket(
-                  new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.getLocalPort()))) {
-        return udp.getLocalPort();
-      } catch (IOException e) {
-        // the UDP port was taken: try another
-      }
-    }
-    throw new IOException("no port free for both UDP and TCP");
   }
 
   /** The salts for which a key's code equals the app's code. */

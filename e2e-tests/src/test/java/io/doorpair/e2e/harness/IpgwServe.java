@@ -3,10 +3,7 @@ package io.doorpair.e2e.harness;
 import io.doorpair.b2b.testing.DoorStation;
 import io.doorpair.crypto.SipPassword;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +55,7 @@ public final class IpgwServe implements AutoCloseable {
    */
   public static IpgwServe start(Path dir, String portalApi, Path portalCa, int portalSipPort)
       throws IOException, InterruptedException {
-    int internalPort = freeUdpAndTcpPort();
+    int internalPort = FreePorts.udpAndTcp();
     ActorProcess process =
         ActorProcess.start(
             "ipgw",
@@ -235,20 +232,6 @@ public final class IpgwServe implements AutoCloseable {
     } catch (IOException e) {
       return "";
     }
-  }
-
-  private static int freeUdpAndTcpPort() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-          DatagramSocket udp =
-              new DatagramSocket(
-                  new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.getLocalPort()))) {
-        return udp.getLocalPort();
-      } catch (IOException e) {
-        // the UDP port was taken: try another
-      }
-    }
-    throw new IOException("no port free for both UDP and TCP");
   }
 
   private static String find(Pattern p, String text) {
