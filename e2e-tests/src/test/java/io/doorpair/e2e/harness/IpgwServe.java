@@ -157,7 +157,7 @@ public final class IpgwServe implements AutoCloseable {
 
   /**
    * Waits until a request of the device named {@code deviceName} is on the admin site, and the
-   * owner approves it with {@code rights}.
+   * owner approves it with {@code rights}. One request at a time: the first one listed is taken.
    *
    * @param deviceName the friendly name the app paired with
    * @param rights the form's rights, e.g. {@code door_calls=on, open_door=on}

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class SipPhoneRegistrationTest {
   /** Generous for a busy machine: the portal answers a ping at once. */
-  private static final Duration PONG_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration PONG_TIMEOUT = Duration.ofSeconds(5);
 
   private static List<Binding> bindings(RunningSipEdge edge, String user) {
     return edge.bindings().of(user + "@" + EdgeFixture.PORTAL_DOMAIN, Instant.now());
@@ -63,9 +63,9 @@ class SipPhoneRegistrationTest {
       try (SipPhone phone = SipPhone.start(config, new Recorder())) {
         awaitTrue("registered", phone::registered);
         long first = phone.registrations();
-        // eight keep-alive periods: a keep-alive that failed, or whose pong was not seen within
-        // the timeout, would count as a loss
-        Thread.sleep(8000);
+        // two pong timeouts and more of keep-alives every second: a keep-alive that failed, or
+        // whose pong was not seen within the timeout, would count as a loss
+        Thread.sleep(PONG_TIMEOUT.multipliedBy(2).plusSeconds(2).toMillis());
         assertThat(phone.registered()).isTrue();
         assertThat(phone.registrations()).isEqualTo(first);
         assertThat(bindings(edge, "kim")).hasSize(1);
