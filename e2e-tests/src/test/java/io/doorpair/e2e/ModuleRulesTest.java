@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleRulesTest {
   private static JavaClasses all;
+  private static JavaClasses scenarios;
 
   @BeforeAll
   static void importEveryModule() {
@@ -24,6 +25,11 @@ class ModuleRulesTest {
             .withImportOption(location -> !location.contains("/e2e-tests/"))
             .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("io.doorpair");
+    scenarios =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar"))
+            .importPackages("io.doorpair.e2e");
   }
 
   @Test
@@ -78,5 +84,31 @@ class ModuleRulesTest {
         .resideInAnyPackage(
             "io.doorpair.portal..", "io.javalin..", "java.sql..", "javax.sip..", "gov.nist..")
         .check(all);
+  }
+
+  @Test
+  void the_e2e_harness_knows_no_scenario() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.doorpair.e2e.harness..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.doorpair.e2e")
+        .check(scenarios);
+  }
+
+  @Test
+  void e2e_door_stations_are_real_peers_not_the_raw_sip_test_double() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.doorpair.e2e..")
+        // CrossHostIT's door host still runs the raw-SIP station (harness DoorStationMain)
+        .and()
+        .doNotHaveFullyQualifiedName("io.doorpair.e2e.harness.DoorStationMain")
+        .should()
+        .dependOnClassesThat()
+        .haveNameMatching("io\\.doorpair\\.b2b\\.testing\\.DoorStation(\\$.*)?")
+        .because("issue 6 wants a real door station (linphone-daemon) in the end-to-end tests")
+        .check(scenarios);
   }
 }

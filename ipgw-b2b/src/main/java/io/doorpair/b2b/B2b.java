@@ -7,6 +7,7 @@ import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.journal.CallJournal;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.FloodGuard;
 import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.localsip.Registrations;
 import io.doorpair.b2b.stack.GatewayStack;
@@ -69,7 +70,13 @@ public final class B2b {
             files.conf().domain(), files.accounts(), Clock.systemUTC(), new SecureRandom());
     if (settings.embeddedInternalServer()) {
       server =
-          Optional.of(InternalServer.start(internal, doors, new Registrations(Clock.systemUTC())));
+          Optional.of(
+              InternalServer.start(
+                  internal,
+                  doors,
+                  new Registrations(Clock.systemUTC()),
+                  new FloodGuard(),
+                  () -> access.get().lan()));
     }
     GatewayStack stack;
     try {

@@ -5,6 +5,7 @@ import io.doorpair.b2b.access.AccessPolicy;
 import io.doorpair.b2b.conf.B2bFiles;
 import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.conf.ReloadNarrowing;
 import io.doorpair.b2b.localsip.DigestGate;
 import io.doorpair.b2b.localsip.Registrations;
 import io.doorpair.b2b.stack.GatewayStack;
@@ -28,6 +29,7 @@ public final class RunningB2b implements AutoCloseable {
   private final DigestGate internalGate;
   private final GatewayStack stack;
   private final Optional<InternalServer> internalServer;
+  private final java.util.concurrent.atomic.AtomicReference<B2bFiles.Access> current;
 
   RunningB2b(
       GatewayPaths paths,
@@ -42,30 +44,54 @@ public final class RunningB2b implements AutoCloseable {
     this.internalGate = internalGate;
     this.stack = stack;
     this.internalServer = internalServer;
+    this.current = new java.util.concurrent.atomic.AtomicReference<>(files.access());
   }
 
   /**
    * Rereads {@code acl.list}, the password file and {@code accounts.list} as one snapshot: when all
    * three are well formed and agree, the next calls and requests see them (calls in progress go
-   * on); otherwise the old snapshot stays and the reason (file and line, never a password) is
-   * logged and returned. The embedded internal server takes the new password file too (door
-   * stations and app accounts on the LAN).
+   * on); otherwise the previous snapshot stays, <b>narrowed</b> by what of the new files can be
+   * read ({@link ReloadNarrowing}: an account gone or with a new password, an app account whose
+   * line is gone, rights and uses taken away are dropped, and every app account when the password
+   * file or {@code accounts.list} cannot be read), and the reason (file and line, never a password)
+   * is logged and returned. The embedded internal server takes the same accounts, and forgets the
+   * registrations of accounts no longer admitted on the LAN.
    *
    * @return empty when reloaded, else why not
    */
-  public Optional<String> reload() {
+  public synchronized Optional<String> reload() {
     try {
       B2bFiles.Access next = B2bFiles.loadAccess(paths, files.conf());
-      AccessPolicy policy =
-          AccessPolicy.of(files.conf().domain(), next, Clock.systemUTC(), new SecureRandom());
-      access.set(policy);
-      internalGate.replaceAccounts(next.accounts());
-      LOG.info("reloaded: {}", policy);
+      AccessPolicy policy = install(next);
+      LOG.info("reloaded: {}, {}", policy, policy.lan());
       return Optional.empty();
     } catch (FileFormatException e) {
-      LOG.warn("reload refused, keeping the previous files: {}", e.getMessage());
+      B2bFiles.Access narrowed = ReloadNarrowing.narrowed(current.get(), paths, files.conf());
+      AccessPolicy policy = install(narrowed);
+      LOG.warn(
+          "reload refused, keeping the previous files without what the new ones revoke ({}, {}):"
+              + " {}",
+          policy,
+          policy.lan(),
+          e.getMessage());
       return Optional.of(e.getMessage());
     }
+  }
+
+  private AccessPolicy install(B2bFiles.Access next) {
+    AccessPolicy policy =
+        AccessPolicy.of(files.conf().domain(), next, Clock.systemUTC(), new SecureRandom());
+    internalGate.replaceAccounts(next.accounts());
+    access.set(policy);
+    current.set(next);
+    internalServer.ifPresent(
+        s -> {
+          int gone = s.registrations().retain(policy.lan()::mayRegister);
+          if (gone > 0) {
+            LOG.info("{} registration(s) of accounts no longer admitted on the LAN removed", gone);
+          }
+        });
+    return policy;
   }
 
   /**
@@ -112,6 +138,15 @@ public final class RunningB2b implements AutoCloseable {
    */
   public Optional<Registrations> internalRegistrations() {
     return internalServer.map(InternalServer::registrations);
+  }
+
+  /**
+   * The embedded internal SIP server, if it runs.
+   *
+   * @return the server
+   */
+  public Optional<InternalServer> internalServer() {
+    return internalServer;
   }
 
   /**

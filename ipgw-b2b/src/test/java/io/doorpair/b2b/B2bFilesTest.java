@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.doorpair.b2b.conf.B2bFiles;
 import io.doorpair.b2b.conf.FileFormatException;
+import io.doorpair.b2b.conf.PasswdEntry;
+import io.doorpair.b2b.conf.PasswdFile;
 import io.doorpair.b2b.testing.GatewayRoot;
+import io.doorpair.crypto.SipPassword;
 import io.doorpair.crypto.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +147,9 @@ class B2bFilesTest {
   void a_malformed_accounts_list_names_its_line() throws Exception {
     Path accounts = gateway.paths().accountsList();
     GatewayRoot.write(
-        accounts, Files.readString(accounts) + "bob-1 bob - opendoor all-devices\n", "rw-r--r--");
+        accounts,
+        Files.readString(accounts) + "bob-1 bob - opendoor all-devices portal\n",
+        "rw-r--r--");
     assertThat(refusal())
         .isEqualTo(
             accounts + ": line 3: unknown right (door-calls, open-door, cameras, or - for none)");
@@ -154,7 +159,9 @@ class B2bFilesTest {
   void an_account_missing_from_the_password_file_is_refused() throws Exception {
     Path accounts = gateway.paths().accountsList();
     GatewayRoot.write(
-        accounts, Files.readString(accounts) + "bob-1 bob - cameras all-devices\n", "rw-r--r--");
+        accounts,
+        Files.readString(accounts) + "bob-1 bob - cameras all-devices lan\n",
+        "rw-r--r--");
     assertThat(refusal()).startsWith(accounts + ": account bob-1 is not an app account of");
   }
 
@@ -164,7 +171,33 @@ class B2bFilesTest {
     assertThat(refusal())
         .isEqualTo(
             gateway.paths().aclList()
-                + ": user bob has no account with the door-calls right in "
+                + ": user bob has no account used through the portal with the door-calls right in "
                 + gateway.paths().accountsList());
+  }
+
+  @Test
+  void an_acl_user_whose_door_calls_account_is_a_lan_account_only_is_refused() throws Exception {
+    List<PasswdEntry> entries =
+        new java.util.ArrayList<>(PasswdFile.parse(Files.readString(gateway.paths().passwdFile())));
+    entries.add(new PasswdEntry("bob-0a1b2c", DOMAIN, SipPassword.of("BobPassw0rdBob")));
+    GatewayRoot.write(gateway.paths().passwdFile(), PasswdFile.render(entries), "rw-------");
+    Path accounts = gateway.paths().accountsList();
+    GatewayRoot.write(
+        accounts,
+        Files.readString(accounts) + "bob-0a1b2c bob - door-calls all-devices lan\n",
+        "rw-r--r--");
+    GatewayRoot.write(gateway.paths().aclList(), "alice\nbob\n", "rw-r--r--");
+    assertThat(refusal()).startsWith(gateway.paths().aclList() + ": user bob has no account");
+  }
+
+  @Test
+  void an_accounts_list_of_version_1_is_refused_naming_file_and_line() throws Exception {
+    GatewayRoot.write(
+        gateway.paths().accountsList(), "accounts:1\nbob-1 bob - cameras gruu-only\n", "rw-r--r--");
+    assertThat(refusal())
+        .isEqualTo(
+            gateway.paths().accountsList()
+                + ": line 1: the first line must be accounts:2 (version 1 is not read: ipgw"
+                + " rewrites the file)");
   }
 }

@@ -5,7 +5,12 @@ import io.doorpair.crypto.tls.TlsMaterial;
 import io.doorpair.ipgw.admin.AdminPassword;
 import io.doorpair.ipgw.admin.AdminSite;
 import io.doorpair.ipgw.files.AtomicFiles;
+import io.doorpair.ipgw.ops.GatewayMetrics;
+import io.doorpair.ipgw.ops.HealthChecks;
+import io.doorpair.ipgw.ops.ManagementSite;
+import io.doorpair.ipgw.ops.Recent;
 import io.doorpair.ipgw.supervisor.B2bService;
+import io.doorpair.ipgw.supervisor.B2bState;
 import io.doorpair.ipgw.supervisor.B2bSupervision;
 import io.doorpair.welcome.http.PortalClient;
 import java.io.IOException;
@@ -16,7 +21,11 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
@@ -29,6 +38,9 @@ public final class Gateway {
 
   /** The ready file's name in the data folder. */
   public static final String READY_FILE = "ready.json";
+
+  /** How long one health check may take before it counts as down. */
+  static final Duration HEALTH_DEADLINE = Duration.ofSeconds(5);
 
   private Gateway() {}
 
@@ -77,9 +89,18 @@ public final class Gateway {
                 config.maxBackoff()));
     AdminSite site = null;
     B2bService b2b = B2bService.NONE;
+    HealthChecks health = null;
+    ManagementSite management = null;
     try {
       b2b = supervision.open(config.root(), config.dataDir());
       b2bRef.set(b2b);
+      health = new HealthChecks(healthChecks(core, b2b), HEALTH_DEADLINE);
+      observe(core.metrics().withJvm(), b2b);
+      if (config.management().isPresent()) {
+        HealthChecks checks = health;
+        management =
+            ManagementSite.start(config.management().get(), core.metrics()::scrape, checks::check);
+      }
       site =
           AdminSite.start(
               config.admin(),
@@ -91,9 +112,25 @@ public final class Gateway {
               random,
               Clock.systemUTC());
       String json =
-          "{\"pid\":" + ProcessHandle.current().pid() + ",\"admin\":\"" + site.url() + "\"}\n";
+          "{\"pid\":"
+              + ProcessHandle.current().pid()
+              + ",\"admin\":\""
+              + site.url()
+              + "\""
+              + (management == null
+                  ? ""
+                  : ",\"management\":\""
+                      + management.hostPort(config.management().get().getHostString())
+                      + "\"")
+              + "}\n";
       AtomicFiles.write(ready, json, AtomicFiles.PUBLIC);
     } catch (IOException | RuntimeException e) {
+      if (management != null) {
+        management.close();
+      }
+      if (health != null) {
+        health.close();
+      }
       if (site != null) {
         site.close();
       }
@@ -110,7 +147,51 @@ public final class Gateway {
         config.portalUrl(),
         config.root(),
         config.dataDir().toAbsolutePath());
-    return new RunningGateway(core, site, b2b, ready);
+    return new RunningGateway(
+        core,
+        site,
+        b2b,
+        ready,
+        new RunningGateway.Operations(
+            health,
+            Optional.ofNullable(management)
+                .map(m -> m.hostPort(config.management().get().getHostString())),
+            Optional.ofNullable(management)));
+  }
+
+  /** Gauges of the b2b service: 1 for its current state, 0 for the others. */
+  private static void observe(GatewayMetrics metrics, B2bService b2b) {
+    // one reading per scrape for the five gauges (a systemd unit's state costs a systemctl call)
+    Recent<B2bState.Status> current =
+        new Recent<>(() -> b2b.state().status(), Duration.ofSeconds(1), Clock.systemUTC());
+    for (B2bState.Status status : B2bState.Status.values()) {
+      metrics.gauge(
+          "doorpair.gateway.b2b.state",
+          "the b2b child's state: 1 for the current one",
+          "state",
+          status.name().toLowerCase(Locale.ROOT),
+          () -> {
+            try {
+              return current.get() == status ? 1 : 0;
+            } catch (RuntimeException e) {
+              return Double.NaN;
+            }
+          });
+    }
+  }
+
+  /** What {@code /health} checks: the store answers, and a managed b2b has not crashed. */
+  private static Map<String, HealthChecks.Check> healthChecks(GatewayCore core, B2bService b2b) {
+    Map<String, HealthChecks.Check> checks = new LinkedHashMap<>();
+    checks.put("store", core::checkStore);
+    checks.put(
+        "b2b",
+        () -> {
+          if (b2b.state().status() == B2bState.Status.CRASHED) {
+            throw new IllegalStateException("the b2b crashed");
+          }
+        });
+    return checks;
   }
 
   private static SSLContext adminTls(GatewayConfig.AdminTls files) {

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param channelWait how long each push-channel long-poll is held (default 25 s)
  * @param initialBackoff first wait after a portal failure (default 1 s, doubling)
  * @param maxBackoff longest wait after portal failures (default 60 s)
+ * @param management the management listener ({@code --management HOST:PORT}): {@code GET /metrics}
+ *     (Prometheus) and {@code GET /health}, plain HTTP without authentication, so meant for a
+ *     loopback or management-network address; default none (off)
  */
 public record GatewayConfig(
     Path root,
@@ -39,7 +42,8 @@ public record GatewayConfig(
     PairingSettings pairing,
     Duration channelWait,
     Duration initialBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    Optional<InetSocketAddress> management) {
   /**
    * The admin site's HTTPS identity.
    *
@@ -71,10 +75,75 @@ public record GatewayConfig(
     Objects.requireNonNull(channelWait, "channelWait");
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
+    Objects.requireNonNull(management, "management");
     URI uri = URI.create(portalUrl);
     if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
       throw new IllegalArgumentException("--portal must be an https URL, got: " + portalUrl);
     }
+  }
+
+  /**
+   * A configuration without a management listener.
+   *
+   * @param root the prefix of every {@code /etc} path
+   * @param dataDir the store, the admin password hash and {@code ready.json}
+   * @param portalUrl the portal's HTTPS API
+   * @param portalCa PEM CA certificates trusted for the portal's server certificate
+   * @param admin the admin site's address
+   * @param adminHosts host names the admin site answers to
+   * @param adminTls the admin site's HTTPS identity, if any
+   * @param pairing SIP URIs for {@code b2b.conf}, key size, DOMAIN attempts
+   * @param channelWait how long each push-channel long-poll is held
+   * @param initialBackoff first wait after a portal failure
+   * @param maxBackoff longest wait after portal failures
+   */
+  public GatewayConfig(
+      Path root,
+      Path dataDir,
+      String portalUrl,
+      Optional<Path> portalCa,
+      InetSocketAddress admin,
+      List<String> adminHosts,
+      Optional<AdminTls> adminTls,
+      PairingSettings pairing,
+      Duration channelWait,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    this(
+        root,
+        dataDir,
+        portalUrl,
+        portalCa,
+        admin,
+        adminHosts,
+        adminTls,
+        pairing,
+        channelWait,
+        initialBackoff,
+        maxBackoff,
+        Optional.empty());
+  }
+
+  /**
+   * This configuration with the management listener on {@code address}.
+   *
+   * @param address where to listen (port 0: a free one)
+   * @return the new configuration
+   */
+  public GatewayConfig withManagement(InetSocketAddress address) {
+    return new GatewayConfig(
+        root,
+        dataDir,
+        portalUrl,
+        portalCa,
+        admin,
+        adminHosts,
+        adminTls,
+        pairing,
+        channelWait,
+        initialBackoff,
+        maxBackoff,
+        Optional.of(address));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.doorpair.ipgw.accounts.FileSync;
 import io.doorpair.ipgw.files.GatewayFiles;
 import io.doorpair.ipgw.journal.JournalIntake;
 import io.doorpair.ipgw.offline.OfflineAccounts;
+import io.doorpair.ipgw.ops.GatewayMetrics;
 import io.doorpair.ipgw.outbox.Backoff;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;
@@ -18,6 +19,7 @@ import io.doorpair.ipgw.requests.DecisionException;
 import io.doorpair.ipgw.requests.PortalVoids;
 import io.doorpair.ipgw.requests.RequestCertificates;
 import io.doorpair.ipgw.store.GatewayStore;
+import io.doorpair.ipgw.store.OutboxTable;
 import io.doorpair.ipgw.store.Pairing;
 import io.doorpair.ipgw.store.PairingTable;
 import io.doorpair.welcome.http.PortalClient;
@@ -78,6 +80,7 @@ public final class GatewayCore implements AutoCloseable {
   private final FileSync files;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
+  private final GatewayMetrics metrics = new GatewayMetrics();
   private Running running;
 
   private record Running(
@@ -95,6 +98,19 @@ public final class GatewayCore implements AutoCloseable {
     this.files =
         new FileSync(
             store, new GatewayFiles(GatewayPaths.under(settings.root())), settings.signal());
+    metrics.gauge(
+        "doorpair.gateway.outbox.depth",
+        "events waiting in the outbox for the portal",
+        this::outboxDepth);
+  }
+
+  /** The outbox's size, or NaN when the store does not answer (a gauge never throws). */
+  private double outboxDepth() {
+    try {
+      return store.transaction(OutboxTable::size);
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /**
@@ -148,6 +164,9 @@ public final class GatewayCore implements AutoCloseable {
             settings.root(),
             clock,
             Duration.ofSeconds(1));
+    sender.observe(metrics);
+    decisions.observe(metrics);
+    journal.observe(metrics);
     follower.start();
     sender.start();
     voids.start();
@@ -155,7 +174,7 @@ public final class GatewayCore implements AutoCloseable {
     OfflineAccounts offline =
         new OfflineAccounts(store, files, new Outbox(random, sender.wakeup()), random, clock);
     running = new Running(client, follower, sender, voids, journal, decisions, offline);
-    LOG.info("gateway ipgw@{} following the portal", pairing.domain());
+    LOG.info("gateway following the portal domain={}", pairing.domain());
   }
 
   private void stopFollowing() {
@@ -188,6 +207,24 @@ public final class GatewayCore implements AutoCloseable {
     } finally {
       startFollowing();
     }
+  }
+
+  /**
+   * The metrics of this gateway agent: the use cases count into them, the outbox depth is a gauge.
+   *
+   * @return the metrics
+   */
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Checks that the store answers a query, for {@code /health}.
+   *
+   * @throws io.doorpair.ipgw.store.StoreException when it does not
+   */
+  public void checkStore() {
+    store.transaction(OutboxTable::size);
   }
 
   /**

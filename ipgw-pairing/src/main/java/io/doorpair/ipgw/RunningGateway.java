@@ -1,10 +1,13 @@
 package io.doorpair.ipgw;
 
 import io.doorpair.ipgw.admin.AdminSite;
+import io.doorpair.ipgw.ops.HealthChecks;
+import io.doorpair.ipgw.ops.ManagementSite;
 import io.doorpair.ipgw.supervisor.B2bService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,14 +16,29 @@ import org.slf4j.LoggerFactory;
  * and removes {@code ready.json}.
  */
 public final class RunningGateway implements AutoCloseable {
+  /**
+   * The operations side of a running gateway.
+   *
+   * @param health its health checks
+   * @param managementHostPort where the management listener listens, when it was asked for
+   * @param management the management listener
+   */
+  record Operations(
+      HealthChecks health,
+      Optional<String> managementHostPort,
+      Optional<ManagementSite> management) {}
+
   private static final Logger LOG = LoggerFactory.getLogger(RunningGateway.class);
 
   private final GatewayCore core;
   private final AdminSite site;
   private final B2bService b2b;
   private final Path readyFile;
+  private final Operations operations;
 
-  RunningGateway(GatewayCore core, AdminSite site, B2bService b2b, Path readyFile) {
+  RunningGateway(
+      GatewayCore core, AdminSite site, B2bService b2b, Path readyFile, Operations operations) {
+    this.operations = operations;
     this.core = core;
     this.site = site;
     this.b2b = b2b;
@@ -34,6 +52,24 @@ public final class RunningGateway implements AutoCloseable {
    */
   public String adminUrl() {
     return site.url();
+  }
+
+  /**
+   * The management listener's {@code host:port}, when {@code --management} was given.
+   *
+   * @return e.g. {@code 127.0.0.1:9465}
+   */
+  public Optional<String> managementHostPort() {
+    return operations.managementHostPort();
+  }
+
+  /**
+   * Runs the health checks now.
+   *
+   * @return the report
+   */
+  public HealthChecks.Report health() {
+    return operations.health().check();
   }
 
   /**
@@ -71,6 +107,8 @@ public final class RunningGateway implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("cannot remove {}", readyFile, e);
     }
+    operations.management().ifPresent(ManagementSite::close);
+    operations.health().close();
     site.close();
     b2b.close();
     core.close();

@@ -3,6 +3,8 @@ package io.doorpair.ipgw;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -57,6 +59,27 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("..ipgw.store..", "java.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void operations_know_no_other_gateway_package_and_only_they_see_micrometer() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.doorpair.ipgw.ops..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("io.doorpair.ipgw..")
+                .and(
+                    DescribedPredicate.not(
+                        JavaClass.Predicates.resideInAPackage("io.doorpair.ipgw.ops.."))))
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.doorpair.ipgw.ops..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micrometer..")
         .check(classes);
   }
 

@@ -66,8 +66,9 @@ class GatewayCoreTest {
       StoredRequest request = core.decisions().pending().get(0);
 
       core.decisions().approve(request.requestId(), Rights.ALL);
-      assertThat(app.client().approvedAccount(domain, Optional.empty()).status())
-          .isEqualTo(RequestStatus.APPROVED);
+      var approved = app.client().approvedAccount(domain, Optional.empty());
+      assertThat(approved.status()).isEqualTo(RequestStatus.APPROVED);
+      secrets.add(approved.encryptedPassword());
       SecurityCode code = SecurityCode.generate(request.keyHash(), new SecureRandom());
       assertThat(core.decisions().enterCode(request.requestId(), code.value()).result())
           .isEqualTo(CodeOutcome.Result.ENABLED);
@@ -77,6 +78,10 @@ class GatewayCoreTest {
 
       secrets.add(core.pairing().orElseThrow().b2bPassword().reveal());
       secrets.add(core.decisions().accounts().get(0).password().reveal());
+      secrets.add(PASSWORD);
+      secrets.add("PRIVATE KEY");
+      secrets.add(portal.portal().store().findUser(owner).orElseThrow().ha1Sha256());
+      secrets.add(portal.portal().store().findUser(owner).orElseThrow().ha1Md5());
       String agent = core.pairing().orElseThrow().agentPem();
       secrets.add(agent.split("\n")[1]);
     } finally {

@@ -8,6 +8,7 @@ import io.doorpair.ipgw.admin.AdminPassword;
 import io.doorpair.ipgw.testing.AdminClient;
 import io.doorpair.ipgw.testing.TestIpgw;
 import io.doorpair.portal.testing.PortalExtension;
+import io.doorpair.portal.testing.Scrape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,6 +73,13 @@ class IpgwProcessTest {
     String url2 = second.ready().get("admin").asText();
     assertThat(new AdminClient(url2).login(password).statusCode()).isEqualTo(401);
     assertThat(new AdminClient(url2).login("a password from stdin").statusCode()).isEqualTo(303);
+    // --management: /health and /metrics of the real process, over plain HTTP
+    String management = second.ready().get("management").asText();
+    assertThat(management).startsWith("127.0.0.1:");
+    Scrape.Answer health = Scrape.get(management, "/health");
+    assertThat(health.status()).as(health.body()).isEqualTo(200);
+    assertThat(Scrape.value(management, "doorpair_gateway_outbox_depth")).isEqualTo(0);
+    assertThat(Scrape.get(management, "/metrics").body()).doesNotContain("a password from stdin");
     second.process().destroy();
     assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(second.stderr()).doesNotContain("a password from stdin");
@@ -116,6 +124,7 @@ class IpgwProcessTest {
     List<String> extra = new ArrayList<>();
     if (stdin != null) {
       extra.add("--admin-password-stdin");
+      extra.add("--management=127.0.0.1:0");
     }
     ProcessBuilder pb = new ProcessBuilder(command(config, "127.0.0.1:0", extra));
     Path out = Files.createTempFile(dir, "stdout", ".txt");

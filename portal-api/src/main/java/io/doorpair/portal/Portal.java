@@ -20,6 +20,9 @@ import io.doorpair.portal.http.ApiServer;
 import io.doorpair.portal.notify.LongPolls;
 import io.doorpair.portal.notify.Notifier;
 import io.doorpair.portal.notify.Notifiers;
+import io.doorpair.portal.ops.HealthChecks;
+import io.doorpair.portal.ops.ManagementServer;
+import io.doorpair.portal.ops.PortalMetrics;
 import io.doorpair.portal.pairing.PairingService;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.portal.store.UserRecord;
@@ -31,11 +34,20 @@ import io.doorpair.sipedge.SipEdge;
 import io.doorpair.sipedge.SipEdgeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +60,9 @@ public final class Portal {
 
   /** Most long-polls open at once for one certificate. */
   static final int MAX_LONG_POLLS_PER_CERTIFICATE = 8;
+
+  /** How long one health check may take before it counts as down. */
+  static final Duration HEALTH_DEADLINE = Duration.ofSeconds(5);
 
   private Portal() {}
 
@@ -69,7 +84,10 @@ public final class Portal {
     LongPolls longPolls = null;
     RunningSipEdge sip = null;
     CrlRefresher refresher = null;
+    HealthChecks health = null;
+    ManagementServer management = null;
     try {
+      PortalMetrics metrics = new PortalMetrics();
       notifier = Notifiers.forStore(config.databaseUrl(), random, config.redis());
       longPolls = new LongPolls(notifier, MAX_LONG_POLLS, MAX_LONG_POLLS_PER_CERTIFICATE);
       RequestVoider voider = new RequestVoider(store, notifier, clock);
@@ -78,7 +96,16 @@ public final class Portal {
               ? ServerIdentity.load(config.tlsCertificate().get(), config.tlsKey().orElseThrow())
               : ServerIdentity.generated(config.dataDir(), ca, config.hostnames(), clock);
       CrlService crl = new CrlService(ca, store, clock, config.dataDir().resolve("crl.pem"));
+      AtomicReference<X509CRL> latestCrl = new AtomicReference<>(crl.currentCrl());
+      crl.onPublish(
+          published -> {
+            latestCrl.set(published);
+            metrics.crlPublished();
+          });
       sip = startSip(config, ca, identity, crl);
+      observe(sip, metrics, clock);
+      health = new HealthChecks(healthChecks(store, ca, latestCrl::get, clock), HEALTH_DEADLINE);
+      HealthChecks checks = health;
       refresher = CrlRefresher.start(crl, CrlRefresher.PERIOD);
       DigestAuthenticator digest =
           new DigestAuthenticator(
@@ -95,21 +122,42 @@ public final class Portal {
                   new ClientTrust(ca.certificate(), store::isRevoked),
                   digest,
                   new ClientCertificates(store, clock),
-                  new PairingService(ca, store, config.domain(), clock, random),
-                  new DeviceService(store, crl, clock, voider::certificatesRevoked),
+                  new PairingService(ca, store, config.domain(), clock, random, metrics),
+                  new DeviceService(
+                      store,
+                      crl,
+                      clock,
+                      serials -> {
+                        metrics.revoked();
+                        voider.certificatesRevoked(serials);
+                      }),
                   crl,
                   caPem,
-                  new AccessService(store, notifier, voider, config.domain(), clock),
+                  new AccessService(store, notifier, voider, config.domain(), clock, metrics),
                   new GatewayChannel(store, config.domain()),
                   new GuestService(store, voider, clock),
                   new EventService(store, notifier, clock),
-                  longPolls));
+                  longPolls,
+                  metrics,
+                  checks::check));
+      if (config.management().isPresent()) {
+        management =
+            ManagementServer.start(config.management().get(), metrics::scrape, checks::check);
+      }
       RunningPortal running =
           new RunningPortal(
-              config, api, sip, refresher, store, ca.certificate(), notifier, longPolls);
+              config,
+              api,
+              sip,
+              refresher,
+              store,
+              ca.certificate(),
+              notifier,
+              longPolls,
+              new RunningPortal.Operations(metrics, health, Optional.ofNullable(management)));
       writeReadyFile(config, running);
       LOG.info(
-          "portal ready: https://{}:{} sip={} domain={} data={}",
+          "portal ready api=https://{}:{} sip={} domain={} data={}",
           config.api().getHostString(),
           api.port(),
           running.sipAddress(),
@@ -117,6 +165,12 @@ public final class Portal {
           config.dataDir().toAbsolutePath());
       return running;
     } catch (RuntimeException e) {
+      if (management != null) {
+        management.close();
+      }
+      if (health != null) {
+        health.close();
+      }
       if (refresher != null) {
         refresher.close();
       }
@@ -164,6 +218,42 @@ public final class Portal {
     return sip;
   }
 
+  /** Reports the SIP server's handshake failures and answers, its connections and bindings. */
+  private static void observe(RunningSipEdge sip, PortalMetrics metrics, Clock clock) {
+    sip.observe(metrics);
+    metrics.gauge(
+        "doorpair.portal.sip.connections", "open SIP over TLS connections", sip::openConnections);
+    if (sip.bindings().count(clock.instant()).isPresent()) {
+      metrics.gauge(
+          "doorpair.portal.sip.registrations",
+          "live SIP registrations (bindings) of this process",
+          () -> sip.bindings().count(clock.instant()).orElse(0));
+    }
+  }
+
+  /**
+   * What {@code /health} checks: the store answers a query, the CA certificate is in its validity
+   * period, and the last CRL published is not past its nextUpdate (the refresher signs a new one
+   * well before; it cannot while the store is down).
+   */
+  private static Map<String, HealthChecks.Check> healthChecks(
+      PortalStore store, CertificateAuthority ca, Supplier<X509CRL> latestCrl, Clock clock) {
+    Map<String, HealthChecks.Check> checks = new LinkedHashMap<>();
+    // serial 0 is never issued (serials are positive, of 64 random bits at least): one indexed read
+    checks.put("store", () -> store.isRevoked(BigInteger.ZERO));
+    checks.put("ca", () -> ca.certificate().checkValidity(Date.from(clock.instant())));
+    checks.put(
+        "crl",
+        () -> {
+          X509CRL current = latestCrl.get();
+          if (current.getNextUpdate() != null
+              && current.getNextUpdate().toInstant().isBefore(clock.instant())) {
+            throw new IllegalStateException("the CRL is past its nextUpdate");
+          }
+        });
+    return checks;
+  }
+
   /**
    * This process's SIP node name on a shared Redis: {@code portal.<host>.<pid>}, unique among the
    * running processes (a restarted process has a new name; its old bindings lapse).
@@ -197,7 +287,9 @@ public final class Portal {
             + running.sipHostPort()
             + "\",\"domain\":\""
             + config.domain()
-            + "\"}\n";
+            + "\""
+            + running.managementHostPort().map(m -> ",\"management\":\"" + m + "\"").orElse("")
+            + "}\n";
     try {
       SecretFiles.writePublic(config.dataDir().resolve("ready.json"), json);
     } catch (IOException e) {

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * @param redis Redis ({@code --redis URL}, {@code --redis-prefix}): the in-process SIP server then
  *     keeps its bindings there, shared with {@code portal-sip} nodes on the same Redis and prefix,
  *     and every CRL the portal publishes goes to them at once; default none (in memory)
+ * @param management the management listener ({@code --management HOST:PORT}): {@code GET /metrics}
+ *     (Prometheus) and {@code GET /health} over plain HTTP without authentication, so meant for a
+ *     loopback or management-network address; default none (off)
  */
 public record PortalConfig(
     Path dataDir,
@@ -43,7 +46,8 @@ public record PortalConfig(
     Optional<Path> tlsKey,
     String realm,
     CaSettings ca,
-    Optional<RedisSettings> redis) {
+    Optional<RedisSettings> redis,
+    Optional<InetSocketAddress> management) {
 
   private static final Pattern DOMAIN =
       Pattern.compile(
@@ -64,6 +68,7 @@ public record PortalConfig(
     Objects.requireNonNull(realm, "realm");
     Objects.requireNonNull(ca, "ca");
     Objects.requireNonNull(redis, "redis");
+    Objects.requireNonNull(management, "management");
     domain = domain.toLowerCase(Locale.ROOT);
     if (!DOMAIN.matcher(domain).matches()) {
       throw new IllegalArgumentException("--domain must be a DNS name, got: " + domain);
@@ -74,6 +79,34 @@ public record PortalConfig(
     if (realm.isBlank() || realm.contains("\"") || realm.length() > 128) {
       throw new IllegalArgumentException("--realm must be 1-128 characters without quotes");
     }
+  }
+
+  /** A configuration without a management listener. */
+  public PortalConfig(
+      Path dataDir,
+      InetSocketAddress api,
+      InetSocketAddress sip,
+      String domain,
+      String databaseUrl,
+      List<String> hostnames,
+      Optional<Path> tlsCertificate,
+      Optional<Path> tlsKey,
+      String realm,
+      CaSettings ca,
+      Optional<RedisSettings> redis) {
+    this(
+        dataDir,
+        api,
+        sip,
+        domain,
+        databaseUrl,
+        hostnames,
+        tlsCertificate,
+        tlsKey,
+        realm,
+        ca,
+        redis,
+        Optional.empty());
   }
 
   /** A configuration with the SIP bindings in memory. */
@@ -130,7 +163,25 @@ public record PortalConfig(
         tlsKey,
         realm,
         ca,
-        Optional.of(redis));
+        Optional.of(redis),
+        management);
+  }
+
+  /** This configuration with the management listener on {@code address} (port 0: a free one). */
+  public PortalConfig withManagement(InetSocketAddress address) {
+    return new PortalConfig(
+        dataDir,
+        api,
+        sip,
+        domain,
+        databaseUrl,
+        hostnames,
+        tlsCertificate,
+        tlsKey,
+        realm,
+        ca,
+        redis,
+        Optional.of(address));
   }
 
   /** The default database of a data folder. */
@@ -150,11 +201,23 @@ public record PortalConfig(
         tlsKey,
         realm,
         ca,
-        redis);
+        redis,
+        management);
   }
 
   public PortalConfig withDatabaseUrl(String url) {
     return new PortalConfig(
-        dataDir, api, sip, domain, url, hostnames, tlsCertificate, tlsKey, realm, ca, redis);
+        dataDir,
+        api,
+        sip,
+        domain,
+        url,
+        hostnames,
+        tlsCertificate,
+        tlsKey,
+        realm,
+        ca,
+        redis,
+        management);
   }
 }

@@ -4,15 +4,36 @@ import io.doorpair.portal.crl.CrlRefresher;
 import io.doorpair.portal.http.ApiServer;
 import io.doorpair.portal.notify.LongPolls;
 import io.doorpair.portal.notify.Notifier;
+import io.doorpair.portal.ops.HealthChecks;
+import io.doorpair.portal.ops.ManagementServer;
+import io.doorpair.portal.ops.PortalMetrics;
 import io.doorpair.portal.store.PortalStore;
 import io.doorpair.sipedge.RunningSipEdge;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
+import java.util.Objects;
+import java.util.Optional;
 
 /** A started portal: where it listens, and {@link #close()} to stop it in reverse order. */
 public final class RunningPortal implements AutoCloseable {
+  /**
+   * The operations side of a running portal.
+   *
+   * @param metrics its metrics
+   * @param health its health checks
+   * @param management the management listener, when {@code --management} was given
+   */
+  record Operations(
+      PortalMetrics metrics, HealthChecks health, Optional<ManagementServer> management) {
+    Operations {
+      Objects.requireNonNull(metrics, "metrics");
+      Objects.requireNonNull(health, "health");
+      Objects.requireNonNull(management, "management");
+    }
+  }
+
   private final PortalConfig config;
   private final ApiServer api;
   private final RunningSipEdge sip;
@@ -21,6 +42,7 @@ public final class RunningPortal implements AutoCloseable {
   private final X509Certificate caCertificate;
   private final Notifier notifier;
   private final LongPolls longPolls;
+  private final Operations operations;
 
   RunningPortal(
       PortalConfig config,
@@ -30,7 +52,9 @@ public final class RunningPortal implements AutoCloseable {
       PortalStore store,
       X509Certificate caCertificate,
       Notifier notifier,
-      LongPolls longPolls) {
+      LongPolls longPolls,
+      Operations operations) {
+    this.operations = operations;
     this.config = config;
     this.api = api;
     this.sip = sip;
@@ -95,6 +119,27 @@ public final class RunningPortal implements AutoCloseable {
     return longPolls;
   }
 
+  /** The metrics of this process. */
+  public PortalMetrics metrics() {
+    return operations.metrics();
+  }
+
+  /** Runs the health checks now. */
+  public HealthChecks.Report health() {
+    return operations.health().check();
+  }
+
+  /** The management listener's {@code host:port}, when {@code --management} was given. */
+  public Optional<String> managementHostPort() {
+    return operations
+        .management()
+        .map(
+            m -> {
+              String host = config.management().orElseThrow().getHostString();
+              return (host.contains(":") ? "[" + host + "]" : host) + ":" + m.port();
+            });
+  }
+
   /** The API server, for the route check. */
   public ApiServer api() {
     return api;
@@ -103,6 +148,8 @@ public final class RunningPortal implements AutoCloseable {
   @Override
   public void close() {
     try {
+      operations.management().ifPresent(ManagementServer::close);
+      operations.health().close();
       crlRefresher.close();
       longPolls.close(); // answers the waiting clients while the server and store are up
       try {

@@ -3,6 +3,8 @@ package io.doorpair.portal;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -73,6 +75,27 @@ class ArchitectureTest {
             "..portal.events..",
             "..portal.store..",
             "..portal.auth..")
+        .check(classes);
+  }
+
+  @Test
+  void operations_know_no_other_portal_package_and_only_they_see_micrometer() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.doorpair.portal.ops..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("io.doorpair.portal..")
+                .and(
+                    DescribedPredicate.not(
+                        JavaClass.Predicates.resideInAPackage("io.doorpair.portal.ops.."))))
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.doorpair.portal.ops..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micrometer..")
         .check(classes);
   }
 

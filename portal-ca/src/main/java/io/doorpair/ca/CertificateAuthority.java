@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every issued certificate is signed SHA256withRSA and carries: subject {@code CN} only;
  * basicConstraints CA:false (critical); keyUsage digitalSignature + keyEncipherment (critical); one
- * extended key usage (clientAuth, or serverAuth for servers); a subjectAltName; subject and
- * authority key identifiers; a serial of 127 random bits; notBefore backdated by {@link
+ * extended key usage (clientAuth, serverAuth for servers, both for SIP nodes); a subjectAltName;
+ * subject and authority key identifiers; a serial of 127 random bits; notBefore backdated by {@link
  * CaSettings#backdate()}; notAfter never past the CA's own. Nothing is copied from a CSR but the
  * key and what the caller passes.
  *
@@ -194,7 +194,7 @@ public final class CertificateAuthority {
             commonName,
             instance,
             settings.clientValidity(),
-            KeyPurposeId.id_kp_clientAuth,
+            List.of(KeyPurposeId.id_kp_clientAuth),
             names);
     LOG.info(
         "issued client certificate cn={} instance={} serial={} notAfter={}",
@@ -217,12 +217,46 @@ public final class CertificateAuthority {
    */
   public IssuedCertificate issueServer(
       PublicKey key, List<String> dnsNames, List<String> ipAddresses) {
+    return issueServerLike("server", key, dnsNames, ipAddresses, KeyPurposeId.id_kp_serverAuth);
+  }
+
+  /**
+   * Issues a SIP node certificate: as {@link #issueServer} (SAN DNS names and IP addresses, CN the
+   * first DNS name, else the first IP address) with extended key usage serverAuth <em>and</em>
+   * clientAuth, so that the node can open mutual-TLS connections to the other SIP nodes. What makes
+   * a certificate a node certificate for the SIP nodes: both purposes, and a CN without {@code @}
+   * (app and gateway certificates carry clientAuth only and a CN {@code user@host}); the SIP nodes
+   * check this form ({@code io.doorpair.sipedge.admission.NodeCertificates}).
+   *
+   * @throws io.doorpair.crypto.CryptoException if {@code key} fails {@link
+   *     RsaKeys#requireAcceptable}
+   * @throws IllegalArgumentException if there is no name, or a DNS name or IP address is malformed
+   * @throws IllegalStateException if the CA certificate has expired
+   */
+  public IssuedCertificate issueNode(
+      PublicKey key, List<String> dnsNames, List<String> ipAddresses) {
+    return issueServerLike(
+        "node",
+        key,
+        dnsNames,
+        ipAddresses,
+        KeyPurposeId.id_kp_serverAuth,
+        KeyPurposeId.id_kp_clientAuth);
+  }
+
+  private IssuedCertificate issueServerLike(
+      String kind,
+      PublicKey key,
+      List<String> dnsNames,
+      List<String> ipAddresses,
+      KeyPurposeId... purposes) {
     Objects.requireNonNull(key, "key");
     List<String> dns = List.copyOf(dnsNames);
     List<String> ips = List.copyOf(ipAddresses);
     RsaKeys.requireAcceptable(key);
     if (dns.isEmpty() && ips.isEmpty()) {
-      throw new IllegalArgumentException("a server certificate needs a DNS name or an IP address");
+      throw new IllegalArgumentException(
+          "a " + kind + " certificate needs a DNS name or an IP address");
     }
     List<GeneralName> names = new ArrayList<>();
     for (String name : dns) {
@@ -240,14 +274,10 @@ public final class CertificateAuthority {
     String commonName = dns.isEmpty() ? ips.get(0) : dns.get(0);
     IssuedCertificate issued =
         issue(
-            key,
-            commonName,
-            Optional.empty(),
-            settings.serverValidity(),
-            KeyPurposeId.id_kp_serverAuth,
-            names);
+            key, commonName, Optional.empty(), settings.serverValidity(), List.of(purposes), names);
     LOG.info(
-        "issued server certificate cn={} serial={} notAfter={}",
+        "issued {} certificate cn={} serial={} notAfter={}",
+        kind,
         commonName,
         issued.serial().toString(16),
         issued.notAfter());
@@ -259,7 +289,7 @@ public final class CertificateAuthority {
       String commonName,
       Optional<UUID> instance,
       Duration validity,
-      KeyPurposeId purpose,
+      List<KeyPurposeId> purposes,
       List<GeneralName> names) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant notBefore = now.minus(settings.backdate());
@@ -278,7 +308,10 @@ public final class CertificateAuthority {
           Extension.keyUsage,
           true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+      builder.addExtension(
+          Extension.extendedKeyUsage,
+          false,
+          new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
       builder.addExtension(
           Extension.subjectAlternativeName,
           false,

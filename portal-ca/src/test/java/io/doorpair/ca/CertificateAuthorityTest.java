@@ -288,6 +288,21 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void node_certificate_has_server_and_client_auth() throws Exception {
+    CertificateAuthority ca = ca(CLOCK);
+    IssuedCertificate node =
+        ca.issueNode(APP_KEYS.getPublic(), List.of("sip1.example.com"), List.of("127.0.0.1"));
+    X509Certificate cert = node.certificate();
+    cert.verify(ca.certificate().getPublicKey());
+    assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=sip1.example.com");
+    assertThat(cert.getExtendedKeyUsage()).containsExactlyInAnyOrder(SERVER_AUTH, CLIENT_AUTH);
+    assertThat(cert.getBasicConstraints()).isEqualTo(-1);
+    assertThatThrownBy(() -> ca.issueNode(APP_KEYS.getPublic(), List.of(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("node certificate");
+  }
+
+  @Test
   void bad_subject_keys_and_names_are_refused() {
     CertificateAuthority ca = ca(CLOCK);
     assertThatThrownBy(() -> ca.issueClient(weakKey(), "a@b", Optional.empty()))

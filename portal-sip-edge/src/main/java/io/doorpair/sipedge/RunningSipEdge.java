@@ -1,11 +1,13 @@
 package io.doorpair.sipedge;
 
+import io.doorpair.sipedge.metrics.EdgeObserver;
 import io.doorpair.sipedge.registrar.Bindings;
 import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.net.InetSocketAddress;
 import java.security.cert.X509CRL;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +25,7 @@ public final class RunningSipEdge implements AutoCloseable {
   private final Optional<ExecutorService> cleanup;
   private final List<AutoCloseable> alsoClose = new CopyOnWriteArrayList<>();
   private volatile Consumer<X509CRL> sharing;
+  private volatile EdgeObserver observer = EdgeObserver.NONE;
 
   RunningSipEdge(
       EdgeStack stack,
@@ -48,7 +51,17 @@ public final class RunningSipEdge implements AutoCloseable {
     int closed = stack.closeConnectionsOf(revocations::isRevoked);
     if (closed > 0) {
       LOG.info("closed {} connection(s) of revoked certificates", closed);
+      observer.revokedConnectionsClosed(closed);
     }
+  }
+
+  /**
+   * Reports to {@code observer} from now on, for metrics: handshake failures by reason, REGISTER
+   * and INVITE answers, connections closed at a revocation.
+   */
+  public void observe(EdgeObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+    stack.observe(observer);
   }
 
   /** The address and port the TLS listener is bound to (the real port when 0 was asked). */
@@ -80,6 +93,15 @@ public final class RunningSipEdge implements AutoCloseable {
   /** The registrar's bindings (read them; the registrar writes them). */
   public Bindings bindings() {
     return bindings;
+  }
+
+  /**
+   * The connection ({@code tls:<ip>:<port>}) of this node's working link to the SIP node {@code
+   * node}, empty when there is none (routing between nodes off, node not running, link not up yet
+   * or broken).
+   */
+  public Optional<String> linkTo(String node) {
+    return stack.nodeRoutes().linkTo(node);
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.doorpair.sipedge;
 
 import io.doorpair.crypto.tls.TlsMaterial;
+import io.doorpair.sipedge.admission.NodeCertificates;
+import io.doorpair.sipedge.proxy.NodeRoutes;
 import io.doorpair.sipedge.proxy.Targets;
 import io.doorpair.sipedge.redis.RedisBindings;
 import io.doorpair.sipedge.redis.RedisConnection;
@@ -9,18 +11,21 @@ import io.doorpair.sipedge.redis.RedisNodeHeartbeat;
 import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.registrar.Bindings;
 import io.doorpair.sipedge.registrar.InMemoryBindings;
+import io.doorpair.sipedge.registrar.NodeDirectory;
 import io.doorpair.sipedge.registrar.NodeLiveness;
 import io.doorpair.sipedge.registrar.Registrar;
 import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.revocation.RevokingTrustManager;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Builds and starts the portal SIP server (one place where its objects are wired). */
 public final class SipEdge {
@@ -53,7 +58,12 @@ public final class SipEdge {
       RunningSipEdge edge =
           start(config, new RedisBindings(connection, node, clock), clock, heartbeat);
       try {
-        heartbeat.start(edge.sipAddress());
+        X509Certificate own = config.serverChain().get(0);
+        heartbeat.start(
+            edge.sipAddress(),
+            NodeCertificates.isNode(own)
+                ? Optional.of(NodeCertificates.fingerprint(own))
+                : Optional.empty());
       } catch (RuntimeException e) {
         edge.close();
         throw e;
@@ -126,6 +136,13 @@ public final class SipEdge {
             : new Registrar(bindings, config.registration(), clock, cleanup);
     RevocationList revocations = new RevocationList(config.caCertificates());
     config.crl().ifPresent(revocations::update);
+    // routing between nodes: on shared bindings, for a node whose certificate is a node
+    // certificate (it dials the others with it, and they admit it by it)
+    Optional<NodeDirectory> directory =
+        nodes instanceof NodeDirectory && NodeCertificates.isNode(config.serverChain().get(0))
+            ? Optional.of((NodeDirectory) nodes)
+            : Optional.empty();
+    AtomicReference<NodeRoutes> routes = new AtomicReference<>(NodeRoutes.NONE);
     EdgeStack stack;
     try {
       stack =
@@ -137,8 +154,11 @@ public final class SipEdge {
               config.listen(),
               registrar,
               revocations,
-              new Targets(config.domain(), bindings, clock, nodes),
-              config.timerC());
+              new Targets(
+                  config.domain(), bindings, clock, nodes, node -> routes.get().linkTo(node)),
+              config.timerC(),
+              directory);
+      routes.set(stack.nodeRoutes());
     } catch (IOException | RuntimeException e) {
       if (cleanup != null) {
         cleanup.shutdownNow();

@@ -44,6 +44,7 @@ class ArchitectureTest {
         .that()
         .resideInAnyPackage(
             "io.doorpair.sipedge.admission..",
+            "io.doorpair.sipedge.metrics..",
             "io.doorpair.sipedge.proxy..",
             "io.doorpair.sipedge.registrar..",
             "io.doorpair.sipedge.revocation..")
@@ -82,7 +83,7 @@ class ArchitectureTest {
   void every_package_has_a_package_info() {
     for (String p :
         new String[] {
-          "", "/admission", "/proxy", "/registrar", "/revocation", "/stack", "/redis"
+          "", "/admission", "/metrics", "/proxy", "/registrar", "/revocation", "/stack", "/redis"
         }) {
       assertThat(
               Files.exists(Paths.get("src/main/java/io/doorpair/sipedge" + p, "package-info.java")))

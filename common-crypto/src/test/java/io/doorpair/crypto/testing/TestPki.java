@@ -213,6 +213,19 @@ public final class TestPki {
    * (each argument is one or the other), EKU serverAuth.
    */
   public Leaf issueServer(String... dnsOrIp) {
+    return issueServerLike(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth}, dnsOrIp);
+  }
+
+  /**
+   * A SIP node certificate signed by the CA, as {@code CertificateAuthority.issueNode} makes them:
+   * as {@link #issueServer} with EKU serverAuth and clientAuth.
+   */
+  public Leaf issueNode(String... dnsOrIp) {
+    return issueServerLike(
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}, dnsOrIp);
+  }
+
+  private Leaf issueServerLike(KeyPurposeId[] purposes, String... dnsOrIp) {
     if (dnsOrIp.length == 0) {
       throw new IllegalArgumentException("a server certificate needs at least one name");
     }
@@ -231,8 +244,7 @@ public final class TestPki {
               caCertificate,
               now.minus(Duration.ofHours(1)),
               now.plus(Duration.ofDays(365)));
-      builder.addExtension(
-          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
       builder.addExtension(
           Extension.subjectAlternativeName,
           false,

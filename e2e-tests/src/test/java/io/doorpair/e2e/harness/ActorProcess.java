@@ -33,9 +33,24 @@ public final class ActorProcess implements AutoCloseable {
   public static ActorProcess start(
       String name, Path dir, Map<String, String> env, String program, String... args)
       throws IOException {
+    return startIn(List.of(), name, dir, env, program, args);
+  }
+
+  /**
+   * As {@link #start(String, Path, Map, String, String...)}, the launcher run behind {@code
+   * prefix}: e.g. {@code ip netns exec NAME} for a host of its own ({@link NetnsHost#exec()}).
+   */
+  public static ActorProcess startIn(
+      List<String> prefix,
+      String name,
+      Path dir,
+      Map<String, String> env,
+      String program,
+      String... args)
+      throws IOException {
     Files.createDirectories(dir);
     Path home = Files.createDirectories(dir.resolve("home"));
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(prefix);
     command.add(Repo.bin(program).toString());
     command.addAll(List.of(args));
     Path log = dir.resolve(name + ".log");
@@ -86,7 +101,14 @@ public final class ActorProcess implements AutoCloseable {
   /** Runs a short command to completion and returns its exit code and output. */
   public static Result run(Path dir, String stdin, Duration timeout, String program, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
+    return runIn(List.of(), dir, stdin, timeout, program, args);
+  }
+
+  /** As {@link #run}, the launcher run behind {@code prefix} (e.g. {@code ip netns exec NAME}). */
+  public static Result runIn(
+      List<String> prefix, Path dir, String stdin, Duration timeout, String program, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Repo.bin(program).toString());
     command.addAll(List.of(args));
     return runCommand(dir, stdin, timeout, Map.of(), command);

@@ -26,20 +26,32 @@ import java.util.Set;
  * accounts of {@code accounts.list} only (never the door stations' or {@code ipgw}'s accounts of
  * the password file); the digest username's account must belong to the portal user of the request's
  * From, and for a {@code gruu-only} account come from that device; then its rights must allow what
- * is asked ({@link Need}).
+ * is asked ({@link Need}). Only accounts used through the portal ({@link AppAccount#portal()}) take
+ * part on this side; the LAN side is {@link LanPolicy}.
  */
 public final class AccessPolicy {
   private final String domain;
   private final List<String> acl;
   private final List<AppAccount> accounts;
+  private final Set<String> allApps;
   private final Optional<String> portalDomain;
   private final DigestGate gate;
+  private final LanPolicy lan;
 
   private AccessPolicy(
-      String domain, List<String> acl, List<AppAccount> accounts, DigestGate gate) {
+      String domain,
+      List<String> acl,
+      List<AppAccount> allAccounts,
+      DigestGate gate,
+      LanPolicy lan) {
     this.domain = domain;
     this.acl = List.copyOf(acl);
-    this.accounts = List.copyOf(accounts);
+    // the portal side sees only the accounts used through the portal
+    this.accounts = allAccounts.stream().filter(AppAccount::portal).toList();
+    Set<String> names = new java.util.HashSet<>();
+    allAccounts.forEach(a -> names.add(a.sipUsername().toLowerCase(Locale.ROOT)));
+    this.allApps = Set.copyOf(names);
+    this.lan = lan;
     this.portalDomain =
         accounts.stream().map(AppAccount::portalDomain).flatMap(Optional::stream).findFirst();
     this.gate = gate;
@@ -58,7 +70,9 @@ public final class AccessPolicy {
     Objects.requireNonNull(domain, "domain");
     Set<String> apps = new java.util.HashSet<>();
     for (AppAccount a : access.appAccounts()) {
-      apps.add(a.sipUsername().toLowerCase(Locale.ROOT));
+      if (a.portal()) {
+        apps.add(a.sipUsername().toLowerCase(Locale.ROOT));
+      }
     }
     List<PasswdEntry> appEntries = new ArrayList<>();
     for (PasswdEntry e : access.accounts()) {
@@ -70,7 +84,17 @@ public final class AccessPolicy {
         domain,
         access.acl(),
         access.appAccounts(),
-        new DigestGate(domain, appEntries, clock, random));
+        new DigestGate(domain, appEntries, clock, random),
+        LanPolicy.of(domain, access));
+  }
+
+  /**
+   * Who may do what on the gateway's LAN (the embedded internal SIP server), from the same files.
+   *
+   * @return the LAN side of this snapshot
+   */
+  public LanPolicy lan() {
+    return lan;
   }
 
   /**
@@ -115,13 +139,14 @@ public final class AccessPolicy {
   }
 
   /**
-   * Whether a password-file user is an app account of {@code accounts.list} (not a door station).
+   * Whether a password-file user is an app account of {@code accounts.list} (not a door station),
+   * whether used through the portal or on the LAN.
    *
    * @param sipUsername the user part
    * @return true for an app account
    */
   public boolean isAppAccount(String sipUsername) {
-    return accounts.stream().anyMatch(a -> a.sipUsername().equalsIgnoreCase(sipUsername));
+    return allApps.contains(sipUsername.toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -209,13 +234,7 @@ public final class AccessPolicy {
             || !account.instance().get().equalsIgnoreCase(instance.get()))) {
       return new Verdict.Forbidden("account " + user + " is restricted to another device");
     }
-    boolean allowed =
-        switch (need) {
-          case CALL -> account.doorCalls() || account.cameras();
-          case OPEN_DOOR -> account.openDoor();
-          case IN_CALL -> account.doorCalls() || account.cameras() || account.openDoor();
-        };
-    if (!allowed) {
+    if (!need.grantedBy(account)) {
       return new Verdict.Forbidden("account " + user + " lacks the right for " + need);
     }
     return new Verdict.Pass(account);

@@ -11,27 +11,37 @@ import java.util.Set;
 /**
  * {@code etc/b2b/accounts.list}: the project's addition to the files of DESIGN §6, because the b2b
  * needs each app account's rights and device, which neither {@code acl.list} nor the password file
- * holds. Written by {@code ipgw} beside them; one line per enabled app account:
+ * holds, and where it may be used. Written by {@code ipgw} beside them; one line per enabled app
+ * account (approved through the portal, or made offline by QR code):
  *
  * <pre>
- * accounts:1
- * alice-7f3a alice sip:alice@portal.example.com;gr=urn:uuid:... door-calls,open-door,cameras all-devices
- * bob-00c1 bob - cameras gruu-only
+ * accounts:2
+ * alice-7f3a alice sip:alice@portal.example.com;gr=urn:uuid:... door-calls,open-door,cameras all-devices portal
+ * bob-00c1 bob - cameras gruu-only portal
+ * grace-0a1b2c grace - door-calls all-devices lan
+ * henri-3d4e5f henri - door-calls,open-door all-devices portal,lan
  * </pre>
  *
  * <p>Fields, separated by one space: the SIP username (the password file's user part), the portal
  * user, the device GRUU or {@code -}, the rights as a comma-separated list of {@code door-calls},
- * {@code open-door}, {@code cameras} in that order or {@code -} for none, and {@code gruu-only} or
- * {@code all-devices}. Empty lines and lines starting with {@code #} are skipped on reading. A SIP
- * username given twice, an unknown right, a right given twice or out of order, and GRUUs of
- * different portal domains are refused, naming the line. Rendered sorted by SIP username.
+ * {@code open-door}, {@code cameras} in that order or {@code -} for none, {@code gruu-only} or
+ * {@code all-devices}, and where the account may be used: {@code portal} (the b2b's portal-side
+ * digest), {@code lan} (the embedded internal SIP server: registering, calling door stations) or
+ * both, {@code portal,lan}, in that order. Empty lines and lines starting with {@code #} are
+ * skipped on reading. Another version line ({@code accounts:1} did not say which accounts are LAN
+ * accounts), a SIP username given twice, an unknown right or use, one given twice or out of order,
+ * and GRUUs of different portal domains are refused, naming the line. Rendered sorted by SIP
+ * username.
  */
 public final class AccountsList {
   /** The longest file read. */
   public static final int MAX_CHARS = 4 * 1024 * 1024;
 
-  private static final String VERSION = "accounts:1";
+  /** The version line this code reads and writes. */
+  public static final String VERSION = "accounts:2";
+
   private static final List<String> RIGHTS = List.of("door-calls", "open-door", "cameras");
+  private static final List<String> USES = List.of("portal", "lan");
 
   private AccountsList() {}
 
@@ -68,6 +78,8 @@ public final class AccountsList {
           .append(rights.isEmpty() ? "-" : String.join(",", rights))
           .append(' ')
           .append(a.gruuOnly() ? "gruu-only" : "all-devices")
+          .append(' ')
+          .append(a.portal() && a.lan() ? "portal,lan" : a.portal() ? "portal" : "lan")
           .append('\n');
     }
     return out.toString();
@@ -90,7 +102,13 @@ public final class AccountsList {
       count--;
     }
     if (count == 0 || !lines[0].equals(VERSION)) {
-      throw new FileFormatException("line 1: the first line must be " + VERSION);
+      String first = count == 0 ? "" : lines[0];
+      throw new FileFormatException(
+          "line 1: the first line must be "
+              + VERSION
+              + (first.matches("accounts:[0-9]{1,9}")
+                  ? " (version " + first.substring(9) + " is not read: ipgw rewrites the file)"
+                  : ""));
     }
     List<AppAccount> accounts = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -125,9 +143,10 @@ public final class AccountsList {
 
   private static AppAccount account(String line) {
     String[] f = line.split(" ", -1);
-    if (f.length != 5) {
+    if (f.length != 6) {
       throw new FileFormatException(
-          "expected 'sip-username portal-user gruu|- rights|- gruu-only|all-devices'");
+          "expected 'sip-username portal-user gruu|- rights|- gruu-only|all-devices"
+              + " portal|lan|portal,lan'");
     }
     boolean[] rights = new boolean[RIGHTS.size()];
     if (!f[3].equals("-")) {
@@ -151,7 +170,20 @@ public final class AccountsList {
     } else if (f[4].equals("all-devices")) {
       gruuOnly = false;
     } else {
-      throw new FileFormatException("the last field must be gruu-only or all-devices");
+      throw new FileFormatException("the fifth field must be gruu-only or all-devices");
+    }
+    boolean[] uses = new boolean[USES.size()];
+    int lastUse = -1;
+    for (String use : f[5].split(",", -1)) {
+      int index = USES.indexOf(use);
+      if (index < 0) {
+        throw new FileFormatException("unknown use (portal, lan or portal,lan)");
+      }
+      if (index <= lastUse) {
+        throw new FileFormatException("uses given twice or out of order");
+      }
+      lastUse = index;
+      uses[index] = true;
     }
     if (!AccountNames.isSipUsername(f[0])) {
       throw new FileFormatException("SIP username must be 1-64 characters of [A-Za-z0-9._-]");
@@ -161,7 +193,8 @@ public final class AccountsList {
       throw new FileFormatException("portal user not lowercase");
     }
     Optional<String> gruu = f[2].equals("-") ? Optional.empty() : Optional.of(f[2]);
-    return new AppAccount(f[0], f[1], gruu, rights[0], rights[1], rights[2], gruuOnly);
+    return new AppAccount(
+        f[0], f[1], gruu, rights[0], rights[1], rights[2], gruuOnly, uses[0], uses[1]);
   }
 
   private static void check(List<AppAccount> accounts) {

@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  * @param openDoor the device may send the door-open command
  * @param cameras the device may call a camera
  * @param gruuOnly door calls reach only this device's GRUU, not every device of the user
+ * @param portal the account may be used through the portal (the b2b's portal-side digest accepts
+ *     it; it counts for door calls forked through the portal)
+ * @param lan the account may be used on the gateway's LAN: it registers at the embedded internal
+ *     SIP server and calls door stations there, within its rights (offline QR accounts)
  */
 public record AppAccount(
     String sipUsername,
@@ -27,7 +31,9 @@ public record AppAccount(
     boolean doorCalls,
     boolean openDoor,
     boolean cameras,
-    boolean gruuOnly) {
+    boolean gruuOnly,
+    boolean portal,
+    boolean lan) {
   private static final Pattern GRUU =
       Pattern.compile(
           "sip:([a-z0-9][a-z0-9._-]{0,63})@([a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)"
@@ -36,10 +42,13 @@ public record AppAccount(
   /**
    * Checks the fields.
    *
-   * @throws FileFormatException when a name or the GRUU would break the file, or the GRUU is not
-   *     the portal user's
+   * @throws FileFormatException when a name or the GRUU would break the file, the GRUU is not the
+   *     portal user's, or the account may be used nowhere
    */
   public AppAccount {
+    if (!portal && !lan) {
+      throw new FileFormatException("an account must be usable through the portal or on the LAN");
+    }
     AccountNames.sipUsername(sipUsername);
     portalUser = AccountNames.portalUsername(portalUser);
     Objects.requireNonNull(gruu, "gruu");
@@ -53,6 +62,37 @@ public record AppAccount(
         throw new FileFormatException("the GRUU is not of portal user " + portalUser);
       }
     }
+  }
+
+  /**
+   * An account used through the portal only (an app approved through the portal), never on the LAN.
+   *
+   * @param sipUsername the password file's user
+   * @param portalUser the portal user
+   * @param gruu the device's GRUU, if any
+   * @param doorCalls the door-calls right
+   * @param openDoor the open-door right
+   * @param cameras the cameras right
+   * @param gruuOnly door calls reach only this device
+   */
+  public AppAccount(
+      String sipUsername,
+      String portalUser,
+      Optional<String> gruu,
+      boolean doorCalls,
+      boolean openDoor,
+      boolean cameras,
+      boolean gruuOnly) {
+    this(sipUsername, portalUser, gruu, doorCalls, openDoor, cameras, gruuOnly, true, false);
+  }
+
+  /**
+   * Whether the account has any right.
+   *
+   * @return door-calls, open-door or cameras
+   */
+  public boolean anyRight() {
+    return doorCalls || openDoor || cameras;
   }
 
   /**

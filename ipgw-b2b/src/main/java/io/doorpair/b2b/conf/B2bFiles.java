@@ -195,13 +195,14 @@ public record B2bFiles(
       }
     }
     for (String user : acl) {
-      boolean rings = apps.stream().anyMatch(a -> a.portalUser().equals(user) && a.doorCalls());
+      boolean rings =
+          apps.stream().anyMatch(a -> a.portalUser().equals(user) && a.doorCalls() && a.portal());
       if (!rings) {
         throw refused(
             paths.aclList(),
             "user "
                 + user
-                + " has no account with the door-calls right in "
+                + " has no account used through the portal with the door-calls right in "
                 + paths.accountsList());
       }
     }
@@ -214,8 +215,24 @@ public record B2bFiles(
     return "B2bFiles[" + conf + ", cert=" + chain.get(0).getSubjectX500Principal() + "]";
   }
 
-  private interface Parser<T> {
+  interface Parser<T> {
     T parse(String text);
+  }
+
+  /**
+   * One file read on its own, for a reload whose set was refused: empty when it cannot be read or
+   * parsed (or, for a secret, when group or others may read it).
+   */
+  static <T> java.util.Optional<T> readable(
+      Path file, int maxChars, Parser<T> parser, boolean isSecret) {
+    try {
+      if (isSecret) {
+        secret(file);
+      }
+      return java.util.Optional.of(parsed(file, maxChars, parser));
+    } catch (FileFormatException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static <T> T parsed(Path file, int maxChars, Parser<T> parser) {

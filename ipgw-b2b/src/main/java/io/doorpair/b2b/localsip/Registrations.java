@@ -118,6 +118,22 @@ public final class Registrations {
   }
 
   /**
+   * Forgets the registrations of users no longer admitted (after a reload).
+   *
+   * @param admitted whether a user (lowercase user part) may stay registered
+   * @return how many were removed
+   */
+  public int retain(java.util.function.Predicate<String> admitted) {
+    int removed = 0;
+    for (Contact c : List.copyOf(contacts.values())) {
+      if (!admitted.test(c.user()) && contacts.remove(c.user(), c)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
    * The live registrations.
    *
    * @return a snapshot

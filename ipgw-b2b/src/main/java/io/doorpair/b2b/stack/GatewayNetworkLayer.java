@@ -111,12 +111,23 @@ public final class GatewayNetworkLayer implements NetworkLayer {
   public Socket createSocket(InetAddress address, int port, InetAddress myAddress)
       throws IOException {
     Socket socket = new Socket();
-    if (myAddress != null) {
+    if (bindsTo(myAddress, address)) {
       socket.bind(new InetSocketAddress(myAddress, 0));
     }
     socket.connect(new InetSocketAddress(address, port), CONNECT_TIMEOUT_MILLIS);
     socket.setTcpNoDelay(true);
     return socket;
+  }
+
+  /**
+   * Whether an outgoing connection to {@code destination} is bound to the stack's listening address
+   * {@code myAddress}: not when that address is loopback and the destination is not (the portal on
+   * another host), as no packet from a loopback address leaves the host; the system then picks the
+   * address of the route towards the destination.
+   */
+  static boolean bindsTo(InetAddress myAddress, InetAddress destination) {
+    return myAddress != null
+        && !(myAddress.isLoopbackAddress() && !destination.isLoopbackAddress());
   }
 
   @Override

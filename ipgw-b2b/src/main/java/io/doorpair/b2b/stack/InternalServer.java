@@ -4,6 +4,7 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import io.doorpair.b2b.access.LanPolicy;
 import io.doorpair.b2b.localsip.DigestGate;
 import io.doorpair.b2b.localsip.FloodGuard;
 import io.doorpair.b2b.localsip.InternalTarget;
@@ -13,6 +14,7 @@ import java.util.ListIterator;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TooManyListenersException;
+import java.util.function.Supplier;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.InvalidArgumentException;
@@ -45,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * none is installed): a SIP stack of its own listening on UDP and TCP at {@code internal-sip-uri},
  * a registrar whose every REGISTER must pass digest ({@link DigestGate}: realm = DOMAIN, the
  * Flexisip password file) and may only register the authenticated account ({@code To} user = digest
- * username, {@code To} host = DOMAIN, else {@code 403}). OPTIONS is answered {@code 200}; other
- * requests go to the stateless {@link InternalProxy}. Every request first passes a {@link
- * FloodGuard} ({@link FloodValve}: per-source and global rate limits, {@code 503} or dropped).
+ * username, {@code To} host = DOMAIN, else {@code 403}) and only when {@link LanPolicy} admits the
+ * account on the LAN (door stations, {@code ipgw}, LAN app accounts; an app account used through
+ * the portal only gets {@code 403}). OPTIONS is answered {@code 200}; other requests go to the
+ * stateless {@link InternalProxy}. Every request first passes a {@link FloodGuard} ({@link
+ * FloodValve}: per-source and global rate limits, {@code 503} or dropped).
  */
 public final class InternalServer implements AutoCloseable, SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(InternalServer.class);
@@ -64,17 +68,23 @@ public final class InternalServer implements AutoCloseable, SipListener {
   private static final java.util.concurrent.atomic.AtomicLong STACKS =
       new java.util.concurrent.atomic.AtomicLong();
 
+  private final Supplier<LanPolicy> lan;
+  private final java.util.concurrent.atomic.AtomicLong refusedRegisters =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private InternalServer(
       SipStackImpl stack,
       InternalTarget target,
       DigestGate gate,
       Registrations registrations,
-      FloodGuard guard) {
+      FloodGuard guard,
+      Supplier<LanPolicy> lan) {
     this.stack = stack;
     this.guard = guard;
     this.gate = gate;
     this.registrations = registrations;
-    this.proxy = new InternalProxy(target, gate, registrations, messages, headers);
+    this.lan = lan;
+    this.proxy = new InternalProxy(target, gate, registrations, messages, headers, lan);
   }
 
   /**
@@ -104,6 +114,29 @@ public final class InternalServer implements AutoCloseable, SipListener {
   public static InternalServer start(
       InternalTarget target, DigestGate gate, Registrations registrations, FloodGuard guard)
       throws IOException {
+    return start(target, gate, registrations, guard, LanPolicy::everyAccountADoor);
+  }
+
+  /**
+   * Starts listening on UDP and TCP behind a flood guard, with the LAN rules of the gateway's
+   * files: who may register (door stations, {@code ipgw}, LAN app accounts) and what LAN app
+   * accounts may do ({@link LanPolicy}).
+   *
+   * @param target where ({@code internal-sip-uri})
+   * @param gate the digest of every password-file account at DOMAIN
+   * @param registrations where registrations go
+   * @param guard the flood guard every request passes first
+   * @param lan the LAN rules now (read at each request: a reload replaces them)
+   * @return the running server
+   * @throws IOException when a port cannot be bound
+   */
+  public static InternalServer start(
+      InternalTarget target,
+      DigestGate gate,
+      Registrations registrations,
+      FloodGuard guard,
+      Supplier<LanPolicy> lan)
+      throws IOException {
     Properties p = new Properties();
     String name = "internal-sip-" + STACKS.incrementAndGet();
     p.setProperty("javax.sip.STACK_NAME", name);
@@ -124,7 +157,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
       FloodValve.unregister(name);
       throw new IOException("the internal SIP stack did not start: " + e.getMessage(), e);
     }
-    InternalServer server = new InternalServer(stack, target, gate, registrations, guard);
+    InternalServer server = new InternalServer(stack, target, gate, registrations, guard, lan);
     try {
       ListeningPoint udp = stack.createListeningPoint(target.host(), target.port(), "udp");
       ListeningPoint tcp = stack.createListeningPoint(target.host(), target.port(), "tcp");
@@ -179,6 +212,16 @@ public final class InternalServer implements AutoCloseable, SipListener {
     return unexpected.get() + proxy.unexpectedErrors();
   }
 
+  /**
+   * How many requests the LAN rules refused ({@code 403}/{@code 415} after digest): real state, for
+   * tests that must know a refused request is done with.
+   *
+   * @return the count since start
+   */
+  public long refusedOnLan() {
+    return proxy.refusedOnLan() + refusedRegisters.get();
+  }
+
   /** The registrations (read them; REGISTER writes them). */
   public Registrations registrations() {
     return registrations;
@@ -188,10 +231,15 @@ public final class InternalServer implements AutoCloseable, SipListener {
   public void processRequest(RequestEvent event) {
     Request request = event.getRequest();
     String method = request.getMethod();
+    SipProvider provider = (SipProvider) event.getSource();
     if (Request.ACK.equals(method)) {
+      // the ACK of a 2xx in a dialog this server record-routed comes back along the route; any
+      // other ACK is the end of a transaction here (our own 407) and goes nowhere
+      if (request.getHeader(javax.sip.header.RouteHeader.NAME) != null) {
+        proxy.forward(provider, request);
+      }
       return;
     }
-    SipProvider provider = (SipProvider) event.getSource();
     if (!Request.REGISTER.equals(method) && !Request.OPTIONS.equals(method)) {
       proxy.forward(provider, request);
       return;
@@ -258,6 +306,12 @@ public final class InternalServer implements AutoCloseable, SipListener {
     if (!(to instanceof SipURI)
         || !user.equalsIgnoreCase(((SipURI) to).getUser())
         || !gate.realm().equalsIgnoreCase(((SipURI) to).getHost())) {
+      return messages.createResponse(Response.FORBIDDEN, request);
+    }
+    if (!lan.get().mayRegister(user)) {
+      // an app account approved through the portal: its password does not open the LAN side
+      refusedRegisters.incrementAndGet();
+      LOG.warn("internal REGISTER of {} refused: not a LAN account", user);
       return messages.createResponse(Response.FORBIDDEN, request);
     }
     ListIterator<?> contacts = request.getHeaders(ContactHeader.NAME);

@@ -78,7 +78,27 @@ class GoldenFilesTest {
                     true,
                     true,
                     false,
-                    false)));
+                    false),
+                new AppAccount(
+                    "henri-3d4e5f",
+                    "henri",
+                    Optional.empty(),
+                    true,
+                    true,
+                    false,
+                    false,
+                    true,
+                    true),
+                new AppAccount(
+                    "grace-0a1b2c",
+                    "grace",
+                    Optional.empty(),
+                    true,
+                    false,
+                    false,
+                    false,
+                    false,
+                    true)));
     Golden.assertMatches("accounts.list", text);
     assertThat(AccountsList.render(AccountsList.parse(text))).isEqualTo(text);
   }

@@ -4,11 +4,16 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.doorpair.b2b.conf.AccountsList;
 import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.AppAccount;
 import io.doorpair.b2b.conf.B2bConf;
 import io.doorpair.b2b.conf.B2bFiles;
+import io.doorpair.b2b.conf.B2bFiles.Access;
 import io.doorpair.b2b.conf.FileFormatException;
 import io.doorpair.b2b.conf.GatewayPaths;
+import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.b2b.conf.PasswdFile;
+import io.doorpair.b2b.conf.ReloadNarrowing;
+import io.doorpair.crypto.SipPassword;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,7 +22,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -113,17 +120,64 @@ class FileParsersFuzzTest {
                   + "password=B2bPassw0rd000\n");
       write(paths.aclList(), data.consumeBytes(data.consumeInt(0, 4096)));
       write(paths.passwdFile(), data.consumeBytes(data.consumeInt(0, 4096)));
+      Files.setPosixFilePermissions(
+          paths.passwdFile(), PosixFilePermissions.fromString("rw-------"));
       write(paths.accountsList(), data.consumeRemainingAsBytes());
       try {
         B2bFiles.loadAccess(paths, conf);
       } catch (FileFormatException expected) {
         // refused with the file and line
       }
+      // what a refused reload keeps: never more than before, whatever the new files hold
+      Access before = before(conf);
+      Access kept = ReloadNarrowing.narrowed(before, paths, conf);
+      if (!before.accounts().containsAll(kept.accounts())
+          || !before.acl().containsAll(kept.acl())) {
+        throw new IllegalStateException("a refused reload added an account or a user");
+      }
+      for (AppAccount a : kept.appAccounts()) {
+        AppAccount old =
+            before.appAccounts().stream()
+                .filter(b -> b.sipUsername().equals(a.sipUsername()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("a refused reload added an app"));
+        if ((a.doorCalls() && !old.doorCalls())
+            || (a.openDoor() && !old.openDoor())
+            || (a.cameras() && !old.cameras())
+            || (a.portal() && !old.portal())
+            || (a.lan() && !old.lan())) {
+          throw new IllegalStateException("a refused reload widened " + a.sipUsername());
+        }
+      }
     } finally {
       try (Stream<Path> files = Files.walk(root)) {
         files.sorted(Comparator.reverseOrder()).forEach(FileParsersFuzzTest::delete);
       }
     }
+  }
+
+  /** The snapshot in use before the fuzzed files: a door, a portal and a LAN account. */
+  private static Access before(B2bConf conf) {
+    String d = conf.domain();
+    return new Access(
+        List.of("alice"),
+        List.of(
+            new PasswdEntry("ipgw", d, conf.password()),
+            new PasswdEntry("door1", d, SipPassword.of("DoorPassw0rd1")),
+            new PasswdEntry("alice-7f3a", d, SipPassword.of("AlicePassw0rd1")),
+            new PasswdEntry("grace-0a1b2c", d, SipPassword.of("GracePassw0rd1"))),
+        List.of(
+            new AppAccount("alice-7f3a", "alice", Optional.empty(), true, true, false, false),
+            new AppAccount(
+                "grace-0a1b2c",
+                "grace",
+                Optional.empty(),
+                true,
+                false,
+                false,
+                false,
+                false,
+                true)));
   }
 
   private static void write(Path file, byte[] bytes) throws IOException {

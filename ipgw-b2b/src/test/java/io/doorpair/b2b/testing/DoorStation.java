@@ -7,6 +7,7 @@ import io.doorpair.crypto.digest.Ha1;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +103,19 @@ public final class DoorStation implements AutoCloseable {
   public static DoorStation register(
       InetSocketAddress server, String domain, String user, SipPassword password)
       throws IOException {
-    DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+    return register(server, domain, user, password, InetAddress.getByName("127.0.0.1"));
+  }
+
+  /**
+   * A door station on the address {@code local} (its Via and Contact name it) that registers {@code
+   * user@domain} at {@code server} (UDP): a door on a LAN of its own.
+   *
+   * @return the registered station
+   */
+  public static DoorStation register(
+      InetSocketAddress server, String domain, String user, SipPassword password, InetAddress local)
+      throws IOException {
+    DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0));
     DoorStation door = new DoorStation(socket, server, domain, user, password);
     String callId = token();
     int mark = door.mark();
@@ -150,7 +163,9 @@ public final class DoorStation implements AutoCloseable {
   }
 
   private String via() {
-    return "Via: SIP/2.0/UDP 127.0.0.1:"
+    return "Via: SIP/2.0/UDP "
+        + socket.getLocalAddress().getHostAddress()
+        + ":"
         + socket.getLocalPort()
         + ";rport;branch=z9hG4bK"
         + token()
@@ -158,7 +173,13 @@ public final class DoorStation implements AutoCloseable {
   }
 
   private String contact() {
-    return "Contact: <sip:" + user + "@127.0.0.1:" + socket.getLocalPort() + ";transport=udp>\r\n";
+    return "Contact: <sip:"
+        + user
+        + "@"
+        + socket.getLocalAddress().getHostAddress()
+        + ":"
+        + socket.getLocalPort()
+        + ";transport=udp>\r\n";
   }
 
   private String credentials(String challengeHeader, String method, String uri) {
@@ -328,8 +349,8 @@ public final class DoorStation implements AutoCloseable {
   }
 
   /**
-   * Answers a request received: Via, From, To (tagged), Call-ID, CSeq copied, then {@code extra}
-   * lines and {@code body} (SDP when not empty).
+   * Answers a request received: Via, From, To (tagged), Call-ID, CSeq copied (and Record-Route in
+   * an 18x or 2xx), then {@code body} (SDP when not empty).
    */
   public void reply(Received request, int status, String toTag, String body) throws IOException {
     StringBuilder sb = new StringBuilder("SIP/2.0 " + status + " X\r\n");
@@ -344,6 +365,8 @@ public final class DoorStation implements AutoCloseable {
           || name.equals("call-id")
           || name.equals("cseq")) {
         sb.append(line).append("\r\n");
+      } else if (name.equals("record-route") && status > 100 && status < 300) {
+        sb.append(line).append("\r\n"); // RFC 3261 §12.1.1: the route set of the dialog
       } else if (name.equals("to")) {
         sb.append(line);
         if (!line.contains(";tag=") && status > 100) {
@@ -434,9 +457,9 @@ public final class DoorStation implements AutoCloseable {
         continue;
       }
       Received r = new Received(text, (InetSocketAddress) packet.getSocketAddress());
-      if (r.status() == 0 && r.isRequest("BYE")) {
+      if (r.status() == 0 && (r.isRequest("BYE") || r.isRequest("INFO"))) {
         try {
-          reply(r, 200, token(), ""); // a BYE is always accepted
+          reply(r, 200, token(), ""); // a BYE or INFO is always accepted
         } catch (IOException e) {
           // recorded anyway
         }

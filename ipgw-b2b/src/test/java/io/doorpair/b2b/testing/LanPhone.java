@@ -40,6 +40,29 @@ public final class LanPhone {
   public static LinphoneDaemon start(
       Path folder, String user, String domain, SipPassword password, InetSocketAddress server)
       throws IOException {
+    return start(folder, user, domain, password, server, false);
+  }
+
+  /**
+   * Starts a daemon registering {@code user@domain} at {@code server} over UDP, sending DTMF as SIP
+   * INFO ({@code application/dtmf-relay}) when asked, RFC 4733 {@code telephone-event} otherwise.
+   *
+   * @param folder where its linphonerc goes (a fresh temporary folder of the test)
+   * @param user the SIP username
+   * @param domain the gateway DOMAIN (also the digest realm)
+   * @param password the account's password (written to the 0600 linphonerc only)
+   * @param server the internal server's UDP address
+   * @param dtmfByInfo DTMF as SIP INFO
+   * @return the running daemon
+   */
+  public static LinphoneDaemon start(
+      Path folder,
+      String user,
+      String domain,
+      SipPassword password,
+      InetSocketAddress server,
+      boolean dtmfByInfo)
+      throws IOException {
     String secret = password.reveal();
     if (!TOKEN.matcher(user).matches()
         || !TOKEN.matcher(domain).matches()
@@ -59,6 +82,8 @@ public final class LanPhone {
             "ping_with_options=0",
             "use_ipv6=0",
             "guess_hostname=1",
+            dtmfByInfo ? "use_info=1" : "use_info=0",
+            dtmfByInfo ? "use_rfc2833=0" : "use_rfc2833=1",
             "",
             "[auth_info_0]",
             "username=" + user,

@@ -28,11 +28,13 @@ import java.util.TreeSet;
  * holds {@code ipgw@DOMAIN}, every enabled account, every active offline (QR code) account and
  * every door station ({@code ipgw door add}); {@code acl.list} the portal users of the enabled
  * accounts that receive door calls, and the names of active offline accounts with external access
- * and door calls; {@code accounts.list} each enabled account's portal user, GRUU and rights, and
- * each active offline account with external access (no GRUU; local-only offline accounts stay out
- * of it, so the b2b's portal-side digest never accepts them). Since the files are a function of the
- * store, a crash between a commit and a file write is repaired by {@link #writeAll} at the next
- * start.
+ * and door calls; {@code accounts.list} every app account with its rights and where it may be used:
+ * each enabled portal-approved account ({@code portal}: its GRUU, never admitted on the LAN, so a
+ * password taken from a phone paired through the portal does not open the LAN side), each active
+ * offline account ({@code lan}, no GRUU; {@code portal,lan} with external access, else the b2b's
+ * portal-side digest never accepts it). Door stations are the password-file accounts that {@code
+ * accounts.list} does not name. Since the files are a function of the store, a crash between a
+ * commit and a file write is repaired by {@link #writeAll} at the next start.
  */
 public final class FileSync {
   private final GatewayStore store;
@@ -115,17 +117,18 @@ public final class FileSync {
             if (o.external() && o.rights().doorCalls()) {
               acl.add(o.name());
             }
-            if (o.external()) {
-              rights.add(
-                  new AppAccount(
-                      o.sipUsername(),
-                      o.name(),
-                      Optional.empty(),
-                      o.rights().doorCalls(),
-                      o.rights().openDoor(),
-                      o.rights().cameras(),
-                      false));
-            }
+            // every offline account is a LAN account; with external access also a portal one
+            rights.add(
+                new AppAccount(
+                    o.sipUsername(),
+                    o.name(),
+                    Optional.empty(),
+                    o.rights().doorCalls(),
+                    o.rights().openDoor(),
+                    o.rights().cameras(),
+                    false,
+                    o.external(),
+                    true));
           }
           for (DoorTable.Door d : DoorTable.all(c)) {
             entries.add(new PasswdEntry(d.name(), p.domain(), d.password()));

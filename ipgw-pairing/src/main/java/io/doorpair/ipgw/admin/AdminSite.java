@@ -167,7 +167,7 @@ public final class AdminSite implements AutoCloseable {
     handlers.register(app);
     app.start();
     AdminSite site = new AdminSite(app, sessions, tls.isPresent());
-    LOG.info("admin site on {}", site.url());
+    LOG.info("admin site listening url={}", site.url());
     return site;
   }
 
@@ -257,7 +257,7 @@ public final class AdminSite implements AutoCloseable {
       app.exception(
           Exception.class,
           (e, ctx) -> {
-            LOG.warn("admin site: {} {} failed", ctx.method(), ctx.path(), e);
+            LOG.warn("admin site failed method={} path={}", ctx.method(), ctx.path(), e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .html(Pages.error(current(ctx), "Error", "Something went wrong; see the log."));
           });
@@ -310,7 +310,7 @@ public final class AdminSite implements AutoCloseable {
     }
 
     private void refuse(Context ctx, HttpStatus status, String title, String message) {
-      LOG.info("admin site: {} {} refused: {}", ctx.method(), ctx.path(), title);
+      LOG.info("admin site refused method={} path={} reason={}", ctx.method(), ctx.path(), title);
       ctx.status(status).html(Pages.error(current(ctx), title, message));
       ctx.skipRemainingHandlers();
     }
@@ -331,7 +331,7 @@ public final class AdminSite implements AutoCloseable {
       String address = ctx.req().getRemoteAddr();
       Optional<Duration> wait = throttle.lockedOut(address);
       if (wait.isPresent()) {
-        LOG.warn("admin login from {} refused: throttled", address);
+        LOG.warn("admin login refused address={} reason=throttled", address);
         ctx.status(HttpStatus.TOO_MANY_REQUESTS)
             .header("Retry-After", Long.toString(wait.get().toSeconds() + 1))
             .html(
@@ -346,14 +346,14 @@ public final class AdminSite implements AutoCloseable {
       String typed = Optional.ofNullable(ctx.formParam("password")).orElse("");
       if (!password.matches(typed.toCharArray())) {
         throttle.failed(address);
-        LOG.warn("admin login from {} failed: wrong password", address);
+        LOG.warn("admin login refused address={} reason=wrong_password", address);
         ctx.status(HttpStatus.UNAUTHORIZED).html(Pages.login(old, Optional.of("Wrong password.")));
         return;
       }
       throttle.succeeded(address);
       Session fresh = sessions.login(old);
       setCookie(ctx, fresh);
-      LOG.info("admin logged in from {}", address);
+      LOG.info("admin logged in address={}", address);
       see(ctx, "/");
     }
 

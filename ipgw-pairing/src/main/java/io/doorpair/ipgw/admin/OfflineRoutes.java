@@ -76,7 +76,7 @@ final class OfflineRoutes {
           .html(OfflinePages.list(s, offline.all(), Optional.empty(), Optional.of(e.getMessage())));
       return;
     }
-    LOG.info("admin site: offline account {} created, pending", a.sipUsername());
+    LOG.info("offline account created sip_username={} state=pending", a.sipUsername());
     see(ctx, "/offline/" + a.id());
   }
 
@@ -112,12 +112,12 @@ final class OfflineRoutes {
     ConfirmOutcome outcome = offline.confirm(a.id(), typed);
     switch (outcome.result()) {
       case ACTIVATED -> {
-        LOG.info("admin site: offline account {} activated", a.sipUsername());
+        LOG.info("offline account activated sip_username={}", a.sipUsername());
         s.flash("The right code: the offline account " + a.sipUsername() + " is active.");
         see(ctx, "/offline/" + a.id());
       }
       case VOID -> {
-        LOG.info("admin site: offline account {} void after wrong codes", a.sipUsername());
+        LOG.info("offline account void sip_username={} reason=wrong_codes", a.sipUsername());
         s.flash(
             "Too many wrong codes: the offline account "
                 + a.sipUsername()
@@ -156,7 +156,7 @@ final class OfflineRoutes {
     OfflineAccounts offline = core.offline();
     OfflineAccountRow a = offline.get(ctx.pathParam("id"));
     offline.remove(a.id());
-    LOG.info("admin site: offline account {} removed", a.sipUsername());
+    LOG.info("offline account removed sip_username={}", a.sipUsername());
     session(ctx).flash("Offline account " + a.sipUsername() + " removed.");
     see(ctx, "/offline");
   }
@@ -170,7 +170,7 @@ final class OfflineRoutes {
           case OfflineException.NOT_PAIRED -> HttpStatus.CONFLICT;
           default -> HttpStatus.BAD_REQUEST;
         };
-    LOG.info("admin site: {} {} refused: {}", ctx.method(), ctx.path(), e.code());
+    LOG.info("admin site refused method={} path={} code={}", ctx.method(), ctx.path(), e.code());
     ctx.status(status)
         .html(
             Pages.error(

@@ -130,7 +130,18 @@ final class DoorCommand implements Runnable {
   private static void topology(Connection c, String type, String door, Instant at)
       throws SQLException {
     new Outbox(new SecureRandom(), OutboxSender.Wakeup.NONE)
-        .queue(c, "topology", at, Map.of("type", type, "door", door));
+        .queue(c, "topology", at, payload(type, door));
+  }
+
+  /**
+   * The payload, keys in a fixed order ({@code Map.of} iterates in an order drawn at each JVM
+   * start, which made the JSON differ from run to run).
+   */
+  private static Map<String, String> payload(String type, String door) {
+    Map<String, String> payload = new java.util.LinkedHashMap<>();
+    payload.put("type", type);
+    payload.put("door", door);
+    return payload;
   }
 
   /** Rewrites the password file (and the rest of the access files) and signals a running b2b. */

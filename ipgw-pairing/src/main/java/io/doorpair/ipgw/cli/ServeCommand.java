@@ -81,6 +81,16 @@ final class ServeCommand implements Runnable {
   String admin;
 
   @Option(
+      names = "--management",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:IPGW_MANAGEMENT}",
+      description =
+          "serve GET /metrics (Prometheus) and GET /health on this address, plain HTTP without"
+              + " authentication: keep it on 127.0.0.1 or a management network (default: off);"
+              + " env IPGW_MANAGEMENT")
+  String management;
+
+  @Option(
       names = "--admin-host",
       description =
           "a host name the admin site answers to besides IP addresses and localhost (repeatable);"
@@ -144,6 +154,9 @@ final class ServeCommand implements Runnable {
             Duration.ofSeconds(25),
             Duration.ofSeconds(1),
             Duration.ofSeconds(60));
+    if (management != null && !management.isBlank()) {
+      config = config.withManagement(parseAddress(management));
+    }
     setPassword();
     RunningGateway running = Gateway.start(config, supervision());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import io.doorpair.b2b.journal.CallRecord;
 import io.doorpair.b2b.journal.SpoolFormat;
 import io.doorpair.b2b.journal.SpoolFormatException;
 import io.doorpair.b2b.journal.SpoolJournal;
+import io.doorpair.ipgw.ops.GatewayMetrics;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.store.GatewayStore;
 import io.doorpair.ipgw.store.JournalSeenTable;
@@ -60,6 +61,7 @@ public final class JournalIntake implements AutoCloseable {
   private final Clock clock;
   private final Duration period;
   private final Runnable afterCommit;
+  private volatile GatewayMetrics metrics = new GatewayMetrics();
   private volatile boolean running;
   private final Object pause = new Object();
   private Thread thread;
@@ -103,6 +105,15 @@ public final class JournalIntake implements AutoCloseable {
   }
 
   /**
+   * Counts the door calls taken from the b2b in {@code metrics} from now on.
+   *
+   * @param metrics the gateway's metrics
+   */
+  public void observe(GatewayMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /**
    * Takes every waiting record into the outbox, in batches of {@value #BATCH}.
    *
    * @return how many new events were queued
@@ -138,19 +149,22 @@ public final class JournalIntake implements AutoCloseable {
       return 0;
     }
     Instant now = clock.instant();
-    int queued =
+    List<CallRecord> fresh =
         store.transaction(
             c -> {
-              int n = 0;
+              List<CallRecord> taken = new ArrayList<>();
               for (Taken t : batch) {
                 CallRecord r = t.record();
                 if (JournalSeenTable.markNew(c, r.id(), now)) {
                   outbox.queueAs(c, r.id(), "journal", r.at(), payload(r));
-                  n++;
+                  taken.add(r);
                 }
               }
-              return n;
+              return taken;
             });
+    int queued = fresh.size();
+    GatewayMetrics counting = metrics;
+    fresh.forEach(r -> counting.doorCall(r.kind().name()));
     afterCommit.run();
     try {
       for (Taken t : batch) {

@@ -1,5 +1,6 @@
 package io.doorpair.ipgw.outbox;
 
+import io.doorpair.ipgw.ops.GatewayMetrics;
 import io.doorpair.ipgw.store.GatewayStore;
 import io.doorpair.ipgw.store.OutboxTable;
 import io.doorpair.ipgw.store.QueuedEvent;
@@ -43,6 +44,7 @@ public final class OutboxSender implements AutoCloseable {
   private final GatewayStore store;
   private final PortalClient portal;
   private final Backoff backoff;
+  private volatile GatewayMetrics metrics = new GatewayMetrics();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private boolean woken;
@@ -87,6 +89,15 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   /**
+   * Counts the events the portal acknowledges in {@code metrics} from now on.
+   *
+   * @param metrics the gateway's metrics
+   */
+  public void observe(GatewayMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /**
    * Sends one batch, if any waits.
    *
    * @return how many events the portal acknowledged (0 when the outbox is empty)
@@ -109,6 +120,7 @@ public final class OutboxSender implements AutoCloseable {
           OutboxTable.removeThrough(c, last);
           return null;
         });
+    metrics.eventsSent(batch.size());
     return batch.size();
   }
 

@@ -5,6 +5,7 @@ import io.doorpair.crypto.SecurityCode;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.crypto.SipPasswordCipher;
 import io.doorpair.ipgw.accounts.FileSync;
+import io.doorpair.ipgw.ops.GatewayMetrics;
 import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.AccountTable;
@@ -59,6 +60,7 @@ public final class AccessDecisions {
   private final SecureRandom random;
   private final Clock clock;
   private final Runnable voidsQueued;
+  private volatile GatewayMetrics metrics = new GatewayMetrics();
 
   /**
    * The use cases.
@@ -106,6 +108,15 @@ public final class AccessDecisions {
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.random = Objects.requireNonNull(random, "random");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Counts approvals, denials and security codes in {@code metrics} from now on.
+   *
+   * @param metrics the gateway's metrics
+   */
+  public void observe(GatewayMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /**
@@ -192,6 +203,7 @@ public final class AccessDecisions {
           outbox.queue(c, "accounts", now, payload("approved", account));
           return null;
         });
+    metrics.approved();
     return account;
   }
 
@@ -220,6 +232,7 @@ public final class AccessDecisions {
           RequestTable.setState(c, requestId, RequestState.DENIED);
           return null;
         });
+    metrics.denied();
   }
 
   /**
@@ -241,6 +254,7 @@ public final class AccessDecisions {
           null);
     }
     if (SecurityCode.normalize(typed).isEmpty()) {
+      metrics.securityCode("malformed");
       return new CodeOutcome(CodeOutcome.Result.MALFORMED, MAX_WRONG_CODES - request.wrongCodes());
     }
     Instant now = clock.instant();
@@ -254,6 +268,7 @@ public final class AccessDecisions {
             return null;
           });
       files.writeAccess();
+      metrics.securityCode("enabled");
       return new CodeOutcome(CodeOutcome.Result.ENABLED, MAX_WRONG_CODES - request.wrongCodes());
     }
     int wrong =
@@ -269,6 +284,7 @@ public final class AccessDecisions {
               }
               return count;
             });
+    metrics.securityCode(wrong >= MAX_WRONG_CODES ? "void" : "wrong");
     if (wrong >= MAX_WRONG_CODES) {
       voidsQueued.run();
       return new CodeOutcome(CodeOutcome.Result.VOID, 0);

@@ -91,7 +91,8 @@ class OfflineAccountsTest {
     assertThat(acl()).containsExactly("bob");
     assertThat(AccountsList.parse(Files.readString(gateway.paths().accountsList())))
         .containsExactly(
-            new AppAccount(row.sipUsername(), "bob", Optional.empty(), true, true, false, false));
+            new AppAccount(
+                row.sipUsername(), "bob", Optional.empty(), true, true, false, false, true, true));
     assertThat(gateway.reloads()).isPositive();
     List<QueuedEvent> events = outbox();
     assertThat(events).extracting(QueuedEvent::kind).containsExactly("accounts", "acl");
@@ -115,7 +116,19 @@ class OfflineAccountsTest {
         .isEqualTo(ConfirmOutcome.Result.ACTIVATED);
     assertThat(passwdUsers()).contains(row.sipUsername());
     assertThat(acl()).isEmpty();
-    assertThat(AccountsList.parse(Files.readString(gateway.paths().accountsList()))).isEmpty();
+    // a LAN account: the internal server admits it within its rights, the portal side never
+    assertThat(AccountsList.parse(Files.readString(gateway.paths().accountsList())))
+        .containsExactly(
+            new AppAccount(
+                row.sipUsername(),
+                "carol",
+                Optional.empty(),
+                true,
+                false,
+                false,
+                false,
+                false,
+                true));
     assertThat(outbox()).extracting(QueuedEvent::kind).containsExactly("accounts");
   }
 

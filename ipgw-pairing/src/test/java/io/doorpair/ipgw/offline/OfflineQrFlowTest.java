@@ -3,18 +3,26 @@ package io.doorpair.ipgw.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.doorpair.b2b.access.AccessPolicy;
+import io.doorpair.b2b.access.LanPolicy;
+import io.doorpair.b2b.conf.AccountsList;
 import io.doorpair.b2b.conf.AclList;
+import io.doorpair.b2b.conf.B2bConf;
+import io.doorpair.b2b.conf.B2bFiles;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.b2b.conf.PasswdFile;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.FloodGuard;
 import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.localsip.Registrations;
 import io.doorpair.b2b.stack.InternalServer;
+import io.doorpair.crypto.SipPassword;
 import io.doorpair.ipgw.Gateway;
 import io.doorpair.ipgw.GatewayConfig;
 import io.doorpair.ipgw.RunningGateway;
 import io.doorpair.ipgw.admin.AdminPassword;
+import io.doorpair.ipgw.cli.IpgwCommand;
 import io.doorpair.ipgw.pairing.PairingSettings;
 import io.doorpair.ipgw.testing.AdminClient;
 import io.doorpair.ipgw.testing.LinphonePhone;
@@ -31,7 +39,10 @@ import io.doorpair.welcome.api.EventPage;
 import io.doorpair.welcome.offline.ConfirmationCode;
 import io.doorpair.welcome.offline.OfflineAccount;
 import io.doorpair.welcome.offline.OfflinePayload;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -63,10 +74,12 @@ import org.junit.jupiter.api.io.TempDir;
  * DESIGN §9 end to end, over HTTP like the owner's browser: the gateway is paired, then the
  * portal's process is stopped (its port refuses connections); the owner creates an offline account
  * on the admin site; the QR code is fetched as the PNG the site serves and decoded with ZXing; a
- * wrong code is refused, the right one activates the account; the QR code is not reusable; a real
- * phone (linphone-daemon) registers with the decoded account on the gateway's embedded internal SIP
- * server, the portal still down; then a portal on the same data and port comes back and the outbox
- * delivers the account and ACL events once, in order.
+ * wrong code is refused, the right one activates the account; the QR code is not reusable; real
+ * phones (linphone-daemon) register with the decoded accounts on the gateway's embedded internal
+ * SIP server with the LAN rules of the files ipgw wrote, the portal still down, and a door station
+ * made by {@code ipgw door add} rings the phone with the door-calls right, never the one without;
+ * then a portal on the same data and port comes back and the outbox delivers the account and ACL
+ * events once, in order.
  */
 class OfflineQrFlowTest {
   private static final String PASSWORD = "password1";
@@ -168,28 +181,45 @@ class OfflineQrFlowTest {
       assertThat(admin.post(page + "/code", Map.of("code", code)).statusCode()).isEqualTo(409);
       assertThat(admin.getBytes(page + "/qr.png").statusCode()).isEqualTo(404);
 
-      // A door station gets a local-only account the same way.
+      // A second offline phone, local only, without the door-calls right.
       admin.get("/offline");
-      HttpResponse<String> door =
-          admin.post("/offline", Map.of("name", "frontdoor", "open_door", "on"));
-      String doorPage = AdminClient.location(door).orElseThrow();
-      admin.get(doorPage);
-      String doorText = QrImages.decode(admin.getBytes(doorPage + "/qr.png").body());
-      OfflineAccount doorAccount = OfflinePayload.parse(doorText);
+      HttpResponse<String> other = admin.post("/offline", Map.of("name", "ivy", "open_door", "on"));
+      String otherPage = AdminClient.location(other).orElseThrow();
+      admin.get(otherPage);
+      String otherText = QrImages.decode(admin.getBytes(otherPage + "/qr.png").body());
+      OfflineAccount ivy = OfflinePayload.parse(otherText);
       assertThat(
               admin
-                  .post(doorPage + "/code", Map.of("code", ConfirmationCode.of(doorText)))
+                  .post(otherPage + "/code", Map.of("code", ConfirmationCode.of(otherText)))
                   .statusCode())
           .isEqualTo(303);
-      assertThat(AclList.parse(Files.readString(paths.aclList()))).doesNotContain("frontdoor");
+      assertThat(AclList.parse(Files.readString(paths.aclList()))).doesNotContain("ivy");
+      // both are LAN accounts of accounts.list with their rights; ivy's is no portal account
+      assertThat(AccountsList.parse(Files.readString(paths.accountsList())))
+          .anySatisfy(
+              a -> {
+                assertThat(a.sipUsername()).isEqualTo(account.sipUsername());
+                assertThat(a.lan() && a.portal() && a.doorCalls() && a.openDoor()).isTrue();
+              })
+          .anySatisfy(
+              a -> {
+                assertThat(a.sipUsername()).isEqualTo(ivy.sipUsername());
+                assertThat(a.lan() && a.openDoor()).isTrue();
+                assertThat(a.portal() || a.doorCalls()).isFalse();
+              });
 
-      // A phone that never reached the portal registers on the local network, on the gateway's
-      // embedded internal SIP server, and so does the door station.
-      registerBoth(account, doorAccount, paths);
+      // A door station's account, as the installer makes it: `ipgw door add`.
+      SipPassword doorPassword = addDoor(config, "frontdoor");
 
+      // The phones, that never reached the portal, register on the local network at the
+      // gateway's embedded internal SIP server, and so does the door station; the door rings
+      // grace, never ivy.
+      registerAndCall(account, ivy, doorPassword, paths);
       // The events wait in the outbox while the portal is down.
       List<String[]> queued = outbox(config.dataDir());
-      assertThat(queued).extracting(e -> e[1]).containsExactly("accounts", "acl", "accounts");
+      assertThat(queued)
+          .extracting(e -> e[1])
+          .containsExactly("accounts", "acl", "accounts", "topology");
       List<String> ids = queued.stream().map(e -> e[0]).toList();
 
       // The portal comes back on the same data and port: the outbox delivers them once, in order.
@@ -211,25 +241,64 @@ class OfflineQrFlowTest {
     }
   }
 
-  private static void registerBoth(OfflineAccount phone, OfflineAccount door, GatewayPaths paths)
+  /** {@code ipgw door add NAME} in-process on the running gateway's files: its password. */
+  private static SipPassword addDoor(GatewayConfig config, String name) {
+    StringWriter out = new StringWriter();
+    int exit =
+        IpgwCommand.run(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out, true),
+            "door",
+            "add",
+            name,
+            "--root=" + config.root(),
+            "--data=" + config.dataDir());
+    assertThat(exit).as(out.toString()).isZero();
+    Matcher m = Pattern.compile("password \\(shown once\\): (\\S+)").matcher(out.toString());
+    assertThat(m.find()).isTrue();
+    return SipPassword.of(m.group(1));
+  }
+
+  private static void registerAndCall(
+      OfflineAccount phone, OfflineAccount ivy, SipPassword doorPassword, GatewayPaths paths)
       throws Exception {
-    List<PasswdEntry> entries = PasswdFile.parse(Files.readString(paths.passwdFile()));
+    // the embedded server with the LAN rules of the files ipgw wrote, as the b2b runs it
+    B2bConf conf = B2bConf.parse(Files.readString(paths.b2bConf()));
+    B2bFiles.Access access = B2bFiles.loadAccess(paths, conf);
+    LanPolicy lan =
+        AccessPolicy.of(conf.domain(), access, Clock.systemUTC(), new SecureRandom()).lan();
     try (InternalServer server =
             InternalServer.start(
                 InternalTarget.parse(phone.internalSipUri()),
-                new DigestGate(phone.domain(), entries, Clock.systemUTC(), new SecureRandom()),
-                new Registrations(Clock.systemUTC()));
+                new DigestGate(
+                    phone.domain(), access.accounts(), Clock.systemUTC(), new SecureRandom()),
+                new Registrations(Clock.systemUTC()),
+                new FloodGuard(),
+                () -> lan);
         LinphonePhone grace = start(phone);
-        LinphonePhone frontDoor = start(door)) {
+        LinphonePhone other = start(ivy);
+        LinphonePhone frontDoor =
+            LinphonePhone.start(
+                "frontdoor", phone.domain(), doorPassword.reveal(), phone.internalSipUri())) {
       assertThat(grace.awaitRegistrationOutcome())
           .as(grace.logTail())
+          .isEqualTo("LinphoneRegistrationOk");
+      assertThat(other.awaitRegistrationOutcome())
+          .as(other.logTail())
           .isEqualTo("LinphoneRegistrationOk");
       assertThat(frontDoor.awaitRegistrationOutcome())
           .as(frontDoor.logTail())
           .isEqualTo("LinphoneRegistrationOk");
       assertThat(server.registrations().of(phone.sipUsername())).isPresent();
-      assertThat(server.registrations().of(door.sipUsername())).isPresent();
-      // The door station calls the phone through the internal proxy: answered, then hung up.
+      assertThat(server.registrations().of(ivy.sipUsername())).isPresent();
+      assertThat(server.registrations().of("frontdoor")).isPresent();
+      // ivy has no door-calls right: the door's call is refused and her phone does not ring
+      long refused = server.refusedOnLan();
+      int toIvy = frontDoor.call("sip:" + ivy.sipUsername() + "@" + ivy.domain());
+      frontDoor.awaitEnded(toIvy);
+      assertThat(server.refusedOnLan()).isGreaterThan(refused);
+      assertThat(other.hadIncomingCall()).isFalse();
+      // The door station calls grace through the internal proxy: answered, then hung up.
       int call = frontDoor.call("sip:" + phone.sipUsername() + "@" + phone.domain());
       int incoming = grace.awaitIncomingCall();
       grace.answer(incoming);

@@ -136,6 +136,8 @@ class AccessFlowTest {
                 DOOR_ONLY_THIS_PHONE.openDoor(),
                 DOOR_ONLY_THIS_PHONE.cameras(),
                 DOOR_ONLY_THIS_PHONE.gruuOnly()));
+    // approved through the portal: never a LAN account (its password gets 403 on the LAN)
+    assertThat(accounts()).allSatisfy(a -> assertThat(a.portal() && !a.lan()).isTrue());
     // the b2b accepts the three files together
     assertThat(
             B2bFiles.loadAccess(

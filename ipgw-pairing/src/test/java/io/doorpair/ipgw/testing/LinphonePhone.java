@@ -284,6 +284,23 @@ public final class LinphonePhone implements AutoCloseable {
         "call " + callId + " not ended (last: " + reply.strip() + ")\n" + tail(home));
   }
 
+  /**
+   * Whether an incoming call arrived so far (pops the events queued until now).
+   *
+   * @return true when one was reported
+   */
+  public boolean hadIncomingCall() throws IOException {
+    boolean seen = false;
+    for (int i = 0; i < 10_000; i++) {
+      String reply = command("pop-event");
+      if (!reply.contains("Event-type:")) {
+        return seen;
+      }
+      seen |= reply.contains("Event: LinphoneCallIncomingReceived");
+    }
+    return seen;
+  }
+
   /** The last lines of the daemon's log. */
   public String logTail() {
     return tail(home);

@@ -5,6 +5,7 @@ import io.doorpair.portal.auth.Principal;
 import io.doorpair.portal.http.ApiException;
 import io.doorpair.portal.notify.Notifier;
 import io.doorpair.portal.notify.Topics;
+import io.doorpair.portal.ops.PortalMetrics;
 import io.doorpair.portal.store.AccessRequest;
 import io.doorpair.portal.store.AccessStore.RequestOutcome;
 import io.doorpair.portal.store.ApprovedAccount;
@@ -38,19 +39,22 @@ public final class AccessService {
   private final RequestVoider voider;
   private final String portalDomain;
   private final Clock clock;
+  private final PortalMetrics metrics;
 
   public AccessService(
       PortalStore store,
       Notifier notifier,
       RequestVoider voider,
       String portalDomain,
-      Clock clock) {
+      Clock clock,
+      PortalMetrics metrics) {
     this.store = store;
     this.gateways = new Gateways(store);
     this.notifier = notifier;
     this.voider = voider;
     this.portalDomain = portalDomain;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** What {@link #createRequest} returns: the request, and whether it was made just now. */
@@ -97,6 +101,7 @@ public final class AccessService {
       throw new ApiException(401, "certificate_refused", "this certificate is no longer live");
     }
     if (outcome.created()) {
+      metrics.accessRequested();
       notifier.publish(Topics.channel(gateway.domain()));
       LOG.info(
           "access request id={} domain={} user={} instance={}",
@@ -132,6 +137,7 @@ public final class AccessService {
     AccessRequest approved =
         store.approve(request.id(), account, clock.instant()).orElseThrow(AccessService::decided);
     notifier.publish(Topics.request(approved.id()));
+    metrics.decided(PortalMetrics.Decision.APPROVED);
     LOG.info(
         "access request id={} approved by domain={} sip_username={}",
         approved.id(),
@@ -146,6 +152,7 @@ public final class AccessService {
     AccessRequest denied =
         store.deny(request.id(), clock.instant()).orElseThrow(AccessService::decided);
     notifier.publish(Topics.request(denied.id()));
+    metrics.decided(PortalMetrics.Decision.DENIED);
     LOG.info("access request id={} denied by domain={}", denied.id(), gateway.domain());
     return status(denied);
   }
@@ -173,6 +180,7 @@ public final class AccessService {
       throw notVoidable();
     }
     notifier.publish(Topics.request(request.id()));
+    metrics.decided(PortalMetrics.Decision.VOIDED);
     LOG.info(
         "access request id={} voided by domain={} (was {})",
         request.id(),

@@ -224,16 +224,16 @@ public final class DigestAuthenticator {
   private void recordFailure(Optional<String> username, String remoteAddress, Instant now) {
     if (username.isPresent() && userFailures.recordFailure(username.get(), now)) {
       LOG.warn(
-          "digest: {} failures for user {}, locked for {}",
-          settings.maxFailuresPerUser(),
+          "digest lockout user={} failures={} for={}",
           username.get(),
+          settings.maxFailuresPerUser(),
           settings.lockout());
     }
     if (addressFailures.recordFailure(remoteAddress, now)) {
       LOG.warn(
-          "digest: {} failures from address {}, locked for {}",
-          settings.maxFailuresPerAddress(),
+          "digest lockout address={} failures={} for={}",
           remoteAddress,
+          settings.maxFailuresPerAddress(),
           settings.lockout());
     }
   }

@@ -59,6 +59,16 @@ final class ServeCommand implements Runnable {
       description = "start of every Redis key; the same on every node (default ${DEFAULT-VALUE})")
   String redisPrefix;
 
+  @Option(
+      names = "--management",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:PORTAL_MANAGEMENT}",
+      description =
+          "serve GET /metrics (Prometheus) and GET /health on this address, plain HTTP without"
+              + " authentication: keep it on 127.0.0.1 or a management network (default: off);"
+              + " env PORTAL_MANAGEMENT")
+  String management;
+
   @Option(names = "--tls-cert", description = "server certificate chain (PEM) to use instead")
   Path tlsCert;
 
@@ -82,6 +92,9 @@ final class ServeCommand implements Runnable {
             Optional.ofNullable(redis)
                 .filter(r -> !r.isBlank())
                 .map(r -> RedisSettings.of(r).withKeyPrefix(redisPrefix)));
+    if (management != null && !management.isBlank()) {
+      config = config.withManagement(Addresses.parse("--management", management));
+    }
     RunningPortal running = Portal.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -22,14 +22,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code portal sip-node-cert}: issues a separate SIP node's server certificate and key from the
- * portal CA in the data folder, and copies the CA certificate beside them: with the portal's {@code
- * crl.pem} that is all {@code portal-sip serve} needs.
+ * {@code portal sip-node-cert}: issues a separate SIP node's node certificate (serverAuth and
+ * clientAuth, {@link CertificateAuthority#issueNode}) and key from the portal CA in the data
+ * folder, and copies the CA certificate beside them: with the portal's {@code crl.pem} that is all
+ * {@code portal-sip serve} needs.
  */
 @Command(
     name = "sip-node-cert",
     mixinStandardHelpOptions = true,
-    description = "Issue a portal-sip node's server certificate and key (0600) from the portal CA.")
+    description =
+        "Issue a portal-sip node's node certificate (serverAuth + clientAuth) and key (0600) from the portal CA.")
 final class SipNodeCertCommand implements Runnable {
   /** The key size of a node key (as the HTTPS server key). */
   static final int KEY_BITS = 2048;
@@ -75,7 +77,7 @@ final class SipNodeCertCommand implements Runnable {
       }
     }
     KeyPair keys = RsaKeys.generate(KEY_BITS, random);
-    IssuedCertificate issued = ca.issueServer(keys.getPublic(), dns, ips);
+    IssuedCertificate issued = ca.issueNode(keys.getPublic(), dns, ips);
     Path cert = out.resolve("sip-node.pem");
     Path key = out.resolve("sip-node-key.pem");
     Path caCopy = out.resolve("ca.pem");

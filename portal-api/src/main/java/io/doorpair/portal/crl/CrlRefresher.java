@@ -41,7 +41,7 @@ public final class CrlRefresher implements AutoCloseable {
           try {
             crl.currentPem();
           } catch (RuntimeException e) {
-            LOG.warn("could not refresh the CRL: {}", e.toString());
+            LOG.warn("CRL not refreshed error={}", e.toString());
           }
         },
         millis,

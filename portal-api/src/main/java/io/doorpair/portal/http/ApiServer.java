@@ -10,15 +10,20 @@ import io.doorpair.portal.devices.DeviceService;
 import io.doorpair.portal.events.EventService;
 import io.doorpair.portal.guests.GuestService;
 import io.doorpair.portal.notify.LongPolls;
+import io.doorpair.portal.ops.HealthChecks;
+import io.doorpair.portal.ops.PortalMetrics;
 import io.doorpair.portal.pairing.PairingService;
 import io.doorpair.portal.tls.ServerIdentity;
+import io.doorpair.sipedge.metrics.HandshakeFailure;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -50,7 +55,9 @@ public final class ApiServer implements AutoCloseable {
       GatewayChannel channel,
       GuestService guests,
       EventService events,
-      LongPolls longPolls) {}
+      LongPolls longPolls,
+      PortalMetrics metrics,
+      Supplier<HealthChecks.Report> health) {}
 
   private ApiServer(Javalin app, Routes routes) {
     this.app = app;
@@ -74,7 +81,8 @@ public final class ApiServer implements AutoCloseable {
             parts.caPem(),
             new AppHandlers(auth, parts.access(), parts.events(), answers),
             new GuestHandlers(auth, parts.guests()),
-            new GatewayHandlers(auth, parts.access(), parts.channel(), parts.events(), answers));
+            new GatewayHandlers(auth, parts.access(), parts.channel(), parts.events(), answers),
+            parts.health());
     Javalin app =
         Javalin.create(
             config -> {
@@ -102,6 +110,7 @@ public final class ApiServer implements AutoCloseable {
                     connector.setHost(address.getHostString());
                     connector.setPort(address.getPort());
                     connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+                    connector.addBean(handshakeFailures(parts.metrics()));
                     return connector;
                   });
             });
@@ -109,6 +118,16 @@ public final class ApiServer implements AutoCloseable {
     routes.register(app);
     app.start();
     return new ApiServer(app, routes);
+  }
+
+  /** Counts the API's failed TLS handshakes by reason. */
+  private static SslHandshakeListener handshakeFailures(PortalMetrics metrics) {
+    return new SslHandshakeListener() {
+      @Override
+      public void handshakeFailed(Event event, Throwable failure) {
+        metrics.handshakeFailed(PortalMetrics.Listener.API, HandshakeFailure.classify(failure));
+      }
+    };
   }
 
   /** The port the API listens on. */

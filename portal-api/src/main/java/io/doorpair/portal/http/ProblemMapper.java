@@ -35,7 +35,7 @@ final class ProblemMapper {
     app.exception(
         Exception.class,
         (e, ctx) -> {
-          LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+          LOG.error("internal error method={} path={}", ctx.method(), ctx.path(), e);
           write(ctx, 500, "internal", "internal error");
         });
     app.error(

@@ -2,6 +2,7 @@ package io.doorpair.portal.http;
 
 import io.doorpair.portal.crl.CrlService;
 import io.doorpair.portal.devices.DeviceService;
+import io.doorpair.portal.ops.HealthChecks;
 import io.doorpair.portal.pairing.PairingService;
 import io.doorpair.welcome.api.PairRequest;
 import io.doorpair.welcome.api.RenewRequest;
@@ -11,6 +12,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Every endpoint of the portal API, declared in one method; the OpenAPI test reads the list. */
 public final class Routes {
@@ -27,6 +29,7 @@ public final class Routes {
   private final AppHandlers apps;
   private final GuestHandlers guests;
   private final GatewayHandlers gateways;
+  private final Supplier<HealthChecks.Report> health;
   private final List<Route> declared = new ArrayList<>();
 
   Routes(
@@ -37,7 +40,9 @@ public final class Routes {
       String caPem,
       AppHandlers apps,
       GuestHandlers guests,
-      GatewayHandlers gateways) {
+      GatewayHandlers gateways,
+      Supplier<HealthChecks.Report> health) {
+    this.health = health;
     this.auth = auth;
     this.pairing = pairing;
     this.devices = devices;
@@ -80,7 +85,7 @@ public final class Routes {
     add(app, HandlerType.POST, "/api/gateway/events", gateways::postEvents);
 
     add(app, HandlerType.GET, "/api/openapi.json", OpenApi::serve);
-    add(app, HandlerType.GET, "/api/health", ctx -> ctx.json(new Health("ok")));
+    add(app, HandlerType.GET, "/api/health", this::health);
   }
 
   /** The routes {@link #register} declared, in order. */
@@ -109,13 +114,17 @@ public final class Routes {
     ctx.status(201).json(pairing.renew(principal, request));
   }
 
+  /** {@code GET /api/health}: 200 when every check passes, 503 otherwise (no authentication). */
+  private void health(Context ctx) {
+    HealthChecks.Report report = health.get();
+    ctx.status(report.httpStatus()).contentType("application/json").result(report.json());
+  }
+
   private void revoke(Context ctx) {
     String owner = auth.ownerByAppOrDigest(ctx);
     devices.revoke(owner, ctx.pathParam("serial"));
     ctx.json(new Revoked(true));
   }
-
-  record Health(String status) {}
 
   record Revoked(boolean revoked) {}
 }

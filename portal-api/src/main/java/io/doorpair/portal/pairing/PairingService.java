@@ -10,6 +10,8 @@ import io.doorpair.crypto.CertificateRequest;
 import io.doorpair.crypto.Pem;
 import io.doorpair.portal.auth.Principal;
 import io.doorpair.portal.http.ApiException;
+import io.doorpair.portal.ops.PortalMetrics;
+import io.doorpair.portal.ops.PortalMetrics.PairingKind;
 import io.doorpair.portal.store.CertificateRecord;
 import io.doorpair.portal.store.DomainTakenException;
 import io.doorpair.portal.store.GatewayRecord;
@@ -39,13 +41,16 @@ public final class PairingService {
   private final Clock clock;
   private final SecureRandom random;
   private final String caPem;
+  private final PortalMetrics metrics;
 
   public PairingService(
       CertificateAuthority ca,
       PortalStore store,
       String portalDomain,
       Clock clock,
-      SecureRandom random) {
+      SecureRandom random,
+      PortalMetrics metrics) {
+    this.metrics = metrics;
     this.ca = ca;
     this.store = store;
     this.portalDomain = portalDomain;
@@ -56,14 +61,25 @@ public final class PairingService {
 
   /** {@code POST /api/pair} for a user already authenticated by digest. */
   public CertificateResponse pair(String username, PairRequest request) {
-    String friendlyName = FriendlyNames.require(request.friendlyName());
-    CertificateRequest csr = CertificateRequest.parse(request.csr());
-    PairingSubject subject = CsrPolicy.evaluate(csr, username, portalDomain);
-    if (subject instanceof GatewaySubject gateway) {
-      return pairGateway(username, gateway.domain(), csr, friendlyName);
+    PairingKind kind = PairingKind.UNKNOWN;
+    try {
+      String friendlyName = FriendlyNames.require(request.friendlyName());
+      CertificateRequest csr = CertificateRequest.parse(request.csr());
+      kind = csr.commonName().startsWith("ipgw@") ? PairingKind.GATEWAY : PairingKind.APP;
+      PairingSubject subject = CsrPolicy.evaluate(csr, username, portalDomain);
+      CertificateResponse response;
+      if (subject instanceof GatewaySubject gateway) {
+        response = pairGateway(username, gateway.domain(), csr, friendlyName);
+      } else {
+        AppSubject app = (AppSubject) subject;
+        response = pairApp(app.username(), app.proposedInstance(), csr, friendlyName);
+      }
+      metrics.paired(kind, true);
+      return response;
+    } catch (RuntimeException e) {
+      metrics.paired(kind, false);
+      throw e;
     }
-    AppSubject app = (AppSubject) subject;
-    return pairApp(app.username(), app.proposedInstance(), csr, friendlyName);
   }
 
   private CertificateResponse pairGateway(
@@ -119,6 +135,7 @@ public final class PairingService {
             current.owner(),
             current.gatewayDomain(),
             current.friendlyName()));
+    metrics.renewed();
     LOG.info(
         "renewed cn={} old_serial={} new_serial={}",
         current.commonName(),

@@ -98,7 +98,7 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
       SecretFiles.writeSecret(keyFile, Pem.privateKey(keys.getPrivate()));
       SecretFiles.writePublic(certFile, issued.pem());
       LOG.info(
-          "issued the HTTPS server certificate for {} (serial {})",
+          "issued the HTTPS server certificate names={} serial={}",
           names,
           issued.serial().toString(16));
       return new ServerIdentity(keys.getPrivate(), List.of(issued.certificate()));

@@ -89,6 +89,9 @@ class SipNodeCertCommandTest {
     assertThat(material.chain().get(0).getSubjectAlternativeNames())
         .extracting(san -> String.valueOf(san.get(1)))
         .contains("sip1.example.com", "127.0.0.1");
+    // serverAuth and clientAuth: a node dials the other nodes with mutual TLS
+    assertThat(material.chain().get(0).getExtendedKeyUsage())
+        .containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
   }
 
   @Test

@@ -59,6 +59,7 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
   private String effectiveUrl;
   private Path dataDir;
   private RunningPortal running;
+  private boolean management;
 
   /** A portal on SQLite in a fresh temporary folder. */
   public PortalExtension() {
@@ -91,6 +92,15 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
   /** A second portal on the database and CA of {@code first} (which it starts if needed). */
   public static PortalExtension sharing(PortalExtension first) {
     return new PortalExtension(null, false, first, Clock.systemUTC(), null);
+  }
+
+  /**
+   * This portal with its management listener ({@code /metrics}, {@code /health}) on a free loopback
+   * port; see {@link RunningPortal#managementHostPort()}.
+   */
+  public PortalExtension withManagement() {
+    this.management = true;
+    return this;
   }
 
   /** The same portal, run with this clock (a {@link SettableClock} moves time in tests). */
@@ -152,6 +162,9 @@ public final class PortalExtension implements BeforeAllCallback, AfterAllCallbac
     if (redis != null) {
       TestRedis.require(); // skipped with the reason locally, failed in CI
       config = config.withRedis(redis);
+    }
+    if (management) {
+      config = config.withManagement(new InetSocketAddress("127.0.0.1", 0));
     }
     running = Portal.start(config, clock, new SecureRandom());
   }

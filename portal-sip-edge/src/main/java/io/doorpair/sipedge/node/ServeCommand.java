@@ -3,6 +3,7 @@ package io.doorpair.sipedge.node;
 import io.doorpair.sipedge.RunningSipEdge;
 import io.doorpair.sipedge.SipEdge;
 import io.doorpair.sipedge.SipEdgeConfig;
+import io.doorpair.sipedge.admission.NodeCertificates;
 import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.registrar.RegistrationPolicy;
 import io.doorpair.sipedge.stack.StackSettings;
@@ -180,6 +181,18 @@ final class ServeCommand implements Runnable {
                 + RedisSettings.of(redis).redactedUrl()
                 + " as node "
                 + edge.bindings().node());
+    if (redis != null && !redis.isBlank()) {
+      if (!NodeCertificates.isNode(material.chain().get(0))) {
+        LOG.warn(
+            "--cert is not a node certificate (serverAuth and clientAuth, portal sip-node-cert):"
+                + " no routing to or from the other SIP nodes");
+      } else if (edge.sipAddress().getAddress().isAnyLocalAddress()) {
+        LOG.warn(
+            "--sip {} is a wildcard address: the other SIP nodes cannot reach this one; listen on"
+                + " the address they reach",
+            hostPort(edge));
+      }
+    }
     awaitShutdown(edge, watcher);
   }
 

@@ -98,6 +98,59 @@ public final class FlowTokens {
     return Optional.of(new FlowPair(text.substring(0, bar), text.substring(bar + 1)));
   }
 
+  /**
+   * A Path token (RFC 3327) naming one device connection {@code flow} of this node, for the Path
+   * URI a binding records: {@code base64url(flow) "." base64url(mac)}, the MAC over a marker no
+   * dialog token has and the flow, under the same per-process key (a Path token never opens as a
+   * dialog token, nor the reverse). Only requests from another SIP node may use one.
+   *
+   * @throws IllegalArgumentException when {@code flow} contains {@code |}
+   */
+  public String mintPath(String flow) {
+    if (flow.isEmpty() || flow.indexOf('|') >= 0) {
+      throw new IllegalArgumentException("a flow must be non-empty and not contain |");
+    }
+    byte[] bytes = flow.getBytes(StandardCharsets.UTF_8);
+    return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(pathMac(bytes));
+  }
+
+  /**
+   * Opens a Path token received in a Route header.
+   *
+   * @return the device connection it names, or empty when it is malformed, altered, forged or a
+   *     dialog token
+   */
+  public Optional<String> openPath(String token) {
+    if (token == null || token.length() > MAX_TOKEN) {
+      return Optional.empty();
+    }
+    int dot = token.indexOf('.');
+    if (dot <= 0 || dot != token.lastIndexOf('.')) {
+      return Optional.empty();
+    }
+    byte[] flow;
+    byte[] sent;
+    try {
+      flow = DECODER.decode(token.substring(0, dot));
+      sent = DECODER.decode(token.substring(dot + 1));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (!MessageDigest.isEqual(sent, pathMac(flow))
+        || !token.equals(ENCODER.encodeToString(flow) + "." + ENCODER.encodeToString(sent))) {
+      return Optional.empty();
+    }
+    String text = new String(flow, StandardCharsets.UTF_8);
+    return text.isEmpty() || text.indexOf('|') >= 0 ? Optional.empty() : Optional.of(text);
+  }
+
+  private byte[] pathMac(byte[] flow) {
+    Mac mac = macs.get();
+    mac.update(intBytes(-1)); // a Call-ID's length is never negative: no dialog token's input
+    mac.update(flow);
+    return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
+  }
+
   private byte[] mac(String callId, byte[] flows) {
     Mac mac = macs.get();
     byte[] id = callId.getBytes(StandardCharsets.UTF_8);

@@ -34,6 +34,7 @@ public final class Targets {
   private final Bindings bindings;
   private final Clock clock;
   private final NodeLiveness nodes;
+  private final NodeRoutes routes;
 
   /**
    * A resolver for the portal {@code domain} whose bindings are not shared (every binding is this
@@ -56,6 +57,23 @@ public final class Targets {
    * @param nodes which nodes run: a binding held by a node that does not is removed when met
    */
   public Targets(String domain, Bindings bindings, Clock clock, NodeLiveness nodes) {
+    this(domain, bindings, clock, nodes, NodeRoutes.NONE);
+  }
+
+  /**
+   * A resolver for the portal {@code domain} on bindings shared between nodes that route to each
+   * other: a binding held by another running node, with that node's Path, becomes a target over the
+   * link to that node with the Path as its Route.
+   *
+   * @param domain the portal SIP domain (app CNs are {@code user@domain})
+   * @param bindings the registrar's bindings
+   * @param clock for binding expiry
+   * @param nodes which nodes run: a binding held by a node that does not is removed when met
+   * @param routes the links to the other nodes
+   */
+  public Targets(
+      String domain, Bindings bindings, Clock clock, NodeLiveness nodes, NodeRoutes routes) {
+    this.routes = Objects.requireNonNull(routes, "routes");
     this.nodes = Objects.requireNonNull(nodes, "nodes");
     this.domain = Objects.requireNonNull(domain, "domain").toLowerCase(Locale.ROOT);
     this.bindings = Objects.requireNonNull(bindings, "bindings");
@@ -96,11 +114,8 @@ public final class Targets {
       }
       List<Target> found = new ArrayList<>();
       for (Binding b : sorted(bindings.of(aor, clock.instant()))) {
-        if (!local(b)) {
-          continue;
-        }
         if (key.isEmpty() || key.get().equals(b.key())) {
-          found.add(new Target(b.flow(), b.contact(), b.aor()));
+          reach(b, b.contact()).ifPresent(found::add);
         }
       }
       return List.copyOf(found);
@@ -108,28 +123,35 @@ public final class Targets {
     String gateway = GATEWAY_USER + "@" + host;
     List<Target> found = new ArrayList<>();
     for (Binding b : sorted(bindings.of(gateway, clock.instant()))) {
-      if (!local(b)) {
-        continue;
-      }
-      found.add(new Target(b.flow(), requestUri.text(), b.aor()));
+      reach(b, requestUri.text()).ifPresent(found::add);
     }
     return List.copyOf(found);
   }
 
   /**
-   * Whether {@code b} was made over one of this node's connections: a flow name means nothing on
-   * another node (it could even name another device's connection here). A binding of a node whose
-   * heartbeat is gone is removed here (only if the device has not registered again since), so the
-   * caller gets {@code 480} at once and later lookups no longer meet it.
+   * How {@code b} is reached. A binding made over one of this node's connections: over that
+   * connection. A binding of another node: a flow name means nothing here (it could even name
+   * another device's connection), so only over the link to that node, with the node's own Path as
+   * Route, when the node runs and the link works. A binding of a node whose heartbeat is gone is
+   * removed here (only if the device has not registered again since), so the caller gets {@code
+   * 480} at once and later lookups no longer meet it.
    */
-  private boolean local(Binding b) {
+  private Optional<Target> reach(Binding b, String requestUri) {
     if (b.node().equals(bindings.node())) {
-      return true;
+      return Optional.of(new Target(b.flow(), requestUri, b.aor()));
     }
-    if (!nodes.alive(b.node()) && bindings.removeExactly(b)) {
-      LOG.debug("binding {} of {} on stopped node {} removed", b.key(), b.aor(), b.node());
+    if (!nodes.alive(b.node())) {
+      if (bindings.removeExactly(b)) {
+        LOG.debug("binding {} of {} on stopped node {} removed", b.key(), b.aor(), b.node());
+      }
+      return Optional.empty();
     }
-    return false;
+    if (b.path().isEmpty()) {
+      return Optional.empty();
+    }
+    return routes
+        .linkTo(b.node())
+        .map(link -> new Target(link, requestUri, b.aor(), Optional.of(b.path())));
   }
 
   private static List<Binding> sorted(List<Binding> bindings) {

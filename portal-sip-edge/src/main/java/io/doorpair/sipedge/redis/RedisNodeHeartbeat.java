@@ -1,9 +1,12 @@
 package io.doorpair.sipedge.redis;
 
 import io.doorpair.sipedge.registrar.BindingsUnavailableException;
-import io.doorpair.sipedge.registrar.NodeLiveness;
+import io.doorpair.sipedge.registrar.NodeDirectory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.params.ZRangeParams;
 
 /**
  * This node's heartbeat in Redis and the liveness of the other nodes (DESIGN §10). The key {@code
@@ -22,8 +26,14 @@ import redis.clients.jedis.params.SetParams;
  * Redis drops its key within the lifetime, and the other nodes treat its bindings as unreachable
  * ({@link #alive}). {@link #close()} deletes the key at once (a node that stops cleanly is gone for
  * the others immediately).
+ *
+ * <p>For routing between nodes, a node started with its certificate's fingerprint also keeps {@code
+ * PREFIXnodecert:SHA256} = its name with the same lifetime (so a receiving node can tell that a
+ * peer's node certificate belongs to a running node, {@link #liveCertificate}), and adds its name
+ * to the sorted set {@code PREFIXnodes} (score: the time of its last beat), from which {@link
+ * #liveNodes} lists the candidates; a member counts only while its own key is there.
  */
-public final class RedisNodeHeartbeat implements NodeLiveness, AutoCloseable {
+public final class RedisNodeHeartbeat implements NodeDirectory, AutoCloseable {
   /** How long a heartbeat stays without being refreshed. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
 
@@ -42,7 +52,9 @@ public final class RedisNodeHeartbeat implements NodeLiveness, AutoCloseable {
   private final long graceNanos;
   private final ConcurrentHashMap<String, Seen> seen = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> missingSince = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Seen> certificates = new ConcurrentHashMap<>();
   private ScheduledExecutorService beating;
+  private volatile Optional<String> fingerprint = Optional.empty();
   private volatile boolean failing;
 
   private record Seen(boolean alive, long atNanos) {}
@@ -78,7 +90,16 @@ public final class RedisNodeHeartbeat implements NodeLiveness, AutoCloseable {
    * @throws IllegalStateException when Redis refuses the first write
    */
   public synchronized void start(InetSocketAddress sipAddress) {
+    start(sipAddress, Optional.empty());
+  }
+
+  /**
+   * {@link #start(InetSocketAddress)}, also announcing the node certificate with {@code
+   * fingerprint} (lowercase hex SHA-256 of its DER) for node-to-node admission.
+   */
+  public synchronized void start(InetSocketAddress sipAddress, Optional<String> fingerprint) {
     Objects.requireNonNull(sipAddress, "sipAddress");
+    this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
     if (beating != null) {
       throw new IllegalStateException("the heartbeat is already running");
     }
@@ -121,6 +142,83 @@ public final class RedisNodeHeartbeat implements NodeLiveness, AutoCloseable {
 
   private void beat(String value) {
     redis.client().set(key(node), value, SetParams.setParams().px(ttl.toMillis()));
+    Optional<String> certificate = fingerprint;
+    if (certificate.isPresent()) {
+      redis
+          .client()
+          .set(certificateKey(certificate.get()), node, SetParams.setParams().px(ttl.toMillis()));
+      long now = System.currentTimeMillis();
+      redis.client().zadd(nodesKey(), now, node);
+      // members that stopped long ago; a live node's own key decides, the score only bounds the set
+      redis.client().zremrangeByScore(nodesKey(), 0, now - FORGET_MILLIS);
+    }
+  }
+
+  /** Candidates in {@code PREFIXnodes} older than this are dropped from the set. */
+  private static final long FORGET_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
+  @Override
+  public Map<String, String> liveNodes() {
+    try {
+      List<String> names =
+          List.copyOf(
+              redis
+                  .client()
+                  .zrange(
+                      nodesKey(),
+                      ZRangeParams.zrangeByScoreParams(
+                          System.currentTimeMillis() - FORGET_MILLIS, Double.MAX_VALUE)));
+      Map<String, String> live = new LinkedHashMap<>();
+      if (names.isEmpty()) {
+        return live;
+      }
+      List<String> addresses =
+          redis.client().mget(names.stream().map(this::key).toArray(String[]::new));
+      for (int i = 0; i < names.size(); i++) {
+        if (!names.get(i).equals(node) && addresses.get(i) != null) {
+          live.put(names.get(i), addresses.get(i));
+        }
+      }
+      return live;
+    } catch (JedisException e) {
+      throw new BindingsUnavailableException(
+          "Redis " + redis.settings().redactedUrl() + " failed on live nodes: " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public boolean liveCertificate(String fingerprint) {
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    if (!fingerprint.matches("[0-9a-f]{64}")) {
+      return false;
+    }
+    long now = System.nanoTime();
+    Seen last = certificates.get(fingerprint);
+    if (last != null && now - last.atNanos() < CACHE_NANOS) {
+      return last.alive();
+    }
+    boolean alive;
+    try {
+      alive = redis.client().exists(certificateKey(fingerprint));
+    } catch (JedisException e) {
+      throw new BindingsUnavailableException(
+          "Redis "
+              + redis.settings().redactedUrl()
+              + " failed on node certificate: "
+              + e.getMessage(),
+          e);
+    }
+    certificates.put(fingerprint, new Seen(alive, now));
+    return alive;
+  }
+
+  private String certificateKey(String fingerprint) {
+    return redis.settings().keyPrefix() + "nodecert:" + fingerprint;
+  }
+
+  private String nodesKey() {
+    return redis.settings().keyPrefix() + "nodes";
   }
 
   /**
@@ -199,6 +297,11 @@ public final class RedisNodeHeartbeat implements NodeLiveness, AutoCloseable {
     beating = null;
     try {
       redis.client().del(key(node));
+      Optional<String> certificate = fingerprint;
+      if (certificate.isPresent()) {
+        redis.client().del(certificateKey(certificate.get()));
+        redis.client().zrem(nodesKey(), node);
+      }
     } catch (RuntimeException e) {
       LOG.warn("heartbeat of node {} not deleted (it lapses by itself): {}", node, e.getMessage());
     }

@@ -19,6 +19,10 @@ import java.util.UUID;
  * @param node the SIP node holding {@link #flow}: {@link #LOCAL} with in-memory bindings, the
  *     node's name when bindings are shared between nodes (a flow name means something only on its
  *     node)
+ * @param path the Path URI (RFC 3327) of the node holding {@link #flow}, {@code
+ *     sip:TOKEN@host:port;transport=tls;lr}, where the token names the device's connection on that
+ *     node under that node's own key; empty when bindings are not shared or the node takes no
+ *     requests from other nodes. Only ever made by the node itself, never taken from a device.
  */
 public record Binding(
     String aor,
@@ -27,7 +31,8 @@ public record Binding(
     Optional<UUID> instance,
     String flow,
     Instant expiresAt,
-    String node) {
+    String node,
+    String path) {
   /** The node of bindings that are not shared: this one. */
   public static final String LOCAL = "";
 
@@ -40,6 +45,19 @@ public record Binding(
     Objects.requireNonNull(flow, "flow");
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(path, "path");
+  }
+
+  /** A binding held by {@code node}, without a Path. */
+  public Binding(
+      String aor,
+      String key,
+      String contact,
+      Optional<UUID> instance,
+      String flow,
+      Instant expiresAt,
+      String node) {
+    this(aor, key, contact, instance, flow, expiresAt, node, "");
   }
 
   /** A binding held by this node ({@link #LOCAL}). */
@@ -50,12 +68,17 @@ public record Binding(
       Optional<UUID> instance,
       String flow,
       Instant expiresAt) {
-    this(aor, key, contact, instance, flow, expiresAt, LOCAL);
+    this(aor, key, contact, instance, flow, expiresAt, LOCAL, "");
   }
 
   /** This binding as held by {@code node}. */
   public Binding onNode(String node) {
-    return new Binding(aor, key, contact, instance, flow, expiresAt, node);
+    return new Binding(aor, key, contact, instance, flow, expiresAt, node, path);
+  }
+
+  /** This binding with the Path {@code path}. */
+  public Binding withPath(String path) {
+    return new Binding(aor, key, contact, instance, flow, expiresAt, node, path);
   }
 
   /** Whether the binding is still live at {@code now}. */

@@ -2,6 +2,7 @@ package io.doorpair.sipedge.registrar;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Where bindings live: in memory on one node ({@link InMemoryBindings}), or shared by several nodes
@@ -41,6 +42,14 @@ public interface Bindings {
 
   /** The AOR's bindings live at {@code now}, in no particular order. */
   List<Binding> of(String aor, Instant now);
+
+  /**
+   * How many bindings are live at {@code now}, for a gauge; empty when counting would cost a scan
+   * of a shared store.
+   */
+  default OptionalLong count(Instant now) {
+    return OptionalLong.empty();
+  }
 
   /**
    * The node this instance writes for: {@link Binding#LOCAL} for bindings that are not shared; a

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -83,6 +84,16 @@ public final class InMemoryBindings implements Bindings {
           });
     }
     return List.copyOf(removed);
+  }
+
+  @Override
+  public OptionalLong count(Instant now) {
+    Objects.requireNonNull(now, "now");
+    long live = 0;
+    for (Map<String, Binding> devices : byAor.values()) {
+      live += devices.values().stream().filter(b -> b.liveAt(now)).count();
+    }
+    return OptionalLong.of(live);
   }
 
   @Override

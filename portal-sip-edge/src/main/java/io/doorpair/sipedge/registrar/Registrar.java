@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class Registrar {
   private final RegistrationPolicy policy;
   private final Clock clock;
   private final Executor cleanup;
+  private volatile Function<String, String> paths = flow -> "";
 
   /** A registrar over {@code bindings}; closed flows are forgotten on the caller's thread. */
   public Registrar(Bindings bindings, RegistrationPolicy policy, Clock clock) {
@@ -59,6 +61,15 @@ public final class Registrar {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
+  }
+
+  /**
+   * Makes every binding from now on record this node's Path for its connection (RFC 3327), so that
+   * the other SIP nodes sharing the bindings can route to it: {@code pathOf} gives the Path URI for
+   * a flow. A Path header sent by a device is never read: only the node writes one.
+   */
+  public void usePaths(Function<String, String> pathOf) {
+    this.paths = Objects.requireNonNull(pathOf, "pathOf");
   }
 
   /**
@@ -118,12 +129,13 @@ public final class Registrar {
     long granted = Math.min(seconds, policy.maximum().getSeconds());
     bindings.put(
         new Binding(
-            aor,
-            key,
-            contact.uri(),
-            instance,
-            request.flow(),
-            now.plus(Duration.ofSeconds(granted))));
+                aor,
+                key,
+                contact.uri(),
+                instance,
+                request.flow(),
+                now.plus(Duration.ofSeconds(granted)))
+            .withPath(paths.apply(request.flow())));
     LOG.debug("registered {} key {} on {} for {} s", aor, key, request.flow(), granted);
     return accepted(aor, now, request.supportsGruu());
   }

@@ -5,9 +5,12 @@ import gov.nist.javax.sip.message.SIPMessage;
 import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.CryptoException;
 import io.doorpair.sipedge.admission.IdentityCheck;
+import io.doorpair.sipedge.admission.NodeCertificates;
 import io.doorpair.sipedge.admission.SipAddress;
 import io.doorpair.sipedge.logging.LimitedLog;
+import io.doorpair.sipedge.metrics.EdgeObserver;
 import io.doorpair.sipedge.registrar.BindingsUnavailableException;
+import io.doorpair.sipedge.registrar.NodeDirectory;
 import io.doorpair.sipedge.registrar.RegisterOutcome;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Accepted;
 import io.doorpair.sipedge.registrar.RegisterOutcome.Refused;
@@ -68,6 +71,12 @@ final class EdgeSipListener implements SipListener {
   private final AddressFactory addresses;
   private final SecureRandom random = new SecureRandom();
   private final SipProxy proxy;
+  private final EdgeObserver observer;
+  private volatile Optional<NodeDirectory> nodes = Optional.empty();
+  private volatile Optional<NodeLinks> links = Optional.empty();
+
+  /** Reason phrase of the {@code 403} to a node certificate that no running node announced. */
+  static final String NOT_A_RUNNING_NODE = "Not a running SIP node";
 
   EdgeSipListener(
       SipProxy proxy,
@@ -75,13 +84,24 @@ final class EdgeSipListener implements SipListener {
       RevocationList revocations,
       MessageFactory messages,
       HeaderFactory headers,
-      AddressFactory addresses) {
+      AddressFactory addresses,
+      EdgeObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.proxy = Objects.requireNonNull(proxy, "proxy");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
     this.revocations = Objects.requireNonNull(revocations, "revocations");
     this.messages = Objects.requireNonNull(messages, "messages");
     this.headers = Objects.requireNonNull(headers, "headers");
     this.addresses = Objects.requireNonNull(addresses, "addresses");
+  }
+
+  /**
+   * Takes requests from the other SIP nodes (peers presenting a node certificate announced by a
+   * running node's heartbeat), and their links' pongs.
+   */
+  void acceptNodes(NodeDirectory directory, NodeLinks nodeLinks) {
+    this.nodes = Optional.of(directory);
+    this.links = Optional.of(nodeLinks);
   }
 
   @Override
@@ -114,8 +134,12 @@ final class EdgeSipListener implements SipListener {
       }
       return;
     }
-    Optional<CertificateIdentity> holder =
-        PeerCertificates.derived(request, EdgeSipListener::identity).flatMap(h -> h);
+    Optional<Peer> peer = PeerCertificates.derived(request, Peer::of);
+    if (peer.isPresent() && peer.get().node() && nodes.isPresent()) {
+      fromNode(event, peer.get(), nodes.get());
+      return;
+    }
+    Optional<CertificateIdentity> holder = peer.flatMap(Peer::identity);
     Optional<SipAddress> from = SipRequests.from(request);
     boolean admitted =
         holder.isPresent()
@@ -128,7 +152,7 @@ final class EdgeSipListener implements SipListener {
         REFUSALS.info("ACK dropped: From {} is not the certificate's {}", from, cn(holder));
         return;
       }
-      proxy.route(event);
+      proxy.route(event, false);
       return;
     }
     if (!admitted) {
@@ -149,13 +173,82 @@ final class EdgeSipListener implements SipListener {
               "{} refused: gateway {} addressed another DOMAIN", method, holder.get().commonName());
           respond(event, response(request, Response.FORBIDDEN, "Not your domain"));
         } else if (!proxy.isForUs(request)) {
-          proxy.route(event);
+          proxy.route(event, false);
         } else if (Request.OPTIONS.equals(method)) {
           respond(event, response(request, Response.OK, "OK"));
         } else {
           respond(event, response(request, Response.METHOD_NOT_ALLOWED, "Method Not Allowed"));
         }
         break;
+    }
+  }
+
+  /**
+   * A request from another SIP node: admitted only when a running node announced the peer's
+   * certificate (never because of its address); never a REGISTER (a node is no device); otherwise
+   * routed by the proxy, which takes from a node only requests carrying a Path or flow token of
+   * this node (the From is the original sender's, checked by the node it came in on).
+   */
+  private void fromNode(RequestEvent event, Peer peer, NodeDirectory directory)
+      throws SipException, ParseException, InvalidArgumentException {
+    Request request = event.getRequest();
+    String method = request.getMethod();
+    boolean ack = Request.ACK.equals(method);
+    boolean live;
+    try {
+      live = directory.liveCertificate(peer.fingerprint());
+    } catch (BindingsUnavailableException e) {
+      REFUSALS.warn("{} from a node not checked: {}", method, e.getMessage());
+      if (!ack) {
+        respond(event, response(request, Response.SERVICE_UNAVAILABLE, SipProxy.STORE_UNAVAILABLE));
+      }
+      return;
+    }
+    if (!live) {
+      REFUSALS.info("{} refused: node certificate {} is no running node's", method, peer.cn());
+      if (!ack) {
+        respond(event, response(request, Response.FORBIDDEN, NOT_A_RUNNING_NODE));
+      }
+      return;
+    }
+    switch (method) {
+      case Request.ACK:
+        proxy.route(event, true);
+        break;
+      case Request.REGISTER:
+        REFUSALS.info("REGISTER refused: {} is a node certificate", peer.cn());
+        respond(event, response(request, Response.FORBIDDEN, "A SIP node does not register"));
+        break;
+      case Request.CANCEL:
+        proxy.cancel(event);
+        break;
+      default:
+        if (!proxy.isForUs(request)) {
+          proxy.route(event, true);
+        } else if (Request.OPTIONS.equals(method)) {
+          respond(event, response(request, Response.OK, "OK"));
+        } else {
+          respond(event, response(request, Response.METHOD_NOT_ALLOWED, "Method Not Allowed"));
+        }
+        break;
+    }
+  }
+
+  /**
+   * What a connection's certificate is, worked out once per connection: a device's identity (app or
+   * gateway), or a SIP node's certificate.
+   */
+  private record Peer(
+      Optional<CertificateIdentity> identity, boolean node, String fingerprint, String cn) {
+    static Peer of(X509Certificate certificate) {
+      if (NodeCertificates.isNode(certificate)) {
+        return new Peer(
+            Optional.empty(),
+            true,
+            NodeCertificates.fingerprint(certificate),
+            certificate.getSubjectX500Principal().getName());
+      }
+      return new Peer(EdgeSipListener.identity(certificate), false, "", "");
     }
   }
 
@@ -236,8 +329,11 @@ final class EdgeSipListener implements SipListener {
     return response;
   }
 
-  private static void respond(RequestEvent event, Response response)
+  private void respond(RequestEvent event, Response response)
       throws SipException, InvalidArgumentException {
+    if (Request.REGISTER.equals(event.getRequest().getMethod())) {
+      observer.registerAnswered(response.getStatusCode());
+    }
     ServerTransaction transaction = event.getServerTransaction();
     if (transaction == null) {
       try {
@@ -264,6 +360,11 @@ final class EdgeSipListener implements SipListener {
   @Override
   public void processResponse(ResponseEvent event) {
     try {
+      Optional<NodeLinks> nodeLinks = links;
+      if (nodeLinks.isPresent() && NodeLinks.isPong(event.getResponse())) {
+        nodeLinks.get().pong(event.getResponse(), SipProxy.flowOf(event.getResponse()));
+        return;
+      }
       proxy.response(event);
     } catch (RuntimeException e) {
       REFUSALS.warn(

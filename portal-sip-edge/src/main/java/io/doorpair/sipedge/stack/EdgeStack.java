@@ -6,8 +6,13 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.stack.MessageProcessor;
+import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
+import io.doorpair.sipedge.metrics.EdgeObserver;
+import io.doorpair.sipedge.metrics.ObserverSlot;
 import io.doorpair.sipedge.proxy.FlowTokens;
+import io.doorpair.sipedge.proxy.NodeRoutes;
 import io.doorpair.sipedge.proxy.Targets;
+import io.doorpair.sipedge.registrar.NodeDirectory;
 import io.doorpair.sipedge.registrar.Registrar;
 import io.doorpair.sipedge.revocation.RevocationList;
 import java.io.IOException;
@@ -18,6 +23,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TooManyListenersException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
@@ -44,13 +50,29 @@ public final class EdgeStack implements AutoCloseable {
   private final MessageProcessor processor;
   private final InetSocketAddress bound;
   private final SipProxy proxy;
+  private final ObserverSlot observers;
+  private final Optional<NodeLinks> links;
 
   private EdgeStack(
-      SipStackImpl stack, MessageProcessor processor, InetSocketAddress bound, SipProxy proxy) {
+      SipStackImpl stack,
+      MessageProcessor processor,
+      InetSocketAddress bound,
+      SipProxy proxy,
+      ObserverSlot observers,
+      Optional<NodeLinks> links) {
+    this.observers = observers;
     this.stack = stack;
     this.processor = processor;
     this.bound = bound;
     this.proxy = proxy;
+    this.links = links;
+  }
+
+  /**
+   * The links to the other SIP nodes ({@link NodeRoutes#NONE} when this node routes to no other).
+   */
+  public NodeRoutes nodeRoutes() {
+    return links.<NodeRoutes>map(l -> l).orElse(NodeRoutes.NONE);
   }
 
   /**
@@ -95,6 +117,8 @@ public final class EdgeStack implements AutoCloseable {
    * @param revocations checked on every request (resumed TLS sessions skip the trust manager)
    * @param targets where proxied requests go
    * @param timerC how long an INVITE fork may wait for a final response
+   * @param nodes the other SIP nodes sharing the bindings, when this node routes to them and takes
+   *     their requests (its certificate must then be a node certificate); empty for none
    * @return the running stack
    * @throws IOException when the stack cannot start or the port cannot be bound
    */
@@ -106,8 +130,10 @@ public final class EdgeStack implements AutoCloseable {
       Registrar registrar,
       RevocationList revocations,
       Targets targets,
-      Duration timerC)
+      Duration timerC,
+      Optional<NodeDirectory> nodes)
       throws IOException {
+    Objects.requireNonNull(nodes, "nodes");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(registrar, "registrar");
@@ -127,7 +153,7 @@ public final class EdgeStack implements AutoCloseable {
               : listen.getAddress();
       ListeningPoint point = listeningPoint(stack, address, listen.getPort());
       MessageProcessor processor = ((ListeningPointImpl) point).getMessageProcessor();
-      if (!GuardedNio.onFlowClosed(processor, registrar::flowClosed)) {
+      if (!(processor instanceof NioTlsMessageProcessor)) {
         throw new IOException("the TLS listening point was not made by GuardedNio");
       }
       SipProvider provider = stack.createSipProvider(point);
@@ -157,11 +183,41 @@ public final class EdgeStack implements AutoCloseable {
               timerC,
               timers,
               random);
-      provider.addSipListener(
-          new EdgeSipListener(proxy, registrar, revocations, messages, headers, addresses));
+      ObserverSlot observers = new ObserverSlot();
+      GuardedNio.observeWith(processor, observers);
+      proxy.observeWith(observers);
+      EdgeSipListener listener =
+          new EdgeSipListener(
+              proxy, registrar, revocations, messages, headers, addresses, observers);
+      Optional<NodeLinks> links = Optional.empty();
+      if (nodes.isPresent()) {
+        NodeLinks nodeLinks =
+            new NodeLinks(
+                nodes.get(),
+                provider,
+                messages,
+                headers,
+                addresses,
+                processor,
+                bound,
+                NodeLinks.PERIOD);
+        GuardedNio.allowDials(processor, nodeLinks::mayDial);
+        listener.acceptNodes(nodes.get(), nodeLinks);
+        registrar.usePaths(proxy::pathFor);
+        links = Optional.of(nodeLinks);
+      }
+      Optional<NodeLinks> linked = links;
+      GuardedNio.onFlowClosed(
+          processor,
+          flow -> {
+            registrar.flowClosed(flow);
+            linked.ifPresent(l -> l.closed(flow));
+          });
+      provider.addSipListener(listener);
       stack.start();
+      links.ifPresent(NodeLinks::start);
       LOG.info("SIP over TLS listening on {}", bound);
-      return new EdgeStack(stack, processor, bound, proxy);
+      return new EdgeStack(stack, processor, bound, proxy, observers, links);
     } catch (IOException | SipException | TooManyListenersException | RuntimeException e) {
       stack.stop();
       if (e instanceof IOException) {
@@ -196,6 +252,11 @@ public final class EdgeStack implements AutoCloseable {
     }
   }
 
+  /** Reports handshake failures and REGISTER and INVITE answers to {@code observer} from now on. */
+  public void observe(EdgeObserver observer) {
+    observers.set(observer);
+  }
+
   /** The address and port the TLS listening point is bound to. */
   public InetSocketAddress boundAddress() {
     return bound;
@@ -204,6 +265,7 @@ public final class EdgeStack implements AutoCloseable {
   /** Stops the stack: closes the listening point and every connection. */
   @Override
   public void close() {
+    links.ifPresent(NodeLinks::close);
     proxy.close();
     stack.stop();
     LOG.info("SIP over TLS on {} stopped", bound);

@@ -13,6 +13,8 @@ import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPStackTimerTask;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.doorpair.sipedge.logging.LimitedLog;
+import io.doorpair.sipedge.metrics.EdgeObserver;
+import io.doorpair.sipedge.metrics.HandshakeFailure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -27,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,6 +115,57 @@ public final class GuardedNio implements MessageProcessorFactory {
     }
     ((Processor) processor).flowClosed = Objects.requireNonNull(listener, "listener");
     return true;
+  }
+
+  /**
+   * Reports the failed handshakes of the TLS processor of {@code processor}'s listening point to
+   * {@code observer}.
+   *
+   * @return false when {@code processor} was not made by this factory
+   */
+  static boolean observeWith(MessageProcessor processor, EdgeObserver observer) {
+    if (!(processor instanceof Processor)) {
+      return false;
+    }
+    ((Processor) processor).observer = Objects.requireNonNull(observer, "observer");
+    return true;
+  }
+
+  /**
+   * Lets the stack dial an address when {@code permit} says so (the links to the other SIP nodes,
+   * {@link NodeLinks}); every other dial stays refused.
+   *
+   * @return false when {@code processor} was not made by this factory
+   */
+  static boolean allowDials(MessageProcessor processor, Predicate<InetSocketAddress> permit) {
+    if (!(processor instanceof Processor)) {
+      return false;
+    }
+    ((Processor) processor).dialPermit = Objects.requireNonNull(permit, "permit");
+    return true;
+  }
+
+  /**
+   * The verified peer certificate of the open TLS connection {@code flow} ({@code tls:<ip>:<port>})
+   * of {@code processor}, accepted or dialled; empty when there is none or its handshake has not
+   * completed.
+   */
+  static Optional<X509Certificate> peerCertificate(MessageProcessor processor, String flow) {
+    if (!(processor instanceof Processor)) {
+      return Optional.empty();
+    }
+    for (NioTlsMessageChannel channel : ((Processor) processor).tlsChannels()) {
+      String peer = channel.getPeerAddress();
+      if (peer == null || !flow.equals("tls:" + peer + ":" + channel.getPeerPort())) {
+        continue;
+      }
+      HandshakeCompletedListenerImpl handshake = channel.getHandshakeCompletedListener();
+      Certificate[] chain = handshake == null ? null : handshake.getPeerCertificates();
+      if (chain != null && chain.length > 0 && chain[0] instanceof X509Certificate) {
+        return Optional.of((X509Certificate) chain[0]);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -204,6 +258,8 @@ public final class GuardedNio implements MessageProcessorFactory {
     private final long deadlineMillis;
     private final Limits limits;
     private volatile Consumer<String> flowClosed = flow -> {};
+    private volatile EdgeObserver observer = EdgeObserver.NONE;
+    private volatile Predicate<InetSocketAddress> dialPermit = address -> false;
     private final Set<NioTcpMessageChannel> armed =
         Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
@@ -254,10 +310,49 @@ public final class GuardedNio implements MessageProcessorFactory {
       }
     }
 
-    /** Never dials: the stack calls this only to reach a flow that is gone. */
+    /** The open TLS channels: those clients opened, and those dialled to other SIP nodes. */
+    List<NioTlsMessageChannel> tlsChannels() {
+      List<NioTlsMessageChannel> all = new java.util.ArrayList<>(live);
+      synchronized (this) {
+        for (Object channel : messageChannels.values()) {
+          if (channel instanceof NioTlsMessageChannel && !(channel instanceof Channel)) {
+            all.add((NioTlsMessageChannel) channel);
+          }
+        }
+      }
+      return all;
+    }
+
+    /**
+     * A dialled channel (a link to another SIP node: the stack makes those itself, not through
+     * {@link #createMessageChannel}) reports its flow as closed when the stack drops it.
+     */
+    @Override
+    protected synchronized void remove(
+        gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel channel) {
+      super.remove(channel);
+      if (!(channel instanceof Channel) && channel.getPeerAddress() != null) {
+        String flow = "tls:" + channel.getPeerAddress() + ":" + channel.getPeerPort();
+        try {
+          flowClosed.accept(flow);
+        } catch (RuntimeException e) {
+          LOG.warn("flow-closed listener failed for {}: {}", flow, e.toString());
+        }
+      }
+    }
+
+    /**
+     * Never dials, but for what {@link #allowDials} permits (a link to another SIP node): otherwise
+     * the stack calls this only to reach a flow that is gone.
+     */
     @Override
     public SocketChannel connect(InetSocketAddress address, InetAddress localAddress, int timeout)
         throws IOException {
+      if (dialPermit.test(address)) {
+        SocketChannel dialled = super.connect(address, localAddress, timeout);
+        dialled.socket().setTcpNoDelay(true);
+        return dialled;
+      }
       refusedDials.incrementAndGet();
       REFUSALS.info(
           "refused to dial {}: requests go out only over connections clients opened", address);
@@ -295,6 +390,7 @@ public final class GuardedNio implements MessageProcessorFactory {
     private static final class Channel extends NioTlsMessageChannel {
       private final Processor owner;
       private final AtomicBoolean reported = new AtomicBoolean();
+      private final AtomicBoolean handshakeReported = new AtomicBoolean();
       private String certificateKey; // guarded by owner.byCertificate
       private volatile boolean overCap;
       private volatile Memo memo;
@@ -324,6 +420,24 @@ public final class GuardedNio implements MessageProcessorFactory {
             && chain.length > 0
             && chain[0] instanceof X509Certificate) {
           owner.verified(this, (X509Certificate) chain[0]);
+        }
+      }
+
+      /**
+       * Decrypts what the client sent; an exception before the handshake completed is a failed
+       * handshake (the stack closes the connection), reported once with its reason.
+       */
+      @Override
+      protected void addBytes(byte[] bytes) throws Exception {
+        try {
+          super.addBytes(bytes);
+        } catch (Exception e) {
+          if (owner != null
+              && !isHandshakeCompleted()
+              && handshakeReported.compareAndSet(false, true)) {
+            owner.observer.handshakeFailed(HandshakeFailure.classify(e));
+          }
+          throw e;
         }
       }
 

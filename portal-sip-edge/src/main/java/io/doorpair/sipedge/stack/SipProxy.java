@@ -3,6 +3,7 @@ package io.doorpair.sipedge.stack;
 import gov.nist.javax.sip.ServerTransactionExt;
 import gov.nist.javax.sip.message.SIPMessage;
 import io.doorpair.sipedge.logging.LimitedLog;
+import io.doorpair.sipedge.metrics.EdgeObserver;
 import io.doorpair.sipedge.proxy.FlowTokens;
 import io.doorpair.sipedge.proxy.Fork;
 import io.doorpair.sipedge.proxy.Fork.Step;
@@ -80,6 +81,7 @@ final class SipProxy implements AutoCloseable {
   private final Duration timerC;
   private final ScheduledExecutorService timers;
   private final SecureRandom random;
+  private volatile EdgeObserver observer = EdgeObserver.NONE;
 
   SipProxy(
       SipProvider provider,
@@ -104,6 +106,11 @@ final class SipProxy implements AutoCloseable {
     this.random = Objects.requireNonNull(random, "random");
   }
 
+  /** Reports final answers to INVITEs to {@code observer} from now on. */
+  void observeWith(EdgeObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
   /** Whether {@code request} is addressed to this server itself (no user part, our domain). */
   boolean isForUs(Request request) {
     URI uri = request.getRequestURI();
@@ -120,8 +127,15 @@ final class SipProxy implements AutoCloseable {
     return targets.isPortalDomain(host);
   }
 
-  /** Routes an admitted request (not REGISTER, CANCEL or a request for this server). */
-  void route(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
+  /**
+   * Routes an admitted request (not REGISTER, CANCEL or a request for this server).
+   *
+   * @param fromNode whether it came from another SIP node (an admitted node certificate): such a
+   *     request must carry a Route with this node's Path token (a device of this node, the request
+   *     initial) or flow token (in a dialog), and is never routed by its Request-URI
+   */
+  void route(RequestEvent event, boolean fromNode)
+      throws SipException, ParseException, InvalidArgumentException {
     Request request = event.getRequest();
     boolean ack = Request.ACK.equals(request.getMethod());
     String arrivedOn = PeerCertificates.flow(request);
@@ -140,7 +154,18 @@ final class SipProxy implements AutoCloseable {
     String callId = ((CallIdHeader) out.getHeader(CallIdHeader.NAME)).getCallId();
     List<Target> found;
     boolean recordRoute;
-    if (token.isPresent()) {
+    Optional<String> pathFlow =
+        fromNode ? token.flatMap(tokens::openPath) : Optional.<String>empty();
+    if (fromNode && token.isEmpty()) {
+      REFUSALS.info("{} from a node refused: no Route of this node", out.getMethod());
+      refuse(event, Response.FORBIDDEN, "Invalid flow token");
+      return;
+    }
+    if (pathFlow.isPresent()) {
+      // a device of this node, reached from another node through the Path it registered with
+      found = List.of(new Target(pathFlow.get(), out.getRequestURI().toString(), ""));
+      recordRoute = !ack && !hasToTag(out);
+    } else if (token.isPresent()) {
       Optional<String> other = tokens.open(token.get(), callId).flatMap(p -> p.other(arrivedOn));
       if (other.isEmpty()) {
         REFUSALS.info(
@@ -206,6 +231,10 @@ final class SipProxy implements AutoCloseable {
       ((MaxForwardsHeader) branch.getHeader(MaxForwardsHeader.NAME)).decrementMaxForwards();
       if (recordRoute) {
         branch.addFirst(recordRoute(tokens.mint(callId, arrivedOn, target.flow())));
+      }
+      if (target.route().isPresent()) {
+        // a device of another node: that node's Path first, the request goes over the link
+        branch.addFirst(headers.createRouteHeader(addresses.createAddress(target.route().get())));
       }
       branch.addFirst(headers.createViaHeader(host(), self.getPort(), "TLS", null));
       FlowRouter.sendOver(branch, target.flow());
@@ -323,6 +352,22 @@ final class SipProxy implements AutoCloseable {
     return targets.isPortalDomain(uri.getHost()) && (port == self.getPort() || port <= 0);
   }
 
+  /**
+   * This node's Path URI (RFC 3327) for a device connection {@code flow}: the URI of this node with
+   * a Path token naming the flow, which only this node can open.
+   */
+  String pathFor(String flow) {
+    try {
+      SipURI uri = addresses.createSipURI(tokens.mintPath(flow), host());
+      uri.setPort(self.getPort());
+      uri.setTransportParam("tls");
+      uri.setLrParam();
+      return uri.toString();
+    } catch (ParseException e) {
+      throw new IllegalStateException("the Path URI cannot be made", e);
+    }
+  }
+
   private RecordRouteHeader recordRoute(String token) throws ParseException {
     SipURI uri = addresses.createSipURI(token, host());
     uri.setPort(self.getPort());
@@ -340,7 +385,8 @@ final class SipProxy implements AutoCloseable {
     return to != null && to.getTag() != null && !to.getTag().isEmpty();
   }
 
-  private static String flowOf(Response response) {
+  /** The connection a response came over, {@code tls:<ip>:<port>}. */
+  static String flowOf(Response response) {
     SIPMessage message = (SIPMessage) response;
     if (message.getRemoteAddress() == null) {
       return "";
@@ -356,6 +402,9 @@ final class SipProxy implements AutoCloseable {
     ServerTransaction server = serverTransaction(event);
     if (server != null) {
       server.sendResponse(local(event.getRequest(), status, reason, true));
+      if (Request.INVITE.equals(event.getRequest().getMethod())) {
+        observer.inviteAnswered(status);
+      }
     }
   }
 
@@ -499,6 +548,9 @@ final class SipProxy implements AutoCloseable {
           provider.sendResponse(response);
         } else {
           server.sendResponse(response);
+          if (invite && up.isFinal()) {
+            observer.inviteAnswered(up.status());
+          }
         }
       } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
         REFUSALS.info("response {} not relayed to {}: {}", up.status(), callerFlow, e.toString());

@@ -7,6 +7,10 @@ import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.testing.TestPki;
 import io.doorpair.crypto.testing.TestPki.Leaf;
+import io.doorpair.sipedge.RunningSipEdge;
+import io.doorpair.sipedge.SipEdge;
+import io.doorpair.sipedge.SipEdgeConfig;
+import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.testing.SipTlsClient;
 import io.doorpair.sipedge.testing.TestRedis;
 import java.io.File;
@@ -283,6 +287,104 @@ class SipNodeProgramTest {
     } finally {
       TestRedis.deleteKeys(prefix);
     }
+  }
+
+  @Test
+  void a_program_node_is_routed_to_and_its_kill_makes_calls_to_its_devices_fail_at_once()
+      throws Exception {
+    String url = TestRedis.require();
+    String prefix = TestRedis.uniquePrefix();
+    Leaf nodeTwo = PKI.issueNode("sip-two.nodes.test", "127.0.0.1");
+    write("node.pem", nodeTwo.certificatePem(), "rw-r--r--");
+    write("node-key.pem", nodeTwo.privateKeyPem(), "rw-------");
+    Leaf nodeOne = PKI.issueNode("sip-one.nodes.test", "127.0.0.1");
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      RunningSipEdge one =
+          SipEdge.start(
+              SipEdgeConfig.of(
+                  SipEdgeConfig.parseListen("127.0.0.1:0"),
+                  DOMAIN,
+                  List.of(PKI.caCertificate()),
+                  nodeOne.keys().getPrivate(),
+                  List.of(nodeOne.certificate())),
+              RedisSettings.of(url).withKeyPrefix(prefix),
+              "sip-one");
+      opened.add(one);
+      List<String> args = new ArrayList<>(List.of(serve()));
+      args.addAll(List.of("--redis", url, "--redis-prefix", prefix, "--node", "sip-two"));
+      start(args.toArray(String[]::new));
+      InetSocketAddress two = awaitReady();
+      long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (one.linkTo("sip-two").isEmpty() && System.nanoTime() < guard) {
+        Thread.sleep(50); // polling for the link's first pong, not a timed assertion
+      }
+      assertThat(one.linkTo("sip-two")).as("link to the program node").isPresent();
+
+      Leaf app = PKI.issueClient("alice@" + DOMAIN, Optional.of(UUID.randomUUID()));
+      Leaf gateway = PKI.issueClient("ipgw@nodeprog1234", Optional.empty());
+      SipTlsClient appFlow = SipTlsClient.connect(two, Optional.of(app), PKI.caCertificate());
+      opened.add(appFlow);
+      assertThat(appFlow.send(register(app)).status()).isEqualTo(200);
+      SipTlsClient gw =
+          SipTlsClient.connect(one.sipAddress(), Optional.of(gateway), PKI.caCertificate());
+      opened.add(gw);
+      assertThat(gw.send(registerGateway(gateway)).status()).isEqualTo(200);
+
+      String invite = invite();
+      gw.write(invite);
+      SipTlsClient.Request ringing = appFlow.awaitRequest("INVITE");
+      appFlow.reply(ringing, 486, "Busy Here", "tag-app");
+      SipTlsClient.Response busy = gw.awaitResponse(486);
+      gw.write(SipTlsClient.ackOf(invite, busy));
+
+      process.destroyForcibly(); // SIGKILL: no heartbeat removed, no goodbye
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String again = invite();
+      long start = System.nanoTime();
+      SipTlsClient.Response unavailable = gw.send(again);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(unavailable.status()).isEqualTo(480);
+      assertThat(millis).as("ms to the answer after the kill").isLessThan(15_000);
+      gw.write(SipTlsClient.ackOf(again, unavailable));
+      System.out.println(
+          "a call to a device of a killed node was answered 480 in " + millis + " ms");
+
+      SipTlsClient moved =
+          SipTlsClient.connect(one.sipAddress(), Optional.of(app), PKI.caCertificate());
+      opened.add(moved);
+      assertThat(moved.send(register(app)).status()).isEqualTo(200);
+      String third = invite();
+      gw.write(third);
+      SipTlsClient.Request rings = moved.awaitRequest("INVITE");
+      moved.reply(rings, 486, "Busy Here", "tag-moved");
+      gw.write(SipTlsClient.ackOf(third, gw.awaitResponse(486)));
+    } finally {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        opened.get(i).close();
+      }
+      TestRedis.deleteKeys(prefix);
+    }
+  }
+
+  private static String registerGateway(Leaf leaf) {
+    String aor = CertificateIdentity.of(leaf.certificate()).commonName();
+    return SipTlsClient.request(
+        "REGISTER",
+        "sip:" + DOMAIN,
+        "<sip:" + aor + ">",
+        "<sip:" + aor + ">",
+        "Contact: <sip:gw@127.0.0.1:5998;transport=tls>",
+        "Expires: 600");
+  }
+
+  private static String invite() {
+    return SipTlsClient.request(
+        "INVITE",
+        "sip:alice@" + DOMAIN,
+        "<sip:ipgw@nodeprog1234>",
+        "<sip:alice@" + DOMAIN + ">",
+        "Contact: <sip:gw@127.0.0.1:5998;transport=tls>");
   }
 
   @Test

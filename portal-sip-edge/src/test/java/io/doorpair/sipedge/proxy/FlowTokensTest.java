@@ -21,6 +21,22 @@ class FlowTokensTest {
   }
 
   @Test
+  void path_token_names_one_flow_and_never_passes_for_a_dialog_token_or_the_reverse() {
+    String path = tokens.mintPath(CALLEE);
+    assertThat(path).matches("[A-Za-z0-9_.-]+");
+    assertThat(tokens.openPath(path)).contains(CALLEE);
+    assertThat(tokens.open(path, "")).as("a Path token as a dialog token").isEmpty();
+    String dialog = tokens.mint("call-1", CALLER, CALLEE);
+    assertThat(tokens.openPath(dialog)).as("a dialog token as a Path token").isEmpty();
+    assertThat(new FlowTokens(new SecureRandom()).openPath(path)).as("another node").isEmpty();
+    for (int i = 0; i < path.length(); i++) {
+      char[] c = path.toCharArray();
+      c[i] = c[i] == 'A' ? 'B' : 'A';
+      assertThat(tokens.openPath(new String(c))).as("position " + i).isEmpty();
+    }
+  }
+
+  @Test
   void token_is_a_valid_sip_user_part() {
     assertThat(tokens.mint("c", "tls:::1:5061", CALLEE)).matches("[A-Za-z0-9_.-]+");
   }

@@ -96,4 +96,38 @@ class TargetsTest {
     assertThat(targets.isPortalDomain("portal.test.evil")).isFalse();
     assertThat(targets.domain()).isEqualTo("portal.test");
   }
+
+  @Test
+  void a_device_of_another_running_node_is_reached_over_the_link_with_its_path() {
+    InMemoryBindings shared = new InMemoryBindings();
+    String path = "sip:tok.en@127.0.0.2:5061;transport=tls;lr";
+    shared.put(
+        device("carol@portal.test", PHONE, "sip:phone@10.0.0.9", "tls:127.0.0.1:2001")
+            .onNode("node-2")
+            .withPath(path));
+    shared.put(
+        device("carol@portal.test", TABLET, "sip:tab@10.0.0.8", "tls:127.0.0.1:2002")
+            .onNode("node-3"));
+    Targets linked =
+        new Targets(
+            "portal.test",
+            shared,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            node -> true,
+            node -> node.equals("node-2") ? Optional.of("tls:127.0.0.2:5061") : Optional.empty());
+    assertThat(linked.resolve(uri("carol", "portal.test", null)))
+        .as("node-3's binding has no Path: not reachable from here")
+        .containsExactly(
+            new Target(
+                "tls:127.0.0.2:5061",
+                "sip:phone@10.0.0.9",
+                "carol@portal.test",
+                Optional.of(path)));
+    Targets unlinked =
+        new Targets(
+            "portal.test", shared, Clock.fixed(NOW, ZoneOffset.UTC), node -> true, NodeRoutes.NONE);
+    assertThat(unlinked.resolve(uri("carol", "portal.test", null)))
+        .as("no link to node-2: nobody reachable, 480 at once")
+        .isEmpty();
+  }
 }

@@ -82,4 +82,27 @@ class RedisNodeHeartbeatTest {
     assertThat(b.alive("node-a")).as("lapsed heartbeat").isFalse();
     assertThat(b.alive("node-b")).isTrue();
   }
+
+  @Test
+  void a_node_started_with_its_certificate_is_listed_and_its_certificate_known_until_it_stops()
+      throws Exception {
+    prefix = TestRedis.uniquePrefix();
+    String fingerprint = "ab".repeat(32);
+    RedisNodeHeartbeat a = heartbeat(connection(), "node-a", 5000);
+    RedisNodeHeartbeat b = heartbeat(connection(), "node-b", 5000);
+    a.start(new InetSocketAddress("127.0.0.1", 5071), java.util.Optional.of(fingerprint));
+    b.start(new InetSocketAddress("127.0.0.1", 5072), java.util.Optional.of("cd".repeat(32)));
+    assertThat(b.liveNodes()).containsExactly(java.util.Map.entry("node-a", "127.0.0.1:5071"));
+    assertThat(a.liveNodes()).containsOnlyKeys("node-b");
+    assertThat(b.liveCertificate(fingerprint)).isTrue();
+    assertThat(b.liveCertificate("ef".repeat(32))).as("announced by nobody").isFalse();
+    assertThat(b.liveCertificate("not hex")).isFalse();
+    a.close();
+    assertThat(b.liveNodes()).isEmpty();
+    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (b.liveCertificate(fingerprint) && System.nanoTime() < guard) {
+      Thread.sleep(50); // polling past the half-second cache, not a timed assertion
+    }
+    assertThat(b.liveCertificate(fingerprint)).as("after a stopped").isFalse();
+  }
 }

@@ -66,6 +66,17 @@ public abstract class BindingsContract {
   }
 
   @Test
+  void a_path_is_kept_with_its_binding_and_replaced_with_it() {
+    String path = "<sip:dG9rZW4.bWFj@192.0.2.9:5061;transport=tls;lr>";
+    Binding with =
+        binding(ALICE, "urn:uuid:1", "tls:192.0.2.1:1000", NOW.plusSeconds(600)).withPath(path);
+    bindings.put(with);
+    assertThat(bindings.of(ALICE, NOW)).extracting(Binding::path).containsExactly(path);
+    bindings.put(binding(ALICE, "urn:uuid:1", "tls:192.0.2.1:2000", NOW.plusSeconds(600)));
+    assertThat(bindings.of(ALICE, NOW)).extracting(Binding::path).containsExactly("");
+  }
+
+  @Test
   void remove_exactly_spares_a_device_that_registered_again_elsewhere() {
     String node = bindings.node();
     Binding first = binding(ALICE, "urn:uuid:1", "tls:192.0.2.1:1000", NOW.plusSeconds(600));

@@ -58,6 +58,7 @@ public final class LinphoneDaemon implements AutoCloseable {
   private final Process process;
   private final DaemonSocket socket;
   private final List<CallEvent> events = new ArrayList<>();
+  private final List<ToneEvent> tones = new ArrayList<>();
 
   private LinphoneDaemon(
       LinphoneConfig config, Path home, Path socketPath, Process process, DaemonSocket socket) {
@@ -240,6 +241,32 @@ public final class LinphoneDaemon implements AutoCloseable {
     return List.copyOf(events);
   }
 
+  /**
+   * Every DTMF the daemon received so far ({@code receiving-tone} events: by SIP INFO or RFC 4733),
+   * oldest first.
+   */
+  public List<ToneEvent> tones() {
+    drainEvents();
+    return List.copyOf(tones);
+  }
+
+  /** Waits until the daemon has received the DTMF {@code tone} in call {@code callId}. */
+  public ToneEvent awaitTone(int callId, char tone) {
+    ToneEvent[] found = new ToneEvent[1];
+    await(
+        "DTMF " + tone + " received in call " + callId,
+        () -> {
+          drainEvents();
+          found[0] =
+              tones.stream()
+                  .filter(t -> t.callId() == callId && t.tone() == tone)
+                  .findFirst()
+                  .orElse(null);
+          return found[0] != null;
+        });
+    return found[0];
+  }
+
   /** The daemon's log (with every SIP message it sent and received). */
   public String log() {
     try {
@@ -264,6 +291,12 @@ public final class LinphoneDaemon implements AutoCloseable {
                 Integer.parseInt(reply.getOrDefault("Id", "-1")),
                 reply.getOrDefault("Event", ""),
                 reply.getOrDefault("From", "")));
+      } else if ("receiving-tone".equals(reply.get("Event-type"))) {
+        String tone = reply.getOrDefault("Tone", "");
+        tones.add(
+            new ToneEvent(
+                Integer.parseInt(reply.getOrDefault("Id", "-1")),
+                tone.isEmpty() ? '?' : tone.charAt(0)));
       }
       if (!reply.containsKey("Event-type") || "0".equals(reply.get("Size"))) {
         return;
@@ -290,6 +323,8 @@ public final class LinphoneDaemon implements AutoCloseable {
                 + DEADLINE.toSeconds()
                 + " s; events "
                 + events
+                + ", tones "
+                + tones
                 + "\n"
                 + logTail());
       }
@@ -440,4 +475,12 @@ public final class LinphoneDaemon implements AutoCloseable {
    * @param from the remote party as the daemon shows it
    */
   public record CallEvent(int callId, String state, String from) {}
+
+  /**
+   * One DTMF the daemon received ({@code receiving-tone}).
+   *
+   * @param callId the daemon's id of the call it arrived in
+   * @param tone the digit ({@code 0-9}, {@code *}, {@code #}, {@code A-D})
+   */
+  public record ToneEvent(int callId, char tone) {}
 }

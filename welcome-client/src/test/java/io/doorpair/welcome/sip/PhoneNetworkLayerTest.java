@@ -1,0 +1,24 @@
+package io.doorpair.welcome.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local address of the phone's outgoing connections: its loopback listening point is never the
+ * source towards a portal on another host (e2e-tests' {@code CrossHostIT} runs it across hosts).
+ */
+class PhoneNetworkLayerTest {
+  @Test
+  void a_loopback_listening_address_is_the_source_only_towards_loopback() throws Exception {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    InetAddress otherHost = InetAddress.getByName("10.77.1.2");
+    InetAddress lan = InetAddress.getByName("192.168.1.20");
+    assertThat(PhoneNetworkLayer.bindsTo(loopback, InetAddress.getByName("127.0.0.2"))).isTrue();
+    assertThat(PhoneNetworkLayer.bindsTo(loopback, otherHost)).isFalse();
+    assertThat(PhoneNetworkLayer.bindsTo(InetAddress.getByName("::1"), otherHost)).isFalse();
+    assertThat(PhoneNetworkLayer.bindsTo(lan, otherHost)).isTrue();
+    assertThat(PhoneNetworkLayer.bindsTo(null, otherHost)).isFalse();
+  }
+}
