@@ -2,8 +2,6 @@ package io.doorpair.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.doorpair.b2b.testing.DoorStation;
-import io.doorpair.b2b.testing.DoorStation.Received;
 import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.PublicKeyHash;
@@ -11,6 +9,7 @@ import io.doorpair.crypto.SecurityCode;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.e2e.harness.ActorProcess;
 import io.doorpair.e2e.harness.IpgwServe;
+import io.doorpair.e2e.harness.LinphoneDoor;
 import io.doorpair.e2e.harness.ReadyFile;
 import io.doorpair.e2e.harness.Repo;
 import io.doorpair.e2e.harness.Tmux;
@@ -47,6 +46,10 @@ class WelcomeCliDoorCallIT {
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration STEP = Duration.ofSeconds(90);
   private static final String PASSWORD = "alice's long password";
+  private static final String INCOMING = "LinphoneCallIncomingReceived";
+  private static final String CONNECTED = "LinphoneCallConnected";
+  private static final String END = "LinphoneCallEnd";
+  private static final String INFO = "INFO sip:";
 
   @Test
   void from_a_fresh_profile_the_cli_gets_an_account_and_takes_and_makes_door_calls(TestInfo info)
@@ -112,45 +115,37 @@ class WelcomeCliDoorCallIT {
       // ipgw writes the access files and signals the b2b, which rereads them
       awaitTrue(() -> count("reloaded: ", gateway.b2bLog()) > reloads, "the b2b reread its files");
 
-      try (DoorStation door = gateway.registerDoor("door1", doorPassword)) {
+      String ipgwUri = "sip:ipgw@" + domain;
+      try (LinphoneDaemon door =
+          LinphoneDoor.register(
+              work.resolve("door"), "door1", domain, doorPassword, gateway.internalSip(), STEP)) {
         // 2. welcome register: the door calls, the user answers with a key and opens the door.
         terminal.clear();
         terminal.type(welcome + " register" + proxy + "; echo register-exit=$?");
         terminal.await(Pattern.compile("Registered\\."), STEP);
-        int mark = door.mark();
-        DoorStation.Outgoing call = door.call("ipgw");
+        int call = door.call(ipgwUri);
         terminal.await(Pattern.compile("Incoming call from sip:door1@" + domain), STEP);
         terminal.type("a");
         terminal.await(Pattern.compile("Answered\\. o: open the door, h: hang up\\."), STEP);
-        Received ok =
-            door.await("200 to the door", mark, r -> r.status() == 200 && r.isResponseTo("INVITE"));
-        door.ack(call, ok);
-        int beforeInfo = door.mark();
+        door.awaitCallState(call, CONNECTED);
+        int doorLog = door.log().length();
         terminal.type("o");
-        Received opened = door.await("the door-open INFO", beforeInfo, r -> r.isRequest("INFO"));
-        assertThat(opened.body()).contains("Signal=#");
-        door.reply(opened, 200, "", "");
+        door.awaitTone(call, '#');
+        assertThat(door.log().substring(doorLog)).as("the INFO reached the door").contains(INFO);
         terminal.await(Pattern.compile("Door opened\\."), STEP);
         terminal.type("h");
-        Received bye = door.await("BYE from the app", beforeInfo, r -> r.isRequest("BYE"));
-        door.reply(bye, 200, "", "");
+        door.awaitCallState(call, END);
         terminal.await(Pattern.compile("Call ended"), STEP);
         terminal.type("q");
         terminal.await(Pattern.compile("(?m)^register-exit=0$"), STEP);
 
         // 3. welcome open-door: the app calls the door, opens it, hangs up.
         terminal.clear();
-        mark = door.mark();
         terminal.type(welcome + " open-door " + domain + " door1" + proxy + "; echo open-exit=$?");
-        Received rings = door.await("the app's INVITE", mark, r -> r.isRequest("INVITE"));
-        assertThat(rings.header("To")).contains("sip:door1@" + domain);
-        door.reply(rings, 180, "d1", "");
-        door.reply(rings, 200, "d1", DoorStation.OFFER.replace("o=door", "o=answer"));
-        Received info = door.await("the door-open INFO", mark, r -> r.isRequest("INFO"));
-        assertThat(info.body()).contains("Signal=#");
-        door.reply(info, 200, "d1", "");
-        Received hangUp = door.await("BYE from the app", mark, r -> r.isRequest("BYE"));
-        door.reply(hangUp, 200, "d1", "");
+        CallEvent rings = door.awaitEvent("the app's call", e -> e.state().equals(INCOMING));
+        door.answer(rings.callId());
+        door.awaitTone(rings.callId(), '#');
+        door.awaitCallState(rings.callId(), END);
         terminal.await(Pattern.compile("(?m)^open-exit=0$"), STEP);
         assertThat(terminal.screen()).contains("Door opened.");
 
@@ -172,23 +167,18 @@ class WelcomeCliDoorCallIT {
                 true);
         try (LinphoneDaemon phone = LinphoneDaemon.startWith(described, rc)) {
           phone.awaitRegistrationState(LinphoneDaemon.REGISTRATION_OK);
-          mark = door.mark();
-          DoorStation.Outgoing second = door.call("ipgw");
-          CallEvent incoming = phone.awaitCallState("LinphoneCallIncomingReceived");
+          int second = door.call(ipgwUri);
+          CallEvent incoming = phone.awaitCallState(INCOMING);
           assertThat(incoming.from()).contains("door1@" + domain);
           phone.answer(incoming.callId());
-          Received answered =
-              door.await(
-                  "200 from Linphone", mark, r -> r.status() == 200 && r.isResponseTo("INVITE"));
-          door.ack(second, answered);
-          phone.awaitCallState(incoming.callId(), "LinphoneCallConnected");
-          int beforeDtmf = door.mark();
+          door.awaitCallState(second, CONNECTED);
+          phone.awaitCallState(incoming.callId(), CONNECTED);
+          int before = door.log().length();
           phone.dtmf('#');
-          Received dtmf = door.await("Linphone's DTMF INFO", beforeDtmf, r -> r.isRequest("INFO"));
-          assertThat(dtmf.body()).contains("Signal=#");
-          door.reply(dtmf, 200, "", "");
-          door.bye(second, answered);
-          phone.awaitCallState(incoming.callId(), "LinphoneCallEnd");
+          door.awaitTone(second, '#');
+          assertThat(door.log().substring(before)).as("the INFO reached the door").contains(INFO);
+          door.terminate(second);
+          phone.awaitCallState(incoming.callId(), END);
         }
       }
       assertThat(terminal.screen()).doesNotContain(PASSWORD);

@@ -1,6 +1,5 @@
 package io.doorpair.e2e.harness;
 
-import io.doorpair.b2b.testing.DoorStation;
 import io.doorpair.crypto.SipPassword;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  * {@code bin/ipgw serve} as its own process, running the b2b as its supervised child, with the
  * owner's admin site driven over HTTP ({@link AdminSession}): login with the password ipgw prints
  * once, pairing, approving an app's request and typing its security code; door stations added with
- * {@code bin/ipgw door add} and registered on the b2b's embedded internal SIP server.
+ * {@code bin/ipgw door add} (register them with {@link LinphoneDoor} at {@link #internalSip()}).
  */
 public final class IpgwServe implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(90);
@@ -131,28 +130,6 @@ public final class IpgwServe implements AutoCloseable {
       throw new AssertionError("ipgw door add exited " + added.exit() + "\n" + added.output());
     }
     return SipPassword.of(find(DOOR_PASSWORD, added.output()));
-  }
-
-  /**
-   * Registers a door station (raw SIP over UDP) on the b2b's embedded internal server, retrying
-   * until the b2b has read the password file that names it.
-   *
-   * @param name the door's SIP username
-   * @param password its password
-   * @return the registered door station; close it
-   */
-  public DoorStation registerDoor(String name, SipPassword password) throws InterruptedException {
-    Instant deadline = Instant.now().plus(DEADLINE);
-    while (true) {
-      try {
-        return DoorStation.register(internalSip(), domain, name, password);
-      } catch (IOException | AssertionError e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError("the door station could not register: " + e.getMessage(), e);
-        }
-        Thread.sleep(500);
-      }
-    }
   }
 
   /**
