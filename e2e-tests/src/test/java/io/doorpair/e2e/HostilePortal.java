@@ -117,6 +117,11 @@ final class HostilePortal implements AutoCloseable {
     return Optional.ofNullable(stolen.get(requestId));
   }
 
+  /** The certificate the attacker made for a request (its key is the attacker's), if any. */
+  Optional<X509Certificate> forgedCertificate(long requestId) {
+    return Optional.ofNullable(forged.get(requestId)).map(Pem::parseCertificate);
+  }
+
   /** Whether the gateway was shown a forged certificate for this request. */
   boolean forged(long requestId) {
     return forged.containsKey(requestId);

@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.doorpair.ca.CaKeyFiles;
 import io.doorpair.ca.CertificateAuthority;
+import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.PublicKeyHash;
 import io.doorpair.crypto.RsaKeys;
 import io.doorpair.crypto.SecurityCode;
 import io.doorpair.crypto.SipPassword;
+import io.doorpair.e2e.harness.ActorProcess;
+import io.doorpair.e2e.harness.FreePorts;
 import io.doorpair.e2e.harness.GatewayAgent;
+import io.doorpair.e2e.harness.LinphoneDoor;
 import io.doorpair.ipgw.requests.CodeOutcome;
 import io.doorpair.ipgw.store.Account;
 import io.doorpair.ipgw.store.Rights;
 import io.doorpair.ipgw.store.StoredRequest;
 import io.doorpair.portal.testing.PortalExtension;
+import io.doorpair.sipedge.testing.LinphoneDaemon;
+import io.doorpair.sipedge.testing.LinphoneDaemon.CallEvent;
 import io.doorpair.welcome.api.AccessStatus;
 import io.doorpair.welcome.flow.FlowException;
 import io.doorpair.welcome.flow.Pairing;
@@ -24,18 +30,30 @@ import io.doorpair.welcome.flow.WaitProgress;
 import io.doorpair.welcome.flow.WelcomeApp;
 import io.doorpair.welcome.http.PortalClient;
 import io.doorpair.welcome.profile.Profile;
+import io.doorpair.welcome.sip.Call;
+import io.doorpair.welcome.sip.CallState;
+import io.doorpair.welcome.sip.GatewayCredentials;
+import io.doorpair.welcome.sip.SipPhone;
+import io.doorpair.welcome.sip.SipPhoneConfig;
+import io.doorpair.welcome.sip.SipPhoneException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +72,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ManInTheMiddleIT {
   private static final String PASSWORD = "alice's long password";
   private static final Duration LONG = Duration.ofSeconds(90);
+  private static final String INCOMING = "LinphoneCallIncomingReceived";
+  private static final Pattern DOOR_PASSWORD =
+      Pattern.compile("door door1@[a-z0-9]+ password \\(shown once\\): (\\S+)");
 
   @RegisterExtension static PortalExtension portal = new PortalExtension();
 
@@ -71,6 +92,7 @@ class ManInTheMiddleIT {
   }
 
   private String user;
+  private int internalPort;
 
   @AfterEach
   void stop() {
@@ -83,10 +105,17 @@ class ManInTheMiddleIT {
   }
 
   @Test
-  void the_gateway_refuses_the_code_the_real_app_shows_and_never_enables_the_account()
+  void the_gateway_refuses_the_code_the_real_app_shows_and_the_stolen_password_opens_nothing()
       throws Exception {
-    Attack attack = setUp(RsaKeys.generate(2048));
+    Profile profile = Profile.at(dir.resolve("app"));
+    String domain = pairGatewayAndApp(profile);
+    // Before the attack, alice's tablet got its account the honest way: the b2b has an enabled
+    // account to compare with, and the tablet's call below shows that the door can be reached.
+    Profile tabletProfile = Profile.at(dir.resolve("tablet"));
+    WelcomeApp tablet = enableHonestly(tabletProfile, domain);
 
+    KeyPair attackerKeys = RsaKeys.generate(2048);
+    Attack attack = attack(profile, domain, attackerKeys);
     StoredRequest seen = attack.awaitRequest();
     // The gateway saw the attacker's key, not the app's.
     assertThat(hostile.forged(seen.requestId())).isTrue();
@@ -100,6 +129,43 @@ class ManInTheMiddleIT {
     CodeOutcome outcome = gateway.decisions().enterCode(seen.requestId(), received.code().value());
     assertThat(outcome.result()).isEqualTo(CodeOutcome.Result.WRONG);
     assertNeverEnabled(seen.requestId(), stolen);
+
+    // The attacker now calls the door through the b2b: over TLS with the certificate it made for
+    // alice's app (the portal CA's, so the portal SIP server admits it), answering the b2b's
+    // challenge with the stolen account. The account was never enabled: refused, and the door
+    // station on the gateway's internal SIP server sees nothing.
+    X509Certificate forged = hostile.forgedCertificate(seen.requestId()).orElseThrow();
+    try (Gateway b2b = startB2b(domain);
+        LinphoneDaemon door =
+            LinphoneDoor.register(
+                dir.resolve("door"),
+                "door1",
+                domain,
+                b2b.doorPassword(),
+                new InetSocketAddress("127.0.0.1", internalPort),
+                LONG)) {
+      try (SipPhone honest = phone(tablet.identity().key(), tablet.identity().certificate())) {
+        Call call = honest.call(credentials(tablet, domain), "door1");
+        CallEvent rings = door.awaitEvent("the tablet's call", e -> e.state().equals(INCOMING));
+        door.terminate(rings.callId());
+        assertThat(call.await(CallState.ENDED, LONG)).isEqualTo(CallState.ENDED);
+      }
+      try (SipPhone attacker = phone(attackerKeys.getPrivate(), forged)) {
+        Call call =
+            attacker.call(
+                new GatewayCredentials(domain, received.account().sipUsername(), stolen), "door1");
+        assertThat(call.await(CallState.ENDED, LONG)).isEqualTo(CallState.ENDED);
+        assertThat(call.endReason().orElse(""))
+            .as("the attacker's call to the door")
+            .containsAnyOf("auth_failed", "403");
+      }
+      // nothing came through to the door (a while more: the b2b would relay within this)
+      Thread.sleep(2000);
+      assertThat(door.events().stream().filter(e -> e.state().equals(INCOMING)))
+          .as("calls that rang the door: the tablet's only")
+          .hasSize(1);
+      assertThat(b2b.log()).doesNotContain(stolen.reveal());
+    }
   }
 
   @Test
@@ -151,16 +217,18 @@ class ManInTheMiddleIT {
 
   // --- the scene --------------------------------------------------------------------------------
 
-  private Attack setUp(KeyPair attackerKeys) throws Exception {
-    Profile profile = Profile.at(dir.resolve("app"));
-    String domain = pairGatewayAndApp(profile);
-    return attack(profile, domain, attackerKeys);
-  }
-
   /** The owner's gateway pairs with the real portal; the app pairs with the real portal. */
-  private String pairGatewayAndApp(Profile profile) {
+  private String pairGatewayAndApp(Profile profile) throws IOException {
     X509Certificate ca = portal.portal().caCertificate();
-    gateway = GatewayAgent.start(dir.resolve("gateway"), portal.url(), ca);
+    internalPort = FreePorts.udpAndTcp();
+    gateway =
+        GatewayAgent.start(
+            dir.resolve("gateway"),
+            portal.url(),
+            ca,
+            // the portal SIP server's certificate names localhost, as the b2b checks
+            "sips:localhost:" + portal.portal().sipAddress().getPort(),
+            "sip:127.0.0.1:" + internalPort);
     String domain = gateway.pair(user, PASSWORD);
     PortalClient firstContact =
         PortalClient.builder(portal.url()).trustAnchors(List.of(ca)).build();
@@ -240,6 +308,132 @@ class ManInTheMiddleIT {
             .as(f.toString())
             .doesNotContain(stolen.reveal());
       }
+    }
+  }
+
+  /** An app of alice's that asks, is approved and whose code the owner types: enabled. */
+  private WelcomeApp enableHonestly(Profile profile, String domain) throws InterruptedException {
+    X509Certificate ca = portal.portal().caCertificate();
+    new Pairing(random)
+        .pair(
+            PortalClient.builder(portal.url()).trustAnchors(List.of(ca)).build(),
+            profile,
+            new PairingRequest(user, portal.portal().config().domain(), "Alice's tablet"),
+            PASSWORD.toCharArray());
+    WelcomeApp app = WelcomeApp.open(profile);
+    long id = app.request(domain).requestId();
+    StoredRequest seen = gateway.awaitPending(r -> r.requestId() == id, LONG);
+    gateway.decisions().approve(seen.requestId(), Rights.ALL);
+    ReceivedAccount account = app.awaitAccount(domain, LONG, WaitProgress.NONE);
+    assertThat(gateway.decisions().enterCode(seen.requestId(), account.code().value()).result())
+        .isEqualTo(CodeOutcome.Result.ENABLED);
+    return app;
+  }
+
+  private static GatewayCredentials credentials(WelcomeApp app, String domain) {
+    return new GatewayCredentials(
+        domain, app.account(domain).account().sipUsername(), app.sipPassword(domain));
+  }
+
+  /** A SIP phone at the real portal SIP server with this key and certificate. */
+  private SipPhone phone(PrivateKey key, X509Certificate certificate) throws Exception {
+    SipPhone phone =
+        SipPhone.start(
+            SipPhoneConfig.of(
+                key,
+                List.of(certificate),
+                portal.portal().caCertificate(),
+                CertificateIdentity.of(certificate).instance().orElseThrow(),
+                "localhost",
+                portal.portal().sipAddress().getPort()),
+            call -> {
+              try {
+                call.reject(486);
+              } catch (SipPhoneException e) {
+                // nobody calls these phones
+              }
+            });
+    Instant deadline = Instant.now().plus(LONG);
+    while (!phone.registered()) {
+      if (Instant.now().isAfter(deadline)) {
+        phone.close();
+        throw new AssertionError(
+            "not registered: " + phone.lastRegistrationFailure().orElse("no answer"));
+      }
+      Thread.sleep(100);
+    }
+    return phone;
+  }
+
+  /**
+   * The b2b ({@code bin/b2b serve}) on the gateway agent's files, with a door station {@code door1}
+   * added by {@code bin/ipgw door add}.
+   */
+  private Gateway startB2b(String domain) throws Exception {
+    Path root = dir.resolve("gateway/root");
+    ActorProcess.Result added =
+        ActorProcess.run(
+            dir,
+            "",
+            LONG,
+            "ipgw",
+            "door",
+            "add",
+            "door1",
+            "--root=" + root,
+            "--data=" + dir.resolve("gateway/data"));
+    assertThat(added.exit()).as(added.output()).isZero();
+    Matcher password = DOOR_PASSWORD.matcher(added.output());
+    assertThat(password.find()).as(added.output()).isTrue();
+    Path b2bDir = dir.resolve("b2b");
+    ActorProcess b2b =
+        ActorProcess.start(
+            "b2b",
+            b2bDir,
+            Map.of(),
+            "b2b",
+            "serve",
+            "--root=" + root,
+            "--ready=" + b2bDir.resolve("ready.json"));
+    Gateway gatewayB2b = new Gateway(b2b, SipPassword.of(password.group(1)));
+    try {
+      b2b.awaitReady(b2bDir.resolve("ready.json"), LONG);
+      Instant deadline = Instant.now().plus(LONG);
+      while (!gatewayB2b.log().contains("registered ipgw@" + domain + " at the portal")) {
+        assertThat(Instant.now().isBefore(deadline))
+            .as("the b2b registered at the portal\n" + b2b.tail())
+            .isTrue();
+        Thread.sleep(200);
+      }
+      return gatewayB2b;
+    } catch (Exception | AssertionError e) {
+      b2b.close();
+      throw e;
+    }
+  }
+
+  /** The running b2b and its door station's account. */
+  private final class Gateway implements AutoCloseable {
+    private final ActorProcess process;
+    private final SipPassword doorPassword;
+
+    Gateway(ActorProcess process, SipPassword doorPassword) {
+      this.process = process;
+      this.doorPassword = doorPassword;
+    }
+
+    String log() throws IOException {
+      Path log = process.dir().resolve("b2b.log");
+      return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    SipPassword doorPassword() {
+      return doorPassword;
+    }
+
+    @Override
+    public void close() {
+      process.close();
     }
   }
 

@@ -24,10 +24,12 @@ public final class GatewayAgent implements AutoCloseable {
       new PairingSettings("sips:127.0.0.1:5061", "sip:127.0.0.1:5070;transport=tcp", 2048, 5);
 
   private final Path dir;
+  private final PairingSettings settings;
   private GatewayCore core;
 
-  private GatewayAgent(Path dir, GatewayCore core) {
+  private GatewayAgent(Path dir, PairingSettings settings, GatewayCore core) {
     this.dir = dir;
+    this.settings = settings;
     this.core = core;
   }
 
@@ -40,17 +42,35 @@ public final class GatewayAgent implements AutoCloseable {
    * @return the agent
    */
   public static GatewayAgent start(Path dir, String portalUrl, X509Certificate ca) {
-    return new GatewayAgent(dir, core(dir, portalUrl, ca));
+    return new GatewayAgent(dir, SETTINGS, core(dir, portalUrl, ca, SETTINGS));
   }
 
-  private static GatewayCore core(Path dir, String portalUrl, X509Certificate ca) {
+  /**
+   * As {@link #start(Path, String, X509Certificate)}, with the SIP URIs its pairing writes into
+   * {@code b2b.conf}, for a test that runs the b2b on the agent's files.
+   *
+   * @param dir its folder
+   * @param portalUrl the portal, or a relay to it
+   * @param ca the portal CA
+   * @param portalSipUri e.g. {@code sips:localhost:5061}
+   * @param internalSipUri e.g. {@code sip:127.0.0.1:5070}
+   * @return the agent
+   */
+  public static GatewayAgent start(
+      Path dir, String portalUrl, X509Certificate ca, String portalSipUri, String internalSipUri) {
+    PairingSettings settings = new PairingSettings(portalSipUri, internalSipUri, 2048, 5);
+    return new GatewayAgent(dir, settings, core(dir, portalUrl, ca, settings));
+  }
+
+  private static GatewayCore core(
+      Path dir, String portalUrl, X509Certificate ca, PairingSettings settings) {
     PortalClient portal = PortalClient.builder(portalUrl).trustAnchors(List.of(ca)).build();
     return GatewayCore.start(
         new GatewayCore.Settings(
             dir.resolve("root"),
             dir.resolve("data"),
             portal,
-            SETTINGS,
+            settings,
             B2bSignal.NONE,
             Duration.ofSeconds(5),
             Duration.ofMillis(200),
@@ -65,7 +85,7 @@ public final class GatewayAgent implements AutoCloseable {
    */
   public void reconnect(String portalUrl, X509Certificate ca) {
     core.close();
-    core = core(dir, portalUrl, ca);
+    core = core(dir, portalUrl, ca, settings);
   }
 
   /**

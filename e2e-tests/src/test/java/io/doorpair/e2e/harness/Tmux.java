@@ -99,6 +99,20 @@ public final class Tmux implements AutoCloseable {
         "the terminal never showed /" + pattern + "/ after " + timeout + ":\n" + screen);
   }
 
+  /**
+   * Clears the screen and its scrollback (as {@code clear} and tmux's {@code clear-history}), so
+   * that what a later {@link #await} finds was printed after this.
+   */
+  public void clear() throws IOException, InterruptedException {
+    type("clear");
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (screen().lines().filter(l -> !l.isBlank()).count() > 1
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+    }
+    tmux("clear-history", "-t", "0");
+  }
+
   private String tmux(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
     command.addAll(List.of(args));

@@ -25,10 +25,11 @@ import javax.net.ssl.SSLSocket;
  * The phone stack's sockets (jain-sip's {@code NETWORK_LAYER}): TLS sockets from our own {@link
  * SSLContext} (the device certificate, trusting only the pinned portal CA) with the portal's host
  * name checked against its certificate ({@code HTTPS} endpoint identification; the stack itself
- * checks no host name) and sent as SNI, TLS 1.3 or 1.2 only. Every new TLS connection is reported,
- * so that the registration can watch it and register again when it closes (the blocking transport
- * raises no event when a peer closes). Plain TCP and UDP sockets are made as the JDK makes them,
- * but the phone's stack opens none towards the network (it has only a TLS listening point).
+ * checks no host name) and sent as SNI, TLS 1.3 or 1.2 only. Every new TLS connection is reported
+ * with the {@link WatchedSocket} under it, so that the registration can watch it and register again
+ * when it closes (the blocking transport raises no event when a peer closes) or when a keep-alive
+ * gets no pong. Plain TCP and UDP sockets are made as the JDK makes them, but the phone's stack
+ * opens none towards the network (it has only a TLS listening point).
  *
  * <p>jain-sip creates this class by name with no arguments; {@link #offer} parks the material under
  * a random key that the stack properties carry, and {@link #setSipStack} takes it out again. Public
@@ -50,18 +51,45 @@ public final class PhoneNetworkLayer implements NetworkLayer {
    * @param tls our client (and server) context
    * @param portalHost the name the portal's certificate must carry
    * @param cipherSuites the suites TLS sockets may use
-   * @param onTlsConnection told of every new outgoing TLS socket
+   * @param onTlsConnection told of every new outgoing TLS connection
    */
   record Material(
       SSLContext tls,
       String portalHost,
       List<String> cipherSuites,
-      Consumer<Socket> onTlsConnection) {
+      Consumer<Flow> onTlsConnection) {
     Material {
       Objects.requireNonNull(tls, "tls");
       Objects.requireNonNull(portalHost, "portalHost");
       cipherSuites = List.copyOf(cipherSuites);
       Objects.requireNonNull(onTlsConnection, "onTlsConnection");
+    }
+  }
+
+  /**
+   * A TLS connection to the portal.
+   *
+   * @param tls the TLS socket the stack uses
+   * @param tcp the TCP socket under it, which tells when bytes last arrived
+   */
+  record Flow(SSLSocket tls, WatchedSocket tcp) {
+    Flow {
+      Objects.requireNonNull(tls, "tls");
+      Objects.requireNonNull(tcp, "tcp");
+    }
+
+    /** Closes the TCP socket first (nothing waits on a peer that went silent), then the TLS one. */
+    void abort() {
+      try {
+        tcp.close();
+      } catch (IOException e) {
+        // closed already
+      }
+      try {
+        tls.close();
+      } catch (IOException e) {
+        // closed already
+      }
     }
   }
 
@@ -151,7 +179,17 @@ public final class PhoneNetworkLayer implements NetworkLayer {
   public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress)
       throws IOException {
     Material m = material;
-    Socket plain = createSocket(address, port, myAddress);
+    WatchedSocket plain = new WatchedSocket();
+    try {
+      if (bindsTo(myAddress, address)) {
+        plain.bind(new InetSocketAddress(myAddress, 0));
+      }
+      plain.connect(new InetSocketAddress(address, port), CONNECT_TIMEOUT_MILLIS);
+      plain.setTcpNoDelay(true);
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
+    }
     SSLSocket socket;
     try {
       socket =
@@ -168,7 +206,7 @@ public final class PhoneNetworkLayer implements NetworkLayer {
     }
     parameters.setCipherSuites(m.cipherSuites().toArray(new String[0]));
     socket.setSSLParameters(parameters);
-    m.onTlsConnection().accept(socket);
+    m.onTlsConnection().accept(new Flow(socket, plain));
     return socket;
   }
 

@@ -38,11 +38,14 @@ import org.slf4j.LoggerFactory;
  * Keeps the device registered at the portal SIP server (DESIGN §2, §7): one REGISTER of {@code
  * username@<portal domain>} with {@code +sip.instance="<urn:uuid:...>"}, {@code reg-id=1} and
  * {@code Supported: gruu, outbound}, whose answer gives the public GRUU; refreshed at half the
- * granted expiry; an RFC 5626 CRLF CRLF keep-alive on the connection; and after any loss (the
- * connection it registered on closed, a keep-alive that cannot be written, a failed or timed-out
- * REGISTER) a new REGISTER, on a new connection, after a capped exponential backoff with jitter.
- * The portal drops a binding when its connection closes, so registering again is what makes the
- * device reachable again.
+ * granted expiry; an RFC 5626 CRLF CRLF keep-alive on the connection, whose pong (or any other
+ * bytes from the portal) must arrive within {@link SipPhoneConfig#pongTimeout()}; and after any
+ * loss (the connection it registered on closed, a keep-alive that cannot be written or got no pong
+ * in time, a failed or timed-out REGISTER) a new REGISTER, on a new connection, after a capped
+ * exponential backoff with jitter. A flow whose pong never came is closed first: a network cut that
+ * leaves the socket open (a NAT binding dropped, a frozen middlebox) would otherwise carry the next
+ * REGISTER into the void too. The portal drops a binding when its connection closes, so registering
+ * again is what makes the device reachable again.
  *
  * <p>State changes run on one scheduler thread or under this object's lock.
  */
@@ -69,12 +72,14 @@ final class Registration implements AutoCloseable {
   private int failures;
   private ClientTransaction pending;
   private ScheduledFuture<?> next;
-  private volatile Socket lastConnection;
-  private volatile Socket registeredOn;
+  private volatile PhoneNetworkLayer.Flow lastConnection;
+  private volatile PhoneNetworkLayer.Flow registeredOn;
   private volatile boolean registered;
   private volatile Optional<String> gruu = Optional.empty();
   private volatile Optional<String> lastFailure = Optional.empty();
   private long lastKeepAliveNanos;
+  private long unansweredPingNanos;
+  private boolean pingUnanswered;
   private boolean closed;
 
   Registration(
@@ -144,7 +149,8 @@ final class Registration implements AutoCloseable {
 
   /** The local IP address of the connection to the portal, or the listening point's. */
   String localAddress() {
-    Socket s = lastConnection;
+    PhoneNetworkLayer.Flow flow = lastConnection;
+    Socket s = flow == null ? null : flow.tls();
     if (s != null && s.getLocalAddress() != null && !s.getLocalAddress().isAnyLocalAddress()) {
       return s.getLocalAddress().getHostAddress();
     }
@@ -152,8 +158,8 @@ final class Registration implements AutoCloseable {
   }
 
   /** Told by the network layer of each new TLS connection to the portal. */
-  void connectionOpened(Socket socket) {
-    lastConnection = socket;
+  void connectionOpened(PhoneNetworkLayer.Flow flow) {
+    lastConnection = flow;
   }
 
   private synchronized void attempt() {
@@ -229,6 +235,9 @@ final class Registration implements AutoCloseable {
             .orElseGet(() -> granted(response));
     gruu = ours.map(c -> c.getParameter("pub-gruu")).map(Registration::unquote);
     boolean was = registered;
+    if (registeredOn != lastConnection) {
+      pingUnanswered = false;
+    }
     registeredOn = lastConnection;
     registered = true;
     lastFailure = Optional.empty();
@@ -309,6 +318,7 @@ final class Registration implements AutoCloseable {
     boolean was = registered;
     registered = false;
     registeredOn = null;
+    pingUnanswered = false;
     pending = null;
     lastFailure = Optional.of(why);
     Duration wait = config.backoff().delay(failures++, random);
@@ -338,11 +348,20 @@ final class Registration implements AutoCloseable {
     if (closed || !registered) {
       return null;
     }
-    Socket on = registeredOn;
-    if (on != null && on.isClosed()) {
+    PhoneNetworkLayer.Flow on = registeredOn;
+    if (on != null && (on.tls().isClosed() || on.tcp().isClosed())) {
       return lost("the connection to the portal closed");
     }
     long now = System.nanoTime();
+    if (on != null && pingUnanswered) {
+      if (on.tcp().lastReceivedNanos() - unansweredPingNanos >= 0) {
+        pingUnanswered = false;
+      } else if (now - unansweredPingNanos > config.pongTimeout().toNanos()) {
+        on.abort();
+        return lost(
+            "no keep-alive pong within " + config.pongTimeout().toMillis() + " ms; flow closed");
+      }
+    }
     if (now - lastKeepAliveNanos >= config.keepAlive().toNanos()) {
       lastKeepAliveNanos = now;
       try {
@@ -350,6 +369,10 @@ final class Registration implements AutoCloseable {
         listeningPoint.sendHeartbeat(ip, config.portalPort());
       } catch (IOException e) {
         return lost("keep-alive failed: " + e.getMessage());
+      }
+      if (!pingUnanswered) {
+        pingUnanswered = true;
+        unansweredPingNanos = now;
       }
     }
     return null;

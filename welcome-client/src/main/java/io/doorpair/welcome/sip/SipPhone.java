@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.List;
@@ -37,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * 1.3 or 1.2 with the device certificate, checks the portal's certificate against the pinned portal
  * CA <em>and</em> the portal's host name, registers {@code username@<portal domain>} with the
  * instance bound in the certificate and learns its public GRUU, and keeps that registration
- * (refresh at half the expiry, CRLF keep-alive, register again after any loss with capped backoff
- * and jitter). The portal never dials out: calls to this device arrive over that same connection
- * and ring the {@link CallListener}; calls from this device go to the portal too, whatever their
- * target.
+ * (refresh at half the expiry, CRLF keep-alive with a pong timeout, register again after any loss
+ * with capped backoff and jitter). The portal never dials out: calls to this device arrive over
+ * that same connection and ring the {@link CallListener}; calls from this device go to the portal
+ * too, whatever their target.
  *
  * <pre>{@code
  * SipPhoneConfig config = SipPhoneConfig.of(key, chain, portalCa, instance, "portal.example.com", 5061);
@@ -149,10 +148,11 @@ public final class SipPhone implements AutoCloseable {
     }
   }
 
-  private static void opened(AtomicReference<Registration> registration, Socket socket) {
+  private static void opened(
+      AtomicReference<Registration> registration, PhoneNetworkLayer.Flow flow) {
     Registration r = registration.get();
     if (r != null) {
-      r.connectionOpened(socket);
+      r.connectionOpened(flow);
     }
   }
 

@@ -23,6 +23,9 @@ import java.util.UUID;
  * @param registerExpires the expiry asked in REGISTER, 60 s-1 day (default 600 s); refreshed at
  *     half what the portal grants
  * @param keepAlive how often an RFC 5626 CRLF CRLF keep-alive goes out, 1 s-10 min (default 30 s)
+ * @param pongTimeout how long after a keep-alive its CRLF pong (or any other bytes from the portal)
+ *     may take before the flow counts as dead: closed, and the device registers again on a new
+ *     connection; 1 s-5 min (default 10 s, RFC 5626 §4.4.1)
  * @param backoff waits between registration attempts after a failure or loss
  * @param doorOpen the door-open INFO body
  * @param requestTimeout how long an in-dialog request (door-open INFO, BYE) waits for its final
@@ -37,6 +40,7 @@ public record SipPhoneConfig(
     int portalPort,
     Duration registerExpires,
     Duration keepAlive,
+    Duration pongTimeout,
     Backoff backoff,
     DoorOpen doorOpen,
     Duration requestTimeout) {
@@ -50,6 +54,7 @@ public record SipPhoneConfig(
     Objects.requireNonNull(portalHost, "portalHost");
     Objects.requireNonNull(registerExpires, "registerExpires");
     Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(pongTimeout, "pongTimeout");
     Objects.requireNonNull(backoff, "backoff");
     Objects.requireNonNull(doorOpen, "doorOpen");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -64,6 +69,7 @@ public record SipPhoneConfig(
     }
     within("registerExpires", registerExpires, Duration.ofSeconds(60), Duration.ofDays(1));
     within("keepAlive", keepAlive, Duration.ofSeconds(1), Duration.ofMinutes(10));
+    within("pongTimeout", pongTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
     within("requestTimeout", requestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
     CertificateIdentity identity;
     try {
@@ -77,8 +83,8 @@ public record SipPhoneConfig(
   }
 
   /**
-   * A configuration with the defaults: REGISTER for 600 s, keep-alive every 30 s, {@link
-   * Backoff#DEFAULT}, {@link DoorOpen#DEFAULT}, 60 s request timeout.
+   * A configuration with the defaults: REGISTER for 600 s, keep-alive every 30 s, pong within 10 s,
+   * {@link Backoff#DEFAULT}, {@link DoorOpen#DEFAULT}, 60 s request timeout.
    *
    * @param key the device's private key
    * @param chain the device certificate first
@@ -104,6 +110,7 @@ public record SipPhoneConfig(
         portalPort,
         Duration.ofSeconds(600),
         Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
         Backoff.DEFAULT,
         DoorOpen.DEFAULT,
         Duration.ofSeconds(60));
@@ -127,6 +134,29 @@ public record SipPhoneConfig(
         portalPort,
         registerExpires,
         keepAlive,
+        pongTimeout,
+        backoff,
+        doorOpen,
+        requestTimeout);
+  }
+
+  /**
+   * This configuration with another keep-alive pong timeout.
+   *
+   * @param timeout how long a pong may take
+   * @return a copy
+   */
+  public SipPhoneConfig withPongTimeout(Duration timeout) {
+    return new SipPhoneConfig(
+        key,
+        chain,
+        portalCa,
+        instance,
+        portalHost,
+        portalPort,
+        registerExpires,
+        keepAlive,
+        timeout,
         backoff,
         doorOpen,
         requestTimeout);
@@ -148,6 +178,7 @@ public record SipPhoneConfig(
         portalPort,
         registerExpires,
         keepAlive,
+        pongTimeout,
         backoff,
         command,
         requestTimeout);

@@ -8,6 +8,7 @@ import io.doorpair.sipedge.RunningSipEdge;
 import io.doorpair.sipedge.registrar.Binding;
 import io.doorpair.welcome.sip.EdgeFixture.Device;
 import io.doorpair.welcome.sip.EdgeFixture.Recorder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * registration at a portal whose certificate names another host.
  */
 class SipPhoneRegistrationTest {
+  /** Generous for a busy machine: the portal answers a ping at once. */
+  private static final Duration PONG_TIMEOUT = Duration.ofSeconds(5);
 
   private static List<Binding> bindings(RunningSipEdge edge, String user) {
     return edge.bindings().of(user + "@" + EdgeFixture.PORTAL_DOMAIN, Instant.now());
@@ -55,15 +58,50 @@ class SipPhoneRegistrationTest {
   void keep_alives_do_not_disturb_the_registration() throws Exception {
     try (RunningSipEdge edge = EdgeFixture.edge(0, EdgeFixture.localServer())) {
       Device device = Device.of("kim");
-      try (SipPhone phone =
-          SipPhone.start(device.config("localhost", edge.sipAddress().getPort()), new Recorder())) {
+      SipPhoneConfig config =
+          device.config("localhost", edge.sipAddress().getPort()).withPongTimeout(PONG_TIMEOUT);
+      try (SipPhone phone = SipPhone.start(config, new Recorder())) {
         awaitTrue("registered", phone::registered);
         long first = phone.registrations();
-        // four keep-alive periods: a keep-alive that failed would count as a loss
-        Thread.sleep(4000);
+        // two pong timeouts and more of keep-alives every second: a keep-alive that failed, or
+        // whose pong was not seen within the timeout, would count as a loss
+        Thread.sleep(PONG_TIMEOUT.multipliedBy(2).plusSeconds(2).toMillis());
         assertThat(phone.registered()).isTrue();
         assertThat(phone.registrations()).isEqualTo(first);
         assertThat(bindings(edge, "kim")).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void a_flow_that_stops_answering_keep_alives_is_closed_and_the_device_registers_on_a_new_one()
+      throws Exception {
+    try (RunningSipEdge edge = EdgeFixture.edge(0, EdgeFixture.localServer());
+        FreezableRelay relay = FreezableRelay.to(edge.sipAddress())) {
+      Device device = Device.of("nat");
+      // keep-alive every second (the fixture), REGISTER refreshed only after 300 s: a loss seen
+      // within the deadline below comes from the missing pong
+      SipPhoneConfig config =
+          device.config("localhost", relay.port()).withPongTimeout(PONG_TIMEOUT);
+      try (SipPhone phone = SipPhone.start(config, new Recorder())) {
+        awaitTrue("registered", phone::registered);
+        long first = phone.registrations();
+        assertThat(relay.connections()).isEqualTo(1);
+
+        // The path goes silent, both sockets still open: no error, no close, only no pong.
+        relay.freezeAll();
+        awaitTrue("the dead flow seen", () -> !phone.registered());
+        awaitTrue(
+            "registered again on a new connection",
+            () -> phone.registered() && phone.registrations() > first);
+        assertThat(relay.connections()).isGreaterThanOrEqualTo(2);
+        assertThat(bindings(edge, "nat")).isNotEmpty();
+
+        // the new flow answers its keep-alives: it stays registered
+        long again = phone.registrations();
+        Thread.sleep(PONG_TIMEOUT.multipliedBy(2).toMillis());
+        assertThat(phone.registered()).isTrue();
+        assertThat(phone.registrations()).isEqualTo(again);
       }
     }
   }
