@@ -117,6 +117,30 @@ class B2bProgramTest {
     }
   }
 
+  @Test
+  void a_sighup_while_starting_is_kept_and_done_once_started() throws Exception {
+    // ipgw signals the pid it spawned (e.g. `ipgw door add` right after a restart): a SIGHUP
+    // before the b2b runs must not end the JVM (its default action) but reload once started
+    GatewayRoot.write(
+        dir, TestPki.shared(), DOMAIN, "sips:127.0.0.1:9", List.of("alice"), List.of());
+    Path ready = dir.resolve("run/b2b.json");
+    Path log = dir.resolve("b2b.log");
+    Process b2b = start(log, "serve", "--root", dir.toString(), "--ready", ready.toString());
+    try {
+      awaitLog(log, "b2b starting");
+      hangUp(b2b);
+      long end = System.currentTimeMillis() + DEADLINE_MILLIS;
+      while (!Files.exists(ready) && b2b.isAlive() && System.currentTimeMillis() < end) {
+        Thread.sleep(50);
+      }
+      assertThat(b2b.isAlive()).as("alive; log: %s", Files.readString(log)).isTrue();
+      awaitLog(log, "reloaded: AccessPolicy[" + DOMAIN);
+      assertThat(b2b.isAlive()).isTrue();
+    } finally {
+      b2b.destroyForcibly().waitFor(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
   private static void hangUp(Process process) throws Exception {
     Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
     assertThat(kill.waitFor(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)).isTrue();

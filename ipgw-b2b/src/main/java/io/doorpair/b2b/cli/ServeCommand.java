@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -49,6 +51,20 @@ final class ServeCommand implements Runnable {
 
   @Override
   public void run() {
+    // SIGHUP's default action ends the JVM: take it before the (slow) start, so that a reload asked
+    // while starting (ipgw signals the pid it spawned) is kept and done once the b2b runs
+    AtomicReference<RunningB2b> running = new AtomicReference<>();
+    AtomicBoolean pending = new AtomicBoolean();
+    Reload.onSighup(
+        () -> {
+          RunningB2b started = running.get();
+          if (started == null) {
+            pending.set(true);
+          } else {
+            started.reload();
+          }
+        });
+    LOG.info("b2b starting: root={}", root);
     RunningB2b b2b;
     try {
       b2b =
@@ -67,7 +83,10 @@ final class ServeCommand implements Runnable {
       b2b.close();
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
-    Reload.onSighup(() -> b2b.reload());
+    running.set(b2b);
+    if (pending.getAndSet(false)) {
+      b2b.reload();
+    }
     LOG.info("b2b ready: domain={} root={}", b2b.domain(), root);
     awaitShutdown(b2b);
   }
