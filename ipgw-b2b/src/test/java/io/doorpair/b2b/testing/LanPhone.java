@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class LanPhone {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private LanPhone() {}
 
@@ -40,6 +41,29 @@ public final class LanPhone {
   public static LinphoneDaemon start(
       Path folder, String user, String domain, SipPassword password, InetSocketAddress server)
       throws IOException {
+    return start(folder, user, domain, password, server, List.of(), Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, String, String, SipPassword, InetSocketAddress)}, the daemon run behind
+   * {@code launcher} (e.g. {@code ip netns exec NAME}, a host of its own) and its SIP socket bound
+   * to {@code local} when given (the device's own address on the gateway's LAN).
+   *
+   * @param launcher the command prefix, or none
+   * @param local the IPv4 address to bind, or empty for any
+   */
+  public static LinphoneDaemon start(
+      Path folder,
+      String user,
+      String domain,
+      SipPassword password,
+      InetSocketAddress server,
+      List<String> launcher,
+      Optional<String> local)
+      throws IOException {
+    if (local.isPresent() && !IPV4.matcher(local.get()).matches()) {
+      throw new IllegalArgumentException("an IPv4 address: " + local.get());
+    }
     String secret = password.reveal();
     if (!TOKEN.matcher(user).matches()
         || !TOKEN.matcher(domain).matches()
@@ -59,6 +83,7 @@ public final class LanPhone {
             "ping_with_options=0",
             "use_ipv6=0",
             "guess_hostname=1",
+            local.map(a -> "bind_address=" + a).orElse(""),
             "",
             "[auth_info_0]",
             "username=" + user,
@@ -104,7 +129,7 @@ public final class LanPhone {
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, rc, StandardCharsets.UTF_8);
-    return LinphoneDaemon.startWith(describe(user, domain, server), file);
+    return LinphoneDaemon.startWith(describe(user, domain, server), file, launcher);
   }
 
   /**
