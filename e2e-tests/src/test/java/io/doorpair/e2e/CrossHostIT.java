@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.doorpair.crypto.SipPassword;
 import io.doorpair.e2e.harness.ActorProcess;
 import io.doorpair.e2e.harness.AdminRelay;
 import io.doorpair.e2e.harness.AdminSession;
 import io.doorpair.e2e.harness.HostNetwork;
+import io.doorpair.e2e.harness.LinphoneDoor;
 import io.doorpair.e2e.harness.NetnsHost;
 import io.doorpair.e2e.harness.ReadyFile;
-import io.doorpair.e2e.harness.RemoteDoorStation;
 import io.doorpair.e2e.harness.Repo;
+import io.doorpair.sipedge.testing.LinphoneDaemon;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,16 +42,17 @@ import org.junit.jupiter.api.TestInfo;
  * network), every actor a process in its host: {@code bin/portal serve} (SQLite) on the portal
  * host, reached by the name {@value HostNetwork#PORTAL_NAME} its server certificate carries; {@code
  * bin/ipgw serve} with its supervised b2b child on the gateway host, its admin site on the gateway
- * host's loopback (the owner's browser reaches it through {@link AdminRelay}); a door station
- * process on a host of the gateway's LAN, registered on the b2b's internal SIP server there; {@code
- * bin/welcome} on the phone host: pair, request, wait for the account, {@code register
- * --auto-answer} and {@code events --follow}. The journey: the owner pairs the gateway on the admin
- * site, the phone pairs and asks, the owner approves and types the code the phone shows, a door
- * call rings and is answered across the hosts. Then the gateway's link is cut: door calls go
- * unanswered (missed-call journal records) while the owner changes rights, disables and enables the
- * account; the events wait in the gateway's outbox. The link stays cut until the outbox's call to
- * the portal timed out, then comes back: the events reach the portal once each, in the order they
- * happened, as the phone's event feed shows; the next door call rings the phone again.
+ * host's loopback (the owner's browser reaches it through {@link AdminRelay}); a real door station,
+ * a {@code linphone-daemon} ({@link LinphoneDoor}) in a host of the gateway's LAN, registered on
+ * the b2b's internal SIP server there; {@code bin/welcome} on the phone host: pair, request, wait
+ * for the account, {@code register --auto-answer} and {@code events --follow}. The journey: the
+ * owner pairs the gateway on the admin site, the phone pairs and asks, the owner approves and types
+ * the code the phone shows, a door call rings and is answered across the hosts. Then the gateway's
+ * link is cut: door calls go unanswered (missed-call journal records) while the owner changes
+ * rights, disables and enables the account; the events wait in the gateway's outbox. The link stays
+ * cut until the outbox's call to the portal timed out, then comes back: the events reach the portal
+ * once each, in the order they happened, as the phone's event feed shows; the next door call rings
+ * the phone again.
  */
 class CrossHostIT {
   private static final Duration START = Duration.ofSeconds(120);
@@ -63,6 +67,12 @@ class CrossHostIT {
       Pattern.compile("admin password \\(shown once, keep it\\): ([A-Za-z0-9]{20})");
   private static final Pattern DOOR_PASSWORD =
       Pattern.compile("door door1@[a-z0-9]+ password \\(shown once\\): (\\S+)");
+  private static final Duration RING = Duration.ofSeconds(5);
+  private static final String CONNECTED = "LinphoneCallConnected";
+  private static final String END = "LinphoneCallEnd";
+  private static final String ERROR = "LinphoneCallError";
+  private static final String RELEASED = "LinphoneCallReleased";
+  private static final Pattern FAILURE = Pattern.compile("SIP/2\\.0 ([4-6]\\d\\d) ");
   private static final Pattern UNREACHABLE = Pattern.compile("portal unreachable for events");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -269,16 +279,17 @@ class CrossHostIT {
 
               // 5. The door station on the gateway's LAN calls: the phone on its own host rings
               // and answers.
-              try (RemoteDoorStation door =
-                  RemoteDoorStation.start(
-                      network.door(),
-                      gw.resolve("door.log"),
-                      HostNetwork.GATEWAY_LAN,
-                      INTERNAL_SIP_PORT,
-                      domain,
+              String ipgwUri = "sip:ipgw@" + domain;
+              try (LinphoneDaemon door =
+                  LinphoneDoor.register(
+                      work.resolve("door"),
                       "door1",
-                      doorPassword)) {
-                assertThat(door.command("call-answered", DELIVERY)).isEqualTo("answered");
+                      domain,
+                      SipPassword.of(doorPassword),
+                      new InetSocketAddress(HostNetwork.GATEWAY_LAN, INTERNAL_SIP_PORT),
+                      DELIVERY,
+                      network.door())) {
+                assertThat(callAnswered(door, ipgwUri)).isEqualTo("answered");
                 assertThat(read(phoneLog))
                     .contains("\"event\":\"ringing\"")
                     .contains("\"event\":\"answered\"");
@@ -296,7 +307,7 @@ class CrossHostIT {
                 // ACL; every event waits in the outbox, in order.
                 network.cut(gatewayHost);
                 List<String> expected = new ArrayList<>();
-                assertThat(door.command("call-unanswered 5", DELIVERY)).matches("final [45]\\d\\d");
+                assertThat(callUnanswered(door, ipgwUri)).matches("final [45]\\d\\d");
                 expected.add("journal missed");
                 awaitOutbox(db, expected);
                 owner.get("/accounts");
@@ -308,7 +319,7 @@ class CrossHostIT {
                     .isEqualTo(303);
                 expected.add("acl rights_changed");
                 awaitOutbox(db, expected);
-                assertThat(door.command("call-unanswered 5", DELIVERY)).matches("final [45]\\d\\d");
+                assertThat(callUnanswered(door, ipgwUri)).matches("final [45]\\d\\d");
                 expected.add("journal missed");
                 awaitOutbox(db, expected);
                 owner.get("/accounts");
@@ -318,7 +329,7 @@ class CrossHostIT {
                 expected.add("acl disabled");
                 awaitOutbox(db, expected);
                 // nobody to ring now: the b2b answers at once, still a missed call
-                assertThat(door.command("call-unanswered 5", DELIVERY)).matches("final [45]\\d\\d");
+                assertThat(callUnanswered(door, ipgwUri)).matches("final [45]\\d\\d");
                 expected.add("journal missed");
                 awaitOutbox(db, expected);
                 owner.get("/accounts");
@@ -368,7 +379,7 @@ class CrossHostIT {
                 // 8. And the door rings the phone again across the restored link (at once when
                 // the b2b's connection outlived the cut; after its new REGISTER if the portal had
                 // dropped it meanwhile, until which a door call is missed: 480).
-                awaitAnswered(door);
+                awaitAnswered(door, ipgwUri);
               }
               // no secret in the gateway's logs
               assertThat(read(gw.resolve("ipgw.log")) + read(gwData.resolve("b2b.log")))
@@ -399,15 +410,103 @@ class CrossHostIT {
     }
   }
 
-  private static void awaitAnswered(RemoteDoorStation door) throws Exception {
+  private static void awaitAnswered(LinphoneDaemon door, String uri) throws Exception {
     long deadline = System.nanoTime() + DELIVERY.toNanos();
-    String outcome = door.command("call-answered", DELIVERY);
+    String outcome = callAnswered(door, uri);
     while (!outcome.equals("answered") && System.nanoTime() < deadline) {
       assertThat(outcome).isEqualTo("final 480");
       Thread.sleep(5000);
-      outcome = door.command("call-answered", DELIVERY);
+      outcome = callAnswered(door, uri);
     }
     assertThat(outcome).as("the door call after the link came back").isEqualTo("answered");
+  }
+
+  /**
+   * The door calls {@code uri}: when the call is answered, the door hangs up and this returns
+   * {@code answered}; else {@code final STATUS}, the final answer to its INVITE.
+   */
+  private static String callAnswered(LinphoneDaemon door, String uri) throws InterruptedException {
+    int mark = door.log().length();
+    int call = door.call(uri);
+    long deadline = System.nanoTime() + DELIVERY.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (reached(door, call, CONNECTED)) {
+        door.terminate(call);
+        awaitState(door, call, END);
+        return "answered";
+      }
+      if (ended(door, call)) {
+        return "final " + finalStatus(door, mark);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the door's call neither answered nor ended\n" + door.logTail());
+  }
+
+  /**
+   * The door calls {@code uri}, lets it ring {@link #RING} unless it ends first, then cancels;
+   * returns {@code final STATUS}, the final answer to its INVITE (487 when cancelled). The call
+   * must not be answered.
+   */
+  private static String callUnanswered(LinphoneDaemon door, String uri)
+      throws InterruptedException {
+    int mark = door.log().length();
+    int call = door.call(uri);
+    long ringing = System.nanoTime() + RING.toNanos();
+    while (System.nanoTime() < ringing && !ended(door, call)) {
+      Thread.sleep(200);
+    }
+    if (!ended(door, call)) {
+      door.terminate(call);
+    }
+    long deadline = System.nanoTime() + DELIVERY.toNanos();
+    while (!ended(door, call) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(ended(door, call)).as("the door's unanswered call ended").isTrue();
+    assertThat(reached(door, call, CONNECTED)).as("the door's call answered").isFalse();
+    return "final " + finalStatus(door, mark);
+  }
+
+  private static boolean reached(LinphoneDaemon door, int call, String state) {
+    return door.events().stream().anyMatch(e -> e.callId() == call && e.state().equals(state));
+  }
+
+  private static boolean ended(LinphoneDaemon door, int call) {
+    return reached(door, call, END) || reached(door, call, ERROR) || reached(door, call, RELEASED);
+  }
+
+  private static void awaitState(LinphoneDaemon door, int call, String state)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DELIVERY.toNanos();
+    while (!reached(door, call, state) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(reached(door, call, state)).as("the door's call %s", state).isTrue();
+  }
+
+  /**
+   * The final status the door received for its call since {@code mark} in its SIP log: the last
+   * failure answer that is not a digest challenge (the log holds every message received).
+   */
+  private static String finalStatus(LinphoneDaemon door, int mark) throws InterruptedException {
+    long deadline = System.nanoTime() + DELIVERY.toNanos();
+    while (true) {
+      String status = null;
+      Matcher m = FAILURE.matcher(door.log().substring(mark));
+      while (m.find()) {
+        if (!m.group(1).equals("401") && !m.group(1).equals("407")) {
+          status = m.group(1);
+        }
+      }
+      if (status != null) {
+        return status;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no final answer in the door's log\n" + door.logTail());
+      }
+      Thread.sleep(200);
+    }
   }
 
   private static ActorProcess.Result welcome(NetnsHost host, Path dir, String stdin, String... args)

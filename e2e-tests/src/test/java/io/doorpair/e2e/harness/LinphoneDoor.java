@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A door station played by a real {@code linphone-daemon}: the account {@code bin/ipgw door add}
@@ -41,10 +43,54 @@ public final class LinphoneDoor {
       InetSocketAddress internal,
       Duration deadline)
       throws IOException, InterruptedException {
+    return register(
+        folder, name, domain, password, internal, deadline, List.of(), Optional.empty());
+  }
+
+  /**
+   * As {@link #register(Path, String, String, SipPassword, InetSocketAddress, Duration)}, the
+   * daemon running in {@code host} ({@code ip netns exec NAME linphone-daemon ...}), its SIP socket
+   * on the host's address; its command socket and files are under {@code /tmp} and {@code folder},
+   * which the host shares with the test.
+   *
+   * @param host the door's host, e.g. on the gateway's LAN
+   * @return the registered door station
+   */
+  public static LinphoneDaemon register(
+      Path folder,
+      String name,
+      String domain,
+      SipPassword password,
+      InetSocketAddress internal,
+      Duration deadline,
+      NetnsHost host)
+      throws IOException, InterruptedException {
+    return register(
+        folder,
+        name,
+        domain,
+        password,
+        internal,
+        deadline,
+        host.exec(),
+        Optional.of(host.address()));
+  }
+
+  private static LinphoneDaemon register(
+      Path folder,
+      String name,
+      String domain,
+      SipPassword password,
+      InetSocketAddress internal,
+      Duration deadline,
+      List<String> launcher,
+      Optional<String> local)
+      throws IOException, InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     while (true) {
       Path attempt = Files.createTempDirectory(Files.createDirectories(folder), name + "-");
-      LinphoneDaemon door = LanPhone.start(attempt, name, domain, password, internal);
+      LinphoneDaemon door =
+          LanPhone.start(attempt, name, domain, password, internal, launcher, local);
       String outcome;
       try {
         outcome = door.awaitRegistrationOutcome();

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class LanPhone {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private LanPhone() {}
 
@@ -40,20 +41,12 @@ public final class LanPhone {
   public static LinphoneDaemon start(
       Path folder, String user, String domain, SipPassword password, InetSocketAddress server)
       throws IOException {
-    return start(folder, user, domain, password, server, false);
+    return start(folder, user, domain, password, server, false, List.of(), Optional.empty());
   }
 
   /**
-   * Starts a daemon registering {@code user@domain} at {@code server} over UDP, sending DTMF as SIP
+   * As {@link #start(Path, String, String, SipPassword, InetSocketAddress)}, sending DTMF as SIP
    * INFO ({@code application/dtmf-relay}) when asked, RFC 4733 {@code telephone-event} otherwise.
-   *
-   * @param folder where its linphonerc goes (a fresh temporary folder of the test)
-   * @param user the SIP username
-   * @param domain the gateway DOMAIN (also the digest realm)
-   * @param password the account's password (written to the 0600 linphonerc only)
-   * @param server the internal server's UDP address
-   * @param dtmfByInfo DTMF as SIP INFO
-   * @return the running daemon
    */
   public static LinphoneDaemon start(
       Path folder,
@@ -63,6 +56,52 @@ public final class LanPhone {
       InetSocketAddress server,
       boolean dtmfByInfo)
       throws IOException {
+    return start(folder, user, domain, password, server, dtmfByInfo, List.of(), Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, String, String, SipPassword, InetSocketAddress)}, the daemon run behind
+   * {@code launcher} (e.g. {@code ip netns exec NAME}, a host of its own) and its SIP socket bound
+   * to {@code local} when given (the device's own address on the gateway's LAN).
+   */
+  public static LinphoneDaemon start(
+      Path folder,
+      String user,
+      String domain,
+      SipPassword password,
+      InetSocketAddress server,
+      List<String> launcher,
+      Optional<String> local)
+      throws IOException {
+    return start(folder, user, domain, password, server, false, launcher, local);
+  }
+
+  /**
+   * Starts a daemon registering {@code user@domain} at {@code server} over UDP.
+   *
+   * @param folder where its linphonerc goes (a fresh temporary folder of the test)
+   * @param user the SIP username
+   * @param domain the gateway DOMAIN (also the digest realm)
+   * @param password the account's password (written to the 0600 linphonerc only)
+   * @param server the internal server's UDP address
+   * @param dtmfByInfo DTMF as SIP INFO
+   * @param launcher the command prefix, or none
+   * @param local the IPv4 address to bind, or empty for any
+   * @return the running daemon
+   */
+  public static LinphoneDaemon start(
+      Path folder,
+      String user,
+      String domain,
+      SipPassword password,
+      InetSocketAddress server,
+      boolean dtmfByInfo,
+      List<String> launcher,
+      Optional<String> local)
+      throws IOException {
+    if (local.isPresent() && !IPV4.matcher(local.get()).matches()) {
+      throw new IllegalArgumentException("an IPv4 address: " + local.get());
+    }
     String secret = password.reveal();
     if (!TOKEN.matcher(user).matches()
         || !TOKEN.matcher(domain).matches()
@@ -84,6 +123,7 @@ public final class LanPhone {
             "guess_hostname=1",
             dtmfByInfo ? "use_info=1" : "use_info=0",
             dtmfByInfo ? "use_rfc2833=0" : "use_rfc2833=1",
+            local.map(a -> "bind_address=" + a).orElse(""),
             "",
             "[auth_info_0]",
             "username=" + user,
@@ -129,7 +169,7 @@ public final class LanPhone {
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, rc, StandardCharsets.UTF_8);
-    return LinphoneDaemon.startWith(describe(user, domain, server), file);
+    return LinphoneDaemon.startWith(describe(user, domain, server), file, launcher);
   }
 
   /**

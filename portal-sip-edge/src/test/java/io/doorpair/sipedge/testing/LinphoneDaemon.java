@@ -74,7 +74,7 @@ public final class LinphoneDaemon implements AutoCloseable {
    * in CI) when {@code linphone-daemon} is not installed.
    */
   public static LinphoneDaemon start(LinphoneConfig config) throws IOException {
-    return launch(config, Optional.empty(), "");
+    return launch(config, Optional.empty(), "", List.of());
   }
 
   /**
@@ -84,7 +84,7 @@ public final class LinphoneDaemon implements AutoCloseable {
    * is not installed.
    */
   public static LinphoneDaemon start(LinphoneConfig config, String extraRc) throws IOException {
-    return launch(config, Optional.empty(), extraRc);
+    return launch(config, Optional.empty(), extraRc, List.of());
   }
 
   /**
@@ -95,11 +95,22 @@ public final class LinphoneDaemon implements AutoCloseable {
    */
   public static LinphoneDaemon startWith(LinphoneConfig config, Path linphonerc)
       throws IOException {
-    return launch(config, Optional.of(linphonerc), "");
+    return launch(config, Optional.of(linphonerc), "", List.of());
+  }
+
+  /**
+   * As {@link #startWith(LinphoneConfig, Path)}, the daemon run behind {@code launcher}, e.g.
+   * {@code ip netns exec NAME} for a host of its own (the launcher must exec the daemon, keeping
+   * its pid; the command socket is a file under {@code /tmp}, which such a host shares).
+   */
+  public static LinphoneDaemon startWith(
+      LinphoneConfig config, Path linphonerc, List<String> launcher) throws IOException {
+    return launch(config, Optional.of(linphonerc), "", List.copyOf(launcher));
   }
 
   private static LinphoneDaemon launch(
-      LinphoneConfig config, Optional<Path> givenRc, String extraRc) throws IOException {
+      LinphoneConfig config, Optional<Path> givenRc, String extraRc, List<String> launcher)
+      throws IOException {
     Path program = Peers.require("linphone-daemon", "linphone-cli");
     Path home = Files.createTempDirectory("doorpair-linphone-");
     Process process = null;
@@ -116,16 +127,19 @@ public final class LinphoneDaemon implements AutoCloseable {
       }
       String pipe = "doorpair-linphone-" + HexFormat.of().formatHex(randomBytes());
       Path socketPath = Path.of("/tmp", pipe);
+      List<String> command = new ArrayList<>(launcher);
+      command.addAll(
+          List.of(
+              program.toString(),
+              "--config",
+              rc.toString(),
+              "--pipe",
+              pipe,
+              "--log",
+              home.resolve("daemon.log").toString(),
+              "--disable-stats-events"));
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  program.toString(),
-                  "--config",
-                  rc.toString(),
-                  "--pipe",
-                  pipe,
-                  "--log",
-                  home.resolve("daemon.log").toString(),
-                  "--disable-stats-events")
+          new ProcessBuilder(command)
               .directory(home.toFile())
               .redirectErrorStream(true)
               .redirectOutput(home.resolve("stdout.log").toFile())
