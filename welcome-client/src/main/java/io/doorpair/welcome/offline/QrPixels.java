@@ -7,9 +7,10 @@ import com.google.zxing.DecodeHintType;
 import com.google.zxing.FormatException;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.RGBLuminanceSource;
-import com.google.zxing.Result;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,26 +42,44 @@ public final class QrPixels {
     if (argb.length != width * height) {
       throw new IllegalArgumentException("pixel array does not match " + width + "x" + height);
     }
-    BinaryBitmap bitmap =
-        new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(width, height, argb)));
-    Map<DecodeHintType, Object> hints =
-        Map.of(
-            DecodeHintType.TRY_HARDER,
-            Boolean.TRUE,
-            DecodeHintType.POSSIBLE_FORMATS,
-            List.of(BarcodeFormat.QR_CODE),
-            DecodeHintType.CHARACTER_SET,
-            "UTF-8");
-    try {
-      Result result = new QRCodeReader().decode(bitmap, hints);
-      return result.getText();
-    } catch (NotFoundException e) {
-      throw new OfflinePayloadException(
-          OfflinePayloadException.NO_QR_CODE, "no QR code found in the image");
-    } catch (ChecksumException | FormatException e) {
-      throw new OfflinePayloadException(
-          OfflinePayloadException.NO_QR_CODE,
-          "a QR code was found but could not be read (damaged, blurred or cut off)");
+    RGBLuminanceSource source = new RGBLuminanceSource(width, height, argb);
+    // a camera photo needs the local binarizer and a search; a screenshot or file of a code as
+    // drawn (the gateway's PNG) is read surely as a pure barcode, which the search alone misses
+    // for a few percent of payloads (finder patterns mistaken in the data modules)
+    List<BinaryBitmap> attempts =
+        List.of(
+            new BinaryBitmap(new HybridBinarizer(source)),
+            new BinaryBitmap(new GlobalHistogramBinarizer(source)));
+    OfflinePayloadException last = null;
+    for (Map<DecodeHintType, Object> hints : List.of(hints(false), hints(true))) {
+      for (BinaryBitmap bitmap : attempts) {
+        try {
+          return new QRCodeReader().decode(bitmap, hints).getText();
+        } catch (NotFoundException e) {
+          if (last == null) {
+            last =
+                new OfflinePayloadException(
+                    OfflinePayloadException.NO_QR_CODE, "no QR code found in the image");
+          }
+        } catch (ChecksumException | FormatException e) {
+          last =
+              new OfflinePayloadException(
+                  OfflinePayloadException.NO_QR_CODE,
+                  "a QR code was found but could not be read (damaged, blurred or cut off)");
+        }
+      }
     }
+    throw last;
+  }
+
+  private static Map<DecodeHintType, Object> hints(boolean pure) {
+    Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
+    hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+    hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
+    hints.put(DecodeHintType.CHARACTER_SET, "UTF-8");
+    if (pure) {
+      hints.put(DecodeHintType.PURE_BARCODE, Boolean.TRUE);
+    }
+    return hints;
   }
 }
