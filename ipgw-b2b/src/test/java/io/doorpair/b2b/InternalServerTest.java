@@ -59,6 +59,22 @@ class InternalServerTest {
             new Registrations(Clock.systemUTC()));
   }
 
+  @org.junit.jupiter.api.Test
+  void a_port_in_use_is_named_clearly() {
+    // the running server holds address's UDP and TCP port: a second one cannot listen there
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                InternalServer.start(
+                    new InternalTarget("127.0.0.1", address.getPort(), "udp"),
+                    new DigestGate(DOMAIN, List.of(), Clock.systemUTC(), new SecureRandom()),
+                    new Registrations(Clock.systemUTC())))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage(
+            "internal SIP server cannot listen on 127.0.0.1:"
+                + address.getPort()
+                + " (UDP and TCP): address already in use");
+  }
+
   @AfterAll
   static void stop() {
     server.close();

@@ -160,6 +160,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
     }
     InternalServer server = new InternalServer(stack, target, gate, registrations, guard, lan);
     try {
+      probe(target);
       ListeningPoint udp = stack.createListeningPoint(target.host(), target.port(), "udp");
       ListeningPoint tcp = stack.createListeningPoint(target.host(), target.port(), "tcp");
       SipProvider provider = stack.createSipProvider(udp);
@@ -169,6 +170,7 @@ public final class InternalServer implements AutoCloseable, SipListener {
     } catch (InvalidArgumentException
         | SipException
         | TooManyListenersException
+        | IOException
         | RuntimeException e) {
       FloodValve.unregister(name);
       stack.stop();
@@ -232,6 +234,22 @@ public final class InternalServer implements AutoCloseable, SipListener {
    */
   public void onRegister(java.util.function.Consumer<String> hook) {
     this.registered = java.util.Objects.requireNonNull(hook, "hook");
+  }
+
+  /**
+   * Whether both ports are free, for a clear message: jain-sip reports a port in use with a {@code
+   * NullPointerException} from its clean-up.
+   */
+  private static void probe(InternalTarget target) throws IOException {
+    java.net.InetSocketAddress at = new java.net.InetSocketAddress(target.host(), target.port());
+    try (java.net.DatagramSocket udp = new java.net.DatagramSocket(null);
+        java.net.ServerSocket tcp = new java.net.ServerSocket()) {
+      udp.bind(at);
+      tcp.setReuseAddress(true);
+      tcp.bind(at);
+    } catch (java.net.BindException e) {
+      throw new IOException("address already in use", e);
+    }
   }
 
   /** The registrations (read them; REGISTER writes them). */
