@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -261,33 +260,6 @@ public final class PairingBench {
 
   private static double measureSigning(
       String provider, int threads, PrivateKey key, byte[] tbs, int seconds) throws Exception {
-    java.security.Provider p =
-        provider.equals("BC")
-            ? new org.bouncycastle.jce.provider.BouncyCastleProvider()
-            : java.security.Security.getProvider(provider);
-    AtomicLong count = new AtomicLong();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    CountDownLatch done = new CountDownLatch(threads);
-    for (int t = 0; t < threads; t++) {
-      new Thread(
-              () -> {
-                try {
-                  Signature signature = Signature.getInstance("SHA256withRSA", p);
-                  while (System.nanoTime() < end) {
-                    signature.initSign(key);
-                    signature.update(tbs);
-                    signature.sign();
-                    count.incrementAndGet();
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                } finally {
-                  done.countDown();
-                }
-              })
-          .start();
-    }
-    done.await();
-    return count.get() / (double) seconds;
+    return RawSigning.rate(provider, threads, key, tbs, seconds);
   }
 }

@@ -25,6 +25,7 @@ final class CallLoad implements AutoCloseable {
   private final AtomicInteger readerErrors = new AtomicInteger();
   private volatile String readerError = "";
   private int stepNumber;
+  private volatile List<SipConnection> targets = callees;
 
   private static final class Step {
     final long[] latency;
@@ -80,6 +81,39 @@ final class CallLoad implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes connections already opened and registered (each SIP user its connection's {@code user}):
+   * the callers call, the callees answer; {@link #target} chooses which callees a step calls.
+   */
+  CallLoad(List<SipConnection> callers, List<SipConnection> callees) throws IOException {
+    for (SipConnection c : callees) {
+      this.callees.add(c);
+      c.startReader(m -> onCalleeMessage(c, m), this::onReaderError);
+    }
+    for (SipConnection c : callers) {
+      this.callers.add(c);
+      c.startReader(m -> onCallerMessage(c, m), this::onReaderError);
+    }
+  }
+
+  /** Adds callees (connections opened and registered since), answering from now on. */
+  void addCallees(List<SipConnection> more) throws IOException {
+    for (SipConnection c : more) {
+      callees.add(c);
+      c.startReader(m -> onCalleeMessage(c, m), this::onReaderError);
+    }
+  }
+
+  /** The callees the next steps call in turn (some of those given at construction). */
+  void target(List<SipConnection> some) {
+    targets = List.copyOf(some);
+  }
+
+  /** Connections lost so far (their reader thread ended with an error). */
+  int lostConnections() {
+    return readerErrors.get();
+  }
+
   private static void check(int status, String user) throws IOException {
     if (status != 200) {
       throw new IOException("REGISTER of " + user + " got " + status);
@@ -104,11 +138,12 @@ final class CallLoad implements AutoCloseable {
             seconds,
             (i, due) -> {
               SipConnection caller = callers.get(i % callers.size());
-              String callee = callees.get(i % callees.size()).user;
+              List<SipConnection> to = targets;
+              String callee = to.get(i % to.size()).user;
               String callId = prefix + i;
               calls.put(callId, new Call(step, i, due, callee));
               try {
-                caller.send(SipText.invite(CALLER, callee, caller.localPort, callId));
+                caller.send(SipText.invite(caller.user, callee, caller.localPort, callId));
               } catch (IOException e) {
                 finish(callId, false, "send INVITE: " + e);
               }
@@ -160,10 +195,10 @@ final class CallLoad implements AutoCloseable {
           if (!c.answered) {
             c.answered = true;
             c.step.latency[c.index] = Math.max(1, System.nanoTime() - c.due);
-            conn.send(SipText.ackAndBye(CALLER, conn.localPort, callId, m));
+            conn.send(SipText.ackAndBye(conn.user, conn.localPort, callId, m));
           }
         } else {
-          conn.send(SipText.ackError(CALLER, c.callee, conn.localPort, callId, m));
+          conn.send(SipText.ackError(conn.user, c.callee, conn.localPort, callId, m));
           finish(callId, false, "INVITE got " + m.startLine.substring(8));
         }
       } else if (method.equals("BYE")) {

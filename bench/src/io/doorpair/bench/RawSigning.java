@@ -1,0 +1,56 @@
+package io.doorpair.bench;
+
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Security;
+import java.security.Signature;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Raw SHA256withRSA signing rate of this JVM: the ceiling of anything that signs once per operation
+ * (a pairing, the two sides of a full TLS handshake). Used by {@code pairing.sh} and {@code
+ * nodes.sh}.
+ */
+public final class RawSigning {
+  private RawSigning() {}
+
+  /**
+   * Signs {@code tbs} again and again on {@code threads} threads for {@code seconds}.
+   *
+   * @param provider {@code "BC"} for Bouncy Castle, else a JDK provider name ({@code SunRsaSign})
+   * @return signatures per second
+   */
+  public static double rate(String provider, int threads, PrivateKey key, byte[] tbs, int seconds)
+      throws Exception {
+    Provider p =
+        provider.equals("BC")
+            ? new org.bouncycastle.jce.provider.BouncyCastleProvider()
+            : Security.getProvider(provider);
+    AtomicLong count = new AtomicLong();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    CountDownLatch done = new CountDownLatch(threads);
+    for (int t = 0; t < threads; t++) {
+      new Thread(
+              () -> {
+                try {
+                  Signature signature = Signature.getInstance("SHA256withRSA", p);
+                  while (System.nanoTime() < end) {
+                    signature.initSign(key);
+                    signature.update(tbs);
+                    signature.sign();
+                    count.incrementAndGet();
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                } finally {
+                  done.countDown();
+                }
+              })
+          .start();
+    }
+    done.await();
+    return count.get() / (double) seconds;
+  }
+}
