@@ -64,7 +64,7 @@ class CrossHostIT {
   private static final int INTERNAL_SIP_PORT = 5070;
   private static final int ADMIN_PORT = 8080;
   private static final Pattern ADMIN_PASSWORD =
-      Pattern.compile("admin password \\(shown once, keep it\\): ([A-Za-z0-9]{20})");
+      Pattern.compile("admin password generated: read it in (\\S+) \\(mode 0600");
   private static final Pattern DOOR_PASSWORD =
       Pattern.compile("door door1@[a-z0-9]+ password \\(shown once\\): (\\S+)");
   private static final Duration RING = Duration.ofSeconds(5);
@@ -147,7 +147,11 @@ class CrossHostIT {
               // 1. The owner pairs the gateway on its admin site.
               AdminSession owner = new AdminSession("http://127.0.0.1:" + relay.port());
               owner.get("/login");
-              String adminPassword = find(ADMIN_PASSWORD, Files.readString(gw.resolve("ipgw.log")));
+              String adminPassword =
+                  Files.readString(
+                          java.nio.file.Path.of(
+                              find(ADMIN_PASSWORD, Files.readString(gw.resolve("ipgw.log")))))
+                      .strip();
               assertThat(owner.post("/login", Map.of("password", adminPassword)).statusCode())
                   .isEqualTo(303);
               owner.get("/pairing");

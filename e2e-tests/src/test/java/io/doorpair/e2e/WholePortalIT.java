@@ -61,7 +61,7 @@ class WholePortalIT {
   private static final String END = "LinphoneCallEnd";
   private static final String ERROR = "LinphoneCallError";
   private static final Pattern ADMIN_PASSWORD =
-      Pattern.compile("admin password \\(shown once, keep it\\): ([A-Za-z0-9]{20})");
+      Pattern.compile("admin password generated: read it in (\\S+) \\(mode 0600");
   private static final Pattern DOOR_PASSWORD =
       Pattern.compile("door door1@[a-z0-9]+ password \\(shown once\\): (\\S+)");
   // a smaller heap than bin/portal-sip's benchmark default: six JVMs share the machine here
@@ -148,7 +148,11 @@ class WholePortalIT {
             ipgw.awaitReady(gwData.resolve("ready.json"), START).json().get("admin").asText();
         AdminSession owner = new AdminSession(site);
         owner.get("/login");
-        String adminPassword = find(ADMIN_PASSWORD, Files.readString(gw.resolve("ipgw.log")));
+        String adminPassword =
+            Files.readString(
+                    java.nio.file.Path.of(
+                        find(ADMIN_PASSWORD, Files.readString(gw.resolve("ipgw.log")))))
+                .strip();
         assertThat(owner.post("/login", Map.of("password", adminPassword)).statusCode())
             .isEqualTo(303);
         owner.get("/pairing");

@@ -23,7 +23,7 @@ public final class IpgwServe implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration DEADLINE = Duration.ofSeconds(60);
   private static final Pattern ADMIN_PASSWORD =
-      Pattern.compile("admin password \\(shown once, keep it\\): ([A-Za-z0-9]{20})");
+      Pattern.compile("admin password generated: read it in (\\S+) \\(mode 0600");
   private static final Pattern DOOR_PASSWORD =
       Pattern.compile("door [a-z0-9._-]+@[a-z0-9]+ password \\(shown once\\): (\\S+)");
   private static final Pattern REQUEST = Pattern.compile("href=\"/requests/([0-9]+)\"");
@@ -76,7 +76,11 @@ public final class IpgwServe implements AutoCloseable {
           process.awaitReady(dir.resolve("data/ready.json"), START).json().get("admin").asText();
       AdminSession owner = new AdminSession(site);
       owner.get("/login");
-      String password = find(ADMIN_PASSWORD, Files.readString(dir.resolve("ipgw.log")));
+      String password =
+          Files.readString(
+                  java.nio.file.Path.of(
+                      find(ADMIN_PASSWORD, Files.readString(dir.resolve("ipgw.log")))))
+              .strip();
       HttpResponse<String> login = owner.post("/login", Map.of("password", password));
       if (login.statusCode() != 303) {
         throw new AssertionError("admin login answered " + login.statusCode());
