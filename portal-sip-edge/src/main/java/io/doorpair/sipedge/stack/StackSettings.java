@@ -49,7 +49,13 @@ import java.util.Properties;
  *   <li>{@code USE_DIRECT_BUFFERS = false}: the NIO TLS channel allocates a new packet-sized buffer
  *       (about 16 kB) for every message it encrypts or decrypts; as direct buffers each one is a
  *       native allocation, zeroed, with a cleaner, freed only after a GC; heap buffers cost a
- *       young-generation allocation.
+ *       young-generation allocation;
+ *   <li>{@code LINGER_TIMER = 0}: a terminated transaction leaves the stack's tables at once
+ *       instead of 8 s later. The linger absorbs retransmissions, which only unreliable transports
+ *       have (every connection here is TLS, where RFC 3261 sets timers I, J and K to 0); at 500
+ *       calls/s the 8 s held about 4,000 server transactions and 8,000 requests, about 90 MB of old
+ *       generation, whose collections were the calls' p99. The value is a static of the stack
+ *       class, so it holds for every jain-sip stack in the JVM.
  * </ul>
  *
  * @param stackName the stack's name (appears in its thread names)
@@ -221,6 +227,7 @@ public record StackSettings(
     p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
     p.setProperty("gov.nist.javax.sip.stack.USE_DIRECT_BUFFERS", "false");
+    p.setProperty("gov.nist.javax.sip.LINGER_TIMER", "0");
     return p;
   }
 }
