@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -430,7 +431,7 @@ public final class GuardedNio implements MessageProcessorFactory {
       @Override
       protected void addBytes(byte[] bytes) throws Exception {
         try {
-          super.addBytes(bytes);
+          UnwrapScratch.run(() -> super.addBytes(bytes));
         } catch (Exception e) {
           if (owner != null
               && !isHandshakeCompleted()
@@ -439,6 +440,20 @@ public final class GuardedNio implements MessageProcessorFactory {
           }
           throw e;
         }
+      }
+
+      /** The selector thread's scratch buffer inside a read (see {@link UnwrapScratch}). */
+      @Override
+      public ByteBuffer prepareAppDataBuffer() {
+        ByteBuffer scratch = UnwrapScratch.app(super::prepareAppDataBuffer);
+        return scratch != null ? scratch : super.prepareAppDataBuffer();
+      }
+
+      /** The selector thread's scratch buffer inside a read (see {@link UnwrapScratch}). */
+      @Override
+      public ByteBuffer prepareEncryptedDataBuffer() {
+        ByteBuffer scratch = UnwrapScratch.net(super::prepareEncryptedDataBuffer);
+        return scratch != null ? scratch : super.prepareEncryptedDataBuffer();
       }
 
       /** Drops the messages of a connection over its certificate's cap (it is being closed). */
