@@ -8,12 +8,13 @@ import java.util.function.Supplier;
  * SSLStateMachine.unwrap} asks its channel for a new application-data buffer (about 16 kB) for
  * every read and a new network buffer (about 16 kB) for the {@code wrapRemaining} it calls after
  * every read, uses both only inside that call (under the state machine's unwrap lock, copying what
- * they hold into fresh arrays before it hands data on) and drops them: at 500 calls/s that was a
- * fifth of all allocation. While a thread is inside {@link #run} (the outermost read of a channel),
- * {@link #app} and {@link #net} hand out that thread's buffers, cleared, instead; anywhere else,
- * and in a read nested inside another, they return {@code null} and the caller allocates as before.
- * The buffers stay with the thread (the NIO selector thread), not with each connection, so an idle
- * connection holds none.
+ * they hold into fresh arrays before it hands data on) and drops them: a sixth of all allocation
+ * per call (634 to 535 kB) and a quarter per REGISTER (118 to 88 kB) in {@code bench/sip.sh} runs.
+ * While a thread is inside {@link #run} (the outermost read of a channel), {@link #app} and {@link
+ * #net} hand out that thread's buffers, cleared, instead; anywhere else, and in a read nested
+ * inside another, they return {@code null} and the caller allocates as before. The buffers stay
+ * with the thread (the NIO selector thread), not with each connection, so an idle connection holds
+ * none.
  */
 final class UnwrapScratch {
   private static final ThreadLocal<UnwrapScratch> LOCAL =
