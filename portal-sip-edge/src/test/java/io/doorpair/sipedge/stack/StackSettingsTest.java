@@ -36,6 +36,9 @@ class StackSettingsTest {
         .as("0 is the stack's 840 s, -1 is off")
         .isEqualTo("-1");
     assertThat(p.getProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS")).isEqualTo("50000");
+    assertThat(p.getProperty("gov.nist.javax.sip.LINGER_TIMER"))
+        .as("terminated transactions leave the tables at once (TLS has no retransmissions)")
+        .isEqualTo("0");
     assertThat(
             StackSettings.DEFAULT
                 .withKeepAliveTimeoutSeconds(90)
