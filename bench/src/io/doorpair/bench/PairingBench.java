@@ -103,12 +103,15 @@ public final class PairingBench {
 
     // Warm-up until the portal's JIT has settled: in windows of 5 s, until its compiler threads
     // take under 10% of its CPU (at least 10 s, at most 60 s, and never into the CSRs the
-    // measurements need). A JVM that still compiles charges its JIT to every pairing.
+    // measurements need: the closed and the open loop at the last window's rate, 30% spare). A
+    // JVM that still compiles charges its JIT to every pairing.
     int warmup = 0;
     double jitShare = 1;
-    while (warmup < 60 && (warmup < 10 || jitShare >= 0.10) && bodies.size() > 3_500) {
+    double reserve = 1_000;
+    while (warmup < 60 && (warmup < 10 || jitShare >= 0.10) && bodies.size() > reserve) {
       ServerCpu before = ServerCpu.read(serverPid);
-      closedLoop(base, url, user, password, bodies, 4, 5);
+      Result window = closedLoop(base, url, user, password, bodies, 4, 5);
+      reserve = Math.max(1_000, 1.3 * 1.8 * seconds * window.count / 5.0);
       ServerCpu used = ServerCpu.read(serverPid).minus(before);
       jitShare = used.jitMillis() / (double) Math.max(1, used.totalMillis());
       warmup += 5;
