@@ -38,8 +38,10 @@ import okhttp3.Response;
  * digest round trip, CSR check, signing, database write), then p50/p99 latency in an open loop at
  * 80% of that rate, beside the raw RSA-3072 signing rate of this JVM on the same machine.
  *
- * <p>Arguments: {@code <api base URL> <ca.pem> <user> <password> <label> <seconds>}. Prints one
- * markdown table row per run; {@code --raw-signing} prints the raw signing rates instead.
+ * <p>Arguments: {@code <api base URL> <ca.pem> <user> <password> <label> <seconds> <raw signing
+ * rate> <portal pid> [<cores of the portal, default 2>]}. Prints one markdown table row per run
+ * (and what the closed loop saw on standard error); {@code --raw-signing} prints the raw signing
+ * rates instead.
  */
 public final class PairingBench {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -62,9 +64,15 @@ public final class PairingBench {
     int seconds = Integer.parseInt(args[5]);
     double rawSigning = Double.parseDouble(args[6]);
     long serverPid = Long.parseLong(args[7]);
+    // The cores the portal may use (2, or 1 when pinned): its capacity is that many CPU seconds.
+    int serverCores = args.length > 8 ? Integer.parseInt(args[8]) : 2;
+    // The CPU time one RSA-3072 signature takes on this machine (the best measured): a pairing's
+    // server CPU against it is the server-only ratio, which other work on the machine disturbs
+    // much less than the rates.
+    double cpuPerSignature = args.length > 9 ? Double.parseDouble(args[9]) : Double.NaN;
 
     KeyPair keys = RsaKeys.generate(2048);
-    int needed = 6_000;
+    int needed = 7_000;
     ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
     ExecutorService makers = Executors.newFixedThreadPool(2);
     List<Runnable> tasks = new ArrayList<>();
@@ -90,31 +98,114 @@ public final class PairingBench {
         new OkHttpClient.Builder()
             .socketFactory(new io.doorpair.welcome.http.NoDelaySocketFactory())
             .retryOnConnectionFailure(false)
+            .eventListener(WIRE)
             .build();
 
-    // Warm-up, then the closed loop: the highest rate.
-    closedLoop(base, url, user, password, bodies, 4, 10); // JIT-compiled before measuring
-    long cpuBefore = cpuMillis(serverPid);
+    // Warm-up until the portal's JIT has settled: in windows of 5 s, until its compiler threads
+    // take under 10% of its CPU (at least 10 s, at most 60 s, and never into the CSRs the
+    // measurements need: the closed and the open loop at the last window's rate, 30% spare). A
+    // JVM that still compiles charges its JIT to every pairing.
+    int warmup = 0;
+    double jitShare = 1;
+    double reserve = 1_000;
+    while (warmup < 60 && (warmup < 10 || jitShare >= 0.10) && bodies.size() > reserve) {
+      ServerCpu before = ServerCpu.read(serverPid);
+      Result window = closedLoop(base, url, user, password, bodies, 4, 5);
+      reserve = Math.max(1_000, 1.3 * 1.8 * seconds * window.count / 5.0);
+      ServerCpu used = ServerCpu.read(serverPid).minus(before);
+      jitShare = used.jitMillis() / (double) Math.max(1, used.totalMillis());
+      warmup += 5;
+      System.err.printf(
+          "%s warm-up %d s: portal JIT %.0f%% of its CPU%n", label, warmup, 100 * jitShare);
+    }
+
+    // The closed loop: the highest rate, with the CPU both sides spent on it.
+    ServerCpu serverBefore = ServerCpu.read(serverPid);
+    long generatorBefore = generatorCpuNanos();
+    WIRE.reset();
     Result closed = closedLoop(base, url, user, password, bodies, 4, seconds);
-    double serverCpuPerPairing = (cpuMillis(serverPid) - cpuBefore) / (double) closed.count;
+    ServerCpu server = ServerCpu.read(serverPid).minus(serverBefore);
+    double generatorCpuPerPairing =
+        (generatorCpuNanos() - generatorBefore) / 1e6 / Math.max(1, closed.count);
+    double connectionsPerPairing = WIRE.connections.get() / (double) Math.max(1, closed.count);
+    double requestsPerPairing = WIRE.requests.get() / (double) Math.max(1, closed.count);
+    double serverCpuPerPairing = server.totalMillis() / (double) closed.count;
+    double jitPerPairing = server.jitMillis() / (double) closed.count;
     double rate = closed.count / (double) seconds;
+
+    // The same portal answering bare TLS handshakes (a new client context each, as above): what
+    // the handshake alone costs it.
+    ServerCpu handshakeBefore = ServerCpu.read(serverPid);
+    int handshakes = Handshakes.run(url, CA, 4, Math.min(seconds, 8));
+    ServerCpu handshakeCpu = ServerCpu.read(serverPid).minus(handshakeBefore);
+    double serverCpuPerHandshake =
+        (handshakeCpu.totalMillis() - handshakeCpu.jitMillis()) / (double) handshakes;
 
     // The open loop at 80% of that rate: latency measured from each request's scheduled time.
     double target = rate * 0.8;
     List<Long> latencies = openLoop(base, url, user, password, bodies, target, seconds);
     Collections.sort(latencies);
     System.out.printf(
-        "| %s | %.1f | %d | %.0f%% | %.1f | %.0f%% | %.1f | %.1f | %.1f |%n",
+        "| %s | %.1f | %d | %.0f%% | %.1f | %.1f | %.1f | %.1f | %.0f%% | %.0f%% | %.0f%%"
+            + " | %.1f | %.1f | %.1f |%n",
         label,
         rate,
         closed.failures,
         100 * rate / rawSigning,
         serverCpuPerPairing,
-        // What the server alone could do on 2 cores, against the raw signing rate on 2 threads.
-        100 * (2000 / serverCpuPerPairing) / rawSigning,
+        jitPerPairing,
+        serverCpuPerHandshake,
+        generatorCpuPerPairing,
+        // What the server alone could do on its cores, against the raw signing rate on as many
+        // threads.
+        100 * (serverCores * 1000 / serverCpuPerPairing) / rawSigning,
+        100 * cpuPerSignature / serverCpuPerPairing,
+        100 * cpuPerSignature / (serverCpuPerPairing - jitPerPairing),
         target,
         percentile(latencies, 50) / 1e6,
         percentile(latencies, 99) / 1e6);
+    System.err.printf(
+        "%s: warm-up %d s (portal JIT %.0f%% of its CPU in the last 5 s); closed loop %d pairings,"
+            + " %.2f TLS connections and %.2f HTTP requests per pairing; %d bare handshakes"
+            + " (and %.2f ms of portal JIT per handshake besides)%n",
+        label,
+        warmup,
+        100 * jitShare,
+        closed.count,
+        connectionsPerPairing,
+        requestsPerPairing,
+        handshakes,
+        handshakeCpu.jitMillis() / (double) handshakes);
+  }
+
+  /** Counts the TLS connections and the HTTP requests the clients make. */
+  private static final class WireCounts extends okhttp3.EventListener {
+    final AtomicLong connections = new AtomicLong();
+    final AtomicLong requests = new AtomicLong();
+
+    void reset() {
+      connections.set(0);
+      requests.set(0);
+    }
+
+    @Override
+    public void secureConnectStart(okhttp3.Call call) {
+      connections.incrementAndGet();
+    }
+
+    @Override
+    public void requestHeadersStart(okhttp3.Call call) {
+      requests.incrementAndGet();
+    }
+  }
+
+  private static final WireCounts WIRE = new WireCounts();
+
+  /** CPU time (user + system) of this load generator so far, in ns. */
+  private static long generatorCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private record Result(int count, int failures) {}
@@ -224,14 +315,6 @@ public final class PairingBench {
     }
   }
 
-  /** CPU time (user + system) of a process so far, in ms, from /proc (Linux). */
-  private static long cpuMillis(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return ticks * 10; // USER_HZ is 100 on Linux
-  }
-
   private static double percentile(List<Long> sorted, int p) {
     if (sorted.isEmpty()) {
       return Double.NaN;
@@ -251,15 +334,13 @@ public final class PairingBench {
     new SecureRandom().nextBytes(tbs);
     for (String provider : List.of("SunRsaSign", "BC")) {
       for (int threads : new int[] {1, 2}) {
-        measureSigning(provider, threads, keys.getPrivate(), tbs, 2); // warm-up
-        double rate = measureSigning(provider, threads, keys.getPrivate(), tbs, 5);
-        System.out.printf("| RSA-3072 sign, %s, %d thread(s) | %.1f |%n", provider, threads, rate);
+        RawSigning.measure(provider, threads, keys.getPrivate(), tbs, 2); // warm-up
+        RawSigning.Measured measured =
+            RawSigning.measure(provider, threads, keys.getPrivate(), tbs, 5);
+        System.out.printf(
+            "| RSA-3072 sign, %s, %d thread(s) | %.1f | %.2f |%n",
+            provider, threads, measured.perSecond(), measured.cpuMillisPerSignature());
       }
     }
-  }
-
-  private static double measureSigning(
-      String provider, int threads, PrivateKey key, byte[] tbs, int seconds) throws Exception {
-    return RawSigning.rate(provider, threads, key, tbs, seconds);
   }
 }
