@@ -257,6 +257,11 @@ public final class EdgeStack implements AutoCloseable {
     observers.set(observer);
   }
 
+  /** The stack's TLS message processor (for tests in this package). */
+  MessageProcessor processor() {
+    return processor;
+  }
+
   /** The address and port the TLS listening point is bound to. */
   public InetSocketAddress boundAddress() {
     return bound;
