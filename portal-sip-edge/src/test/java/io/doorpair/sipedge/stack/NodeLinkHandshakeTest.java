@@ -103,6 +103,7 @@ class NodeLinkHandshakeTest {
                 serverCheckDelay,
                 slowChecks),
             new InetSocketAddress("127.0.0.1", 0),
+            Optional.empty(),
             new Registrar(bindings, RegistrationPolicy.DEFAULT, Clock.systemUTC()),
             revocations,
             new Targets("portal.test", bindings, Clock.systemUTC(), directory),
