@@ -38,11 +38,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.HandshakeCompletedListener;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's NIO message processors with six additions on TLS. (1) A handshake deadline:
+ * The stack's NIO message processors with seven additions on TLS. (1) A handshake deadline:
  * jain-sip's own {@code SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a
  * client that connects and never completes the handshake would hold its connection until the idle
  * reaper (see {@code ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no
@@ -62,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * StackSettings#maxConnectionsPerCertificate()} connections, the new one is closed. (6) {@code
  * TCP_NODELAY} on every accepted connection: with Nagle's algorithm on, a response waits for the
  * acknowledgement of the previous segment (up to the client's next request or its delayed-ACK
- * timer).
+ * timer). (7) The peer certificate of an accepted connection is recorded from its engine's session
+ * before the first decrypted bytes are parsed: the stack skips it when the client's last handshake
+ * message and first request arrive in one read.
  *
  * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
  * not an API.
@@ -545,6 +549,45 @@ public final class GuardedNio implements MessageProcessorFactory {
           }
           throw e;
         }
+      }
+
+      /**
+       * Records the peer certificate before the first decrypted bytes reach the SIP parser. The
+       * stack copies it out of the engine's session only where it sees the handshake finish with
+       * nothing left to read; when the client's last handshake message and its first request arrive
+       * in one read (TLS 1.3: Finished and the first REGISTER often leave together), it went on to
+       * the request without recording it, and the request's identity check found no certificate
+       * ({@code 403}; the connection uncounted by the per-certificate cap and missed by a
+       * revocation's close). Application data is decrypted only after the handshake completed, so
+       * this connection's own engine session holds the chain its trust manager verified (or,
+       * resumed, the one verified when the session was made; revocation is checked per request). A
+       * session without a peer records nothing: the request gets {@code 403} and the handshake
+       * deadline closes the connection.
+       */
+      @Override
+      public void addPlaintextBytes(byte[] bytes) throws Exception {
+        HandshakeCompletedListenerImpl handshake = getHandshakeCompletedListener();
+        if (handshake != null && handshake.getPeerCertificates() == null) {
+          recordFromEngine(handshake);
+        }
+        super.addPlaintextBytes(bytes);
+      }
+
+      private void recordFromEngine(HandshakeCompletedListenerImpl handshake) {
+        Optional<SSLSession> session = EngineSessions.of(this);
+        if (session.isEmpty()) {
+          return;
+        }
+        Certificate[] chain;
+        try {
+          chain = session.get().getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+          return;
+        }
+        setHandshakeCompleted(true);
+        handshake.setLocalCertificates(session.get().getLocalCertificates());
+        handshake.setCipherSuite(session.get().getCipherSuite());
+        handshake.setPeerCertificates(chain); // counts it for the per-certificate cap
       }
 
       /** Drops the messages of a connection over its certificate's cap (it is being closed). */
