@@ -4,8 +4,10 @@ import gov.nist.javax.sip.stack.NioTlsMessageChannel;
 import gov.nist.javax.sip.stack.SSLStateMachine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.security.cert.Certificate;
 import java.util.Optional;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -44,5 +46,22 @@ final class EngineSessions {
     SSLStateMachine machine = (SSLStateMachine) STATE_MACHINE.getVolatile(channel);
     SSLEngine engine = machine == null ? null : (SSLEngine) ENGINE.getVolatile(machine);
     return engine == null ? Optional.empty() : Optional.ofNullable(engine.getSession());
+  }
+
+  /**
+   * The peer chain of {@code channel}'s session: the chain its handshake verified; empty while no
+   * handshake completed with a peer certificate.
+   */
+  static Optional<Certificate[]> peerChain(NioTlsMessageChannel channel) {
+    Optional<SSLSession> session = of(channel);
+    if (session.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Certificate[] chain = session.get().getPeerCertificates();
+      return chain == null || chain.length == 0 ? Optional.empty() : Optional.of(chain);
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
+    }
   }
 }

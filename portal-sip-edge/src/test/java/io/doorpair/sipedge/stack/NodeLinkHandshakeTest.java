@@ -166,6 +166,28 @@ class NodeLinkHandshakeTest {
         .hasSize(1);
   }
 
+  /**
+   * A request read from a link connection on which the stack recorded no peer certificate (the
+   * other node's in-dialog requests come back over it) is checked against the certificate that
+   * connection's own TLS session verified, not refused as having none.
+   */
+  @Test
+  void a_request_over_a_connection_without_a_recorded_certificate_gets_its_sessions_certificate()
+      throws Exception {
+    EdgeStack one = node("node-1", Duration.ZERO, new AtomicInteger());
+    node("node-2", Duration.ZERO, new AtomicInteger());
+    awaitLink(one, "node-2");
+    NioTlsMessageChannel lost = GuardedNio.dialledChannels(one.processor()).get(0);
+    lost.getHandshakeCompletedListener().setPeerCertificates(null);
+    gov.nist.javax.sip.message.SIPRequest request = new gov.nist.javax.sip.message.SIPRequest();
+    request.setMessageChannel(lost);
+
+    Optional<X509Certificate> leaf = PeerCertificates.leaf(request);
+
+    assertThat(leaf).as("the connection's certificate").isPresent();
+    assertThat(certificates.get(NodeCertificates.fingerprint(leaf.get()))).isEqualTo("node-2");
+  }
+
   private static void awaitLink(EdgeStack from, String to) throws InterruptedException {
     long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
     while (from.nodeRoutes().linkTo(to).isEmpty() && System.nanoTime() < guard) {
