@@ -70,6 +70,14 @@ public final class RunningSipEdge implements AutoCloseable {
   }
 
   /**
+   * The address the others reach this server at, as the Record-Route, the Path and the node
+   * heartbeat carry it: {@link SipEdgeConfig#advertise()}, else {@link #sipAddress()}.
+   */
+  public InetSocketAddress announcedAddress() {
+    return stack.announcedAddress();
+  }
+
+  /**
    * How many times the stack wanted to open an outgoing connection (to a client whose connection
    * had gone) and was refused: requests only go over connections clients opened.
    */

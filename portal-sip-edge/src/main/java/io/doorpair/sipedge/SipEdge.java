@@ -60,7 +60,7 @@ public final class SipEdge {
       try {
         X509Certificate own = config.serverChain().get(0);
         heartbeat.start(
-            edge.sipAddress(),
+            edge.announcedAddress(),
             NodeCertificates.isNode(own)
                 ? Optional.of(NodeCertificates.fingerprint(own))
                 : Optional.empty());
@@ -152,6 +152,7 @@ public final class SipEdge {
               new RevokingTrustManager(
                   TlsMaterial.trustManager(config.caCertificates()), revocations),
               config.listen(),
+              config.advertise(),
               registrar,
               revocations,
               new Targets(

@@ -2,7 +2,9 @@ package io.doorpair.sipedge;
 
 import io.doorpair.sipedge.registrar.RegistrationPolicy;
 import io.doorpair.sipedge.stack.StackSettings;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What the portal SIP server needs: where to listen, its SIP domain, its TLS identity and whom it
@@ -32,6 +35,9 @@ import java.util.Optional;
  *     connection that was already open
  * @param timerC how long a forked INVITE may wait for a final response before its pending branches
  *     are cancelled (RFC 3261 timer C; default 180 s, 100 ms to 1 h)
+ * @param advertise the address the others reach this server at ({@code --advertise}, an IP literal
+ *     and a port 1 to 65535, never a wildcard): carried by the Record-Route, the Path, the Via and
+ *     the node heartbeat instead of the bound address; empty: the bound address
  */
 public record SipEdgeConfig(
     InetSocketAddress listen,
@@ -42,7 +48,8 @@ public record SipEdgeConfig(
     RegistrationPolicy registration,
     StackSettings stack,
     Optional<X509CRL> crl,
-    Duration timerC) {
+    Duration timerC,
+    Optional<InetSocketAddress> advertise) {
   /** The default listening address, {@code 127.0.0.1:5061}. */
   public static final String DEFAULT_LISTEN = "127.0.0.1:5061";
 
@@ -74,12 +81,38 @@ public record SipEdgeConfig(
     Objects.requireNonNull(registration, "registration");
     Objects.requireNonNull(stack, "stack");
     Objects.requireNonNull(crl, "crl");
+    Objects.requireNonNull(advertise, "advertise");
+    advertise.ifPresent(SipEdgeConfig::checkAdvertised);
     if (caCertificates.isEmpty()) {
       throw new IllegalArgumentException("at least one CA certificate is needed");
     }
     if (serverChain.isEmpty()) {
       throw new IllegalArgumentException("the server certificate chain is empty");
     }
+  }
+
+  /** The configuration announcing the bound address (no {@code --advertise}). */
+  public SipEdgeConfig(
+      InetSocketAddress listen,
+      String domain,
+      List<X509Certificate> caCertificates,
+      PrivateKey serverKey,
+      List<X509Certificate> serverChain,
+      RegistrationPolicy registration,
+      StackSettings stack,
+      Optional<X509CRL> crl,
+      Duration timerC) {
+    this(
+        listen,
+        domain,
+        caCertificates,
+        serverKey,
+        serverChain,
+        registration,
+        stack,
+        crl,
+        timerC,
+        Optional.empty());
   }
 
   /** The configuration with default registration limits, stack settings and timer C. */
@@ -112,13 +145,113 @@ public record SipEdgeConfig(
         registration,
         stack,
         Optional.of(crl),
-        timerC);
+        timerC,
+        advertise);
   }
 
   /** This configuration with another timer C. */
   public SipEdgeConfig withTimerC(Duration timerC) {
     return new SipEdgeConfig(
-        listen, domain, caCertificates, serverKey, serverChain, registration, stack, crl, timerC);
+        listen,
+        domain,
+        caCertificates,
+        serverKey,
+        serverChain,
+        registration,
+        stack,
+        crl,
+        timerC,
+        advertise);
+  }
+
+  /** This configuration announcing {@code address} instead of the bound address. */
+  public SipEdgeConfig withAdvertise(InetSocketAddress address) {
+    return new SipEdgeConfig(
+        listen,
+        domain,
+        caCertificates,
+        serverKey,
+        serverChain,
+        registration,
+        stack,
+        crl,
+        timerC,
+        Optional.of(address));
+  }
+
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+  /**
+   * Parses an {@code --advertise} address: an IP literal and a port, {@code 10.0.0.5:5061} or
+   * {@code [2001:db8::5]:5061}; never a host name (the other nodes compare it with the addresses
+   * their connections come from), a wildcard address or port 0.
+   *
+   * @throws IllegalArgumentException naming {@code --advertise} and what is wrong
+   */
+  public static InetSocketAddress parseAdvertise(String text) {
+    Objects.requireNonNull(text, "text");
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1) {
+      throw new IllegalArgumentException("--advertise needs ip:port, got: " + text);
+    }
+    String host = text.substring(0, colon);
+    boolean v6 = host.startsWith("[") && host.endsWith("]");
+    if (v6) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (!(v6 ? IPV6.matcher(host).matches() && host.contains(":") : IPV4.matcher(host).matches())) {
+      throw new IllegalArgumentException(
+          "--advertise needs an IP address (IPv6 as [addr]:port), not a name: " + text);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--advertise port must be 1 to 65535, got: " + text);
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("--advertise port must be 1 to 65535, got: " + text);
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host); // a literal: no name lookup
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--advertise needs an IP address, got: " + text, e);
+    }
+    if (address.isAnyLocalAddress()) {
+      throw new IllegalArgumentException(
+          "--advertise must be an address the others reach, not a wildcard: " + text);
+    }
+    return new InetSocketAddress(address, port);
+  }
+
+  private static void checkAdvertised(InetSocketAddress address) {
+    if (address.isUnresolved() || address.getAddress().isAnyLocalAddress()) {
+      throw new IllegalArgumentException(
+          "--advertise must be an address the others reach, not a wildcard: " + address);
+    }
+    if (address.getPort() < 1 || address.getPort() > 65535) {
+      throw new IllegalArgumentException("--advertise port must be 1 to 65535");
+    }
+  }
+
+  /**
+   * Whether {@code listen} is a wildcard address ({@code 0.0.0.0}, {@code ::}): a server bound
+   * there must be given the address it is reached at ({@link #advertise}).
+   */
+  public static boolean isWildcard(InetSocketAddress listen) {
+    String host = listen.getHostString();
+    if (!IPV4.matcher(host).matches() && !(host.contains(":") && IPV6.matcher(host).matches())) {
+      return false; // a name: resolved at start, never a wildcard
+    }
+    try {
+      return InetAddress.getByName(host).isAnyLocalAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /**
@@ -169,6 +302,8 @@ public record SipEdgeConfig(
         + crl.map(c -> "thisUpdate " + c.getThisUpdate().toInstant()).orElse("(none)")
         + ", timerC="
         + timerC
+        + ", advertise="
+        + advertise.map(InetSocketAddress::toString).orElse("(bound address)")
         + "]";
   }
 }

@@ -39,6 +39,46 @@ class SipEdgeConfigTest {
         .hasMessageStartingWith("--sip");
   }
 
+  @ParameterizedTest
+  @CsvSource({"10.0.0.5:5061, 10.0.0.5, 5061", "[2001:db8::5]:5061, 2001:db8:0:0:0:0:0:5, 5061"})
+  void parses_advertised_addresses(String text, String ip, int port) {
+    InetSocketAddress address = SipEdgeConfig.parseAdvertise(text);
+    assertThat(address.getAddress().getHostAddress()).isEqualTo(ip);
+    assertThat(address.getPort()).isEqualTo(port);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0.0.0.0:5061 | not a wildcard",
+        "[::]:5061 | not a wildcard",
+        "10.0.0.5:0 | port must be 1 to 65535",
+        "10.0.0.5:65536 | port must be 1 to 65535",
+        "10.0.0.5:x | port must be 1 to 65535",
+        "sip1.example.com:5061 | not a name",
+        "10.0.0.256:5061 | not a name",
+        "::1:5061 | not a name",
+        "10.0.0.5 | needs ip:port"
+      })
+  void refuses_advertised_wildcards_names_and_bad_ports(String text, String reason) {
+    assertThatThrownBy(() -> SipEdgeConfig.parseAdvertise(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--advertise")
+        .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0.0.0.0:5061, true",
+    "[::]:0, true",
+    "127.0.0.1:5061, false",
+    "sip.example:1, false"
+  })
+  void tells_wildcard_listen_addresses(String text, boolean wildcard) {
+    assertThat(SipEdgeConfig.isWildcard(SipEdgeConfig.parseListen(text))).isEqualTo(wildcard);
+  }
+
   @Test
   void domain_is_lower_cased_and_timer_c_bounded() throws Exception {
     io.doorpair.crypto.testing.TestPki pki = io.doorpair.crypto.testing.TestPki.shared();

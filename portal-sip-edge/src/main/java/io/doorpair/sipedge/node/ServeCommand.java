@@ -38,8 +38,21 @@ final class ServeCommand implements Runnable {
   @Option(
       names = "--sip",
       defaultValue = "${env:PORTAL_SIP:-" + SipEdgeConfig.DEFAULT_LISTEN + "}",
-      description = "SIP over TLS address host:port (port 0: any free port); env PORTAL_SIP")
+      description =
+          "SIP over TLS address host:port (port 0: any free port; a wildcard address such as"
+              + " 0.0.0.0 needs --advertise); env PORTAL_SIP")
   String sip;
+
+  @Option(
+      names = "--advertise",
+      paramLabel = "IP:PORT",
+      defaultValue = "${env:PORTAL_SIP_ADVERTISE}",
+      description =
+          "the address the devices and the other nodes reach this node at, when it is not the"
+              + " --sip address (a wildcard --sip, NAT): carried by the Record-Route, the Path and"
+              + " the heartbeat; an IP address, port 1-65535; default: the --sip address; env"
+              + " PORTAL_SIP_ADVERTISE")
+  String advertise;
 
   @Option(
       names = "--domain",
@@ -129,6 +142,18 @@ final class ServeCommand implements Runnable {
       throw new IllegalArgumentException("--domain must be a lowercase DNS name, got: " + domain);
     }
     InetSocketAddress listen = SipEdgeConfig.parseListen(sip);
+    Optional<InetSocketAddress> advertised =
+        advertise == null || advertise.isBlank()
+            ? Optional.empty()
+            : Optional.of(SipEdgeConfig.parseAdvertise(advertise.strip()));
+    if (advertised.isEmpty() && SipEdgeConfig.isWildcard(listen)) {
+      throw new IllegalArgumentException(
+          "--sip "
+              + sip
+              + " is a wildcard address, which the Record-Route, the Path and the heartbeat cannot"
+              + " carry: give --advertise IP:PORT (env PORTAL_SIP_ADVERTISE), the address the"
+              + " devices and the other nodes reach this node at");
+    }
     NodeFiles.Material material = NodeFiles.load(ca, cert, key, crl, Instant.now());
     if (material.crl().getNextUpdate() != null
         && material.crl().getNextUpdate().toInstant().isBefore(Instant.now())) {
@@ -147,7 +172,8 @@ final class ServeCommand implements Runnable {
             RegistrationPolicy.DEFAULT,
             settings(),
             Optional.of(material.crl()),
-            SipEdgeConfig.DEFAULT_TIMER_C);
+            SipEdgeConfig.DEFAULT_TIMER_C,
+            advertised);
     RunningSipEdge edge;
     try {
       edge =
@@ -170,8 +196,9 @@ final class ServeCommand implements Runnable {
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
     LOG.info(
-        "portal-sip ready: sip={} domain={} cert={} crl={} bindings={}",
+        "portal-sip ready: sip={}{} domain={} cert={} crl={} bindings={}",
         hostPort(edge),
+        advertised.isPresent() ? " advertised=" + hostPort(edge.announcedAddress()) : "",
         domain,
         material.chain().get(0).getSubjectX500Principal(),
         crl,
@@ -186,11 +213,6 @@ final class ServeCommand implements Runnable {
         LOG.warn(
             "--cert is not a node certificate (serverAuth and clientAuth, portal sip-node-cert):"
                 + " no routing to or from the other SIP nodes");
-      } else if (edge.sipAddress().getAddress().isAnyLocalAddress()) {
-        LOG.warn(
-            "--sip {} is a wildcard address: the other SIP nodes cannot reach this one; listen on"
-                + " the address they reach",
-            hostPort(edge));
       }
     }
     awaitShutdown(edge, watcher);
@@ -260,7 +282,10 @@ final class ServeCommand implements Runnable {
   }
 
   private static String hostPort(RunningSipEdge edge) {
-    InetSocketAddress address = edge.sipAddress();
+    return hostPort(edge.sipAddress());
+  }
+
+  private static String hostPort(InetSocketAddress address) {
     String host = address.getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";

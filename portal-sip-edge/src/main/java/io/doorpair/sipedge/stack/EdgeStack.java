@@ -49,6 +49,7 @@ public final class EdgeStack implements AutoCloseable {
   private final SipStackImpl stack;
   private final MessageProcessor processor;
   private final InetSocketAddress bound;
+  private final InetSocketAddress announced;
   private final SipProxy proxy;
   private final ObserverSlot observers;
   private final Optional<NodeLinks> links;
@@ -57,6 +58,7 @@ public final class EdgeStack implements AutoCloseable {
       SipStackImpl stack,
       MessageProcessor processor,
       InetSocketAddress bound,
+      InetSocketAddress announced,
       SipProxy proxy,
       ObserverSlot observers,
       Optional<NodeLinks> links) {
@@ -64,6 +66,7 @@ public final class EdgeStack implements AutoCloseable {
     this.stack = stack;
     this.processor = processor;
     this.bound = bound;
+    this.announced = announced;
     this.proxy = proxy;
     this.links = links;
   }
@@ -113,6 +116,8 @@ public final class EdgeStack implements AutoCloseable {
    * @param keys the server's identity
    * @param trust whom client certificates must chain to (the portal CA)
    * @param listen address and port; port 0 picks a free port (the stack itself refuses port 0)
+   * @param advertise the address the others reach this server at, carried by the Via, the
+   *     Record-Route, the Path and the pings to other nodes; empty: the bound address
    * @param registrar where REGISTERs go
    * @param revocations checked on every request (resumed TLS sessions skip the trust manager)
    * @param targets where proxied requests go
@@ -127,6 +132,7 @@ public final class EdgeStack implements AutoCloseable {
       X509KeyManager keys,
       X509TrustManager trust,
       InetSocketAddress listen,
+      Optional<InetSocketAddress> advertise,
       Registrar registrar,
       RevocationList revocations,
       Targets targets,
@@ -136,6 +142,7 @@ public final class EdgeStack implements AutoCloseable {
     Objects.requireNonNull(nodes, "nodes");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(advertise, "advertise");
     Objects.requireNonNull(registrar, "registrar");
     String handoff = EdgeSecurityProvider.offer(keys, trust);
     SipStackImpl stack;
@@ -158,6 +165,7 @@ public final class EdgeStack implements AutoCloseable {
       }
       SipProvider provider = stack.createSipProvider(point);
       InetSocketAddress bound = new InetSocketAddress(address, point.getPort());
+      InetSocketAddress announced = advertise.orElse(bound);
       MessageFactoryImpl messages = new MessageFactoryImpl();
       HeaderFactoryImpl headers = new HeaderFactoryImpl();
       AddressFactoryImpl addresses = new AddressFactoryImpl();
@@ -179,7 +187,7 @@ public final class EdgeStack implements AutoCloseable {
               addresses,
               targets,
               new FlowTokens(random),
-              bound,
+              announced,
               timerC,
               timers,
               random);
@@ -199,7 +207,7 @@ public final class EdgeStack implements AutoCloseable {
                 headers,
                 addresses,
                 processor,
-                bound,
+                announced,
                 NodeLinks.PERIOD);
         GuardedNio.allowDials(processor, nodeLinks::mayDial);
         listener.acceptNodes(nodes.get(), nodeLinks);
@@ -216,8 +224,12 @@ public final class EdgeStack implements AutoCloseable {
       provider.addSipListener(listener);
       stack.start();
       links.ifPresent(NodeLinks::start);
-      LOG.info("SIP over TLS listening on {}", bound);
-      return new EdgeStack(stack, processor, bound, proxy, observers, links);
+      if (advertise.isPresent()) {
+        LOG.info("SIP over TLS listening on {}, reached at {}", bound, announced);
+      } else {
+        LOG.info("SIP over TLS listening on {}", bound);
+      }
+      return new EdgeStack(stack, processor, bound, announced, proxy, observers, links);
     } catch (IOException | SipException | TooManyListenersException | RuntimeException e) {
       stack.stop();
       if (e instanceof IOException) {
@@ -257,9 +269,19 @@ public final class EdgeStack implements AutoCloseable {
     observers.set(observer);
   }
 
+  /** The stack's TLS message processor (for tests in this package). */
+  MessageProcessor processor() {
+    return processor;
+  }
+
   /** The address and port the TLS listening point is bound to. */
   public InetSocketAddress boundAddress() {
     return bound;
+  }
+
+  /** The address the others reach this server at: the advertised one, else the bound one. */
+  public InetSocketAddress announcedAddress() {
+    return announced;
   }
 
   /** Stops the stack: closes the listening point and every connection. */

@@ -39,11 +39,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.HandshakeCompletedListener;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's NIO message processors with six additions on TLS. (1) A handshake deadline:
+ * The stack's NIO message processors with seven additions on TLS. (1) A handshake deadline:
  * jain-sip's own {@code SSL_HANDSHAKE_TIMEOUT} is only armed on its blocking paths, so under NIO a
  * client that connects and never completes the handshake would hold its connection until the idle
  * reaper (see {@code ../shared/notes/jain-sip.md}). Every accepted TLS connection that has no
@@ -53,13 +55,19 @@ import org.slf4j.LoggerFactory;
  * for whatever reason. (3) No dialling out: the stack opens a new TCP/TLS connection when it sends
  * to a flow whose connection has gone (to the client's old, NATed port); {@code connect} is refused
  * here, so a request or response for a gone flow fails with an {@link IOException} instead
- * (counted, see {@link #refusedDials}). Requests go out only over connections the clients opened.
- * (4) A cap on open connections: one accepted while {@link StackSettings#maxConnections()} are open
- * is closed at once. (5) A cap per client certificate: when a handshake completes and that
- * certificate already has {@link StackSettings#maxConnectionsPerCertificate()} connections, the new
- * one is closed. (6) {@code TCP_NODELAY} on every accepted connection: with Nagle's algorithm on, a
- * response waits for the acknowledgement of the previous segment (up to the client's next request
- * or its delayed-ACK timer).
+ * (counted, see {@link #refusedDials}). Requests go out only over connections the clients opened,
+ * but for the links to other SIP nodes ({@link #allowDials}); a link's dial opens one connection
+ * (the stack's handler, which dropped the socket it had just opened and so dialled twice, is
+ * replaced), and a link connection whose peer certificate the stack did not record is closed
+ * ({@link #closeUnverifiedLink}). (4) A cap on open connections: one accepted while {@link
+ * StackSettings#maxConnections()} are open is closed at once. (5) A cap per client certificate:
+ * when a handshake completes and that certificate already has {@link
+ * StackSettings#maxConnectionsPerCertificate()} connections, the new one is closed. (6) {@code
+ * TCP_NODELAY} on every accepted connection: with Nagle's algorithm on, a response waits for the
+ * acknowledgement of the previous segment (up to the client's next request or its delayed-ACK
+ * timer). (7) The peer certificate of an accepted connection is recorded from its engine's session
+ * before the first decrypted bytes are parsed: the stack skips it when the client's last handshake
+ * message and first request arrive in one read.
  *
  * <p>Public only because the stack creates it by reflection ({@code MESSAGE_PROCESSOR_FACTORY});
  * not an API.
@@ -170,6 +178,29 @@ public final class GuardedNio implements MessageProcessorFactory {
   }
 
   /**
+   * Closes this node's dialled connection {@code flow} to another SIP node when the stack has not
+   * recorded its peer certificate: at once when {@code handshakeDone} (a response came back over
+   * it, so its handshake is over and the certificate will never be recorded), else once it is
+   * {@link StackSettings#handshakeMillis()} old. The stack's NIO TLS client records the peer
+   * certificate only when it sees the handshake's last step finish, and a step taken by a request
+   * wrapped on another thread (the link's own pings, which also drive that client's handshake) can
+   * finish it unseen: such a connection works, but its pongs would be refused for as long as it
+   * lives. The next ping dials a new connection.
+   *
+   * @return whether a connection was closed
+   */
+  static boolean closeUnverifiedLink(
+      MessageProcessor processor, String flow, boolean handshakeDone) {
+    return processor instanceof Processor
+        && ((Processor) processor).closeUnverified(flow, handshakeDone);
+  }
+
+  /** The TLS channels the stack dialled (links to other SIP nodes); for tests. */
+  static List<NioTlsMessageChannel> dialledChannels(MessageProcessor processor) {
+    return processor instanceof Processor ? ((Processor) processor).dialled() : List.of();
+  }
+
+  /**
    * Closes every open TLS connection of {@code processor} whose verified client certificate
    * satisfies {@code condition} (e.g. revoked since the handshake).
    *
@@ -261,6 +292,7 @@ public final class GuardedNio implements MessageProcessorFactory {
     private volatile Consumer<String> flowClosed = flow -> {};
     private volatile EdgeObserver observer = EdgeObserver.NONE;
     private volatile Predicate<InetSocketAddress> dialPermit = address -> false;
+    private final Map<SocketChannel, Long> dialledAt = new ConcurrentHashMap<>(); // nanoTime
     private final Set<NioTcpMessageChannel> armed =
         Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
@@ -268,6 +300,31 @@ public final class GuardedNio implements MessageProcessorFactory {
       super(address, stack, port);
       this.limits = limits;
       this.deadlineMillis = limits.deadlineMillis();
+      // before start(): the stack's handler forgets every socket it dials (below); the one the
+      // superclass made only keeps an idle audit of its own, empty, channel map
+      this.nioHandler = new DialKeeping(stack, this);
+    }
+
+    /**
+     * The stack's NIO handler, keeping the socket it dialled for a new channel. The stack's own
+     * removes that socket from its table as soon as it is opened ({@code openOutgoingConnection}
+     * never sets its {@code connected} flag: RestComm/jain-sip#188), so the new channel's first
+     * send found no socket, dialled a second connection, closed the first one unused (the peer
+     * logged it as a connection without a handshake) and lost the request it was sending.
+     */
+    private static final class DialKeeping extends gov.nist.javax.sip.stack.NIOHandler {
+      DialKeeping(SIPTransactionStack stack, NioTcpMessageProcessor processor) {
+        super(stack, processor);
+      }
+
+      @Override
+      public SocketChannel createOrReuseSocket(InetAddress address, int port) throws IOException {
+        SocketChannel socket = super.createOrReuseSocket(address, port);
+        if (socket != null && socket.isConnected() && socket.isOpen()) {
+          putSocket(makeKey(address, port), socket);
+        }
+        return socket;
+      }
     }
 
     /**
@@ -311,6 +368,51 @@ public final class GuardedNio implements MessageProcessorFactory {
       }
     }
 
+    /** See {@link GuardedNio#closeUnverifiedLink}. */
+    boolean closeUnverified(String flow, boolean handshakeDone) {
+      boolean closed = false;
+      for (NioTlsMessageChannel channel : dialled()) {
+        String peer = channel.getPeerAddress();
+        SocketChannel socket = channel.getSocketChannel();
+        if (peer == null
+            || socket == null
+            || !socket.isOpen()
+            || !flow.equals("tls:" + peer + ":" + channel.getPeerPort())) {
+          continue;
+        }
+        HandshakeCompletedListenerImpl handshake = channel.getHandshakeCompletedListener();
+        Certificate[] chain = handshake == null ? null : handshake.getPeerCertificates();
+        if (chain != null && chain.length > 0) {
+          continue;
+        }
+        Long at = dialledAt.get(socket);
+        if (handshakeDone || at == null || System.nanoTime() - at > deadlineMillis * 1_000_000L) {
+          REFUSALS.info(
+              "closing link connection to {}: {}",
+              flow,
+              handshakeDone
+                  ? "the stack recorded no peer certificate"
+                  : "no verified peer certificate within " + deadlineMillis + " ms");
+          channel.close();
+          closed = true;
+        }
+      }
+      return closed;
+    }
+
+    /** The channels the stack dialled (links to other SIP nodes). */
+    List<NioTlsMessageChannel> dialled() {
+      List<NioTlsMessageChannel> dialled = new java.util.ArrayList<>();
+      synchronized (this) {
+        for (Object channel : messageChannels.values()) {
+          if (channel instanceof NioTlsMessageChannel && !(channel instanceof Channel)) {
+            dialled.add((NioTlsMessageChannel) channel);
+          }
+        }
+      }
+      return dialled;
+    }
+
     /** The open TLS channels: those clients opened, and those dialled to other SIP nodes. */
     List<NioTlsMessageChannel> tlsChannels() {
       List<NioTlsMessageChannel> all = new java.util.ArrayList<>(live);
@@ -332,6 +434,12 @@ public final class GuardedNio implements MessageProcessorFactory {
     protected synchronized void remove(
         gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel channel) {
       super.remove(channel);
+      if (channel instanceof NioTcpMessageChannel && !(channel instanceof Channel)) {
+        SocketChannel socket = ((NioTcpMessageChannel) channel).getSocketChannel();
+        if (socket != null) {
+          dialledAt.remove(socket);
+        }
+      }
       if (!(channel instanceof Channel) && channel.getPeerAddress() != null) {
         String flow = "tls:" + channel.getPeerAddress() + ":" + channel.getPeerPort();
         try {
@@ -352,6 +460,8 @@ public final class GuardedNio implements MessageProcessorFactory {
       if (dialPermit.test(address)) {
         SocketChannel dialled = super.connect(address, localAddress, timeout);
         dialled.socket().setTcpNoDelay(true);
+        dialledAt.keySet().removeIf(socket -> !socket.isOpen());
+        dialledAt.put(dialled, System.nanoTime());
         return dialled;
       }
       refusedDials.incrementAndGet();
@@ -456,6 +566,45 @@ public final class GuardedNio implements MessageProcessorFactory {
         return scratch != null ? scratch : super.prepareEncryptedDataBuffer();
       }
 
+      /**
+       * Records the peer certificate before the first decrypted bytes reach the SIP parser. The
+       * stack copies it out of the engine's session only where it sees the handshake finish with
+       * nothing left to read; when the client's last handshake message and its first request arrive
+       * in one read (TLS 1.3: Finished and the first REGISTER often leave together), it went on to
+       * the request without recording it, and the request's identity check found no certificate
+       * ({@code 403}; the connection uncounted by the per-certificate cap and missed by a
+       * revocation's close). Application data is decrypted only after the handshake completed, so
+       * this connection's own engine session holds the chain its trust manager verified (or,
+       * resumed, the one verified when the session was made; revocation is checked per request). A
+       * session without a peer records nothing: the request gets {@code 403} and the handshake
+       * deadline closes the connection.
+       */
+      @Override
+      public void addPlaintextBytes(byte[] bytes) throws Exception {
+        HandshakeCompletedListenerImpl handshake = getHandshakeCompletedListener();
+        if (handshake != null && handshake.getPeerCertificates() == null) {
+          recordFromEngine(handshake);
+        }
+        super.addPlaintextBytes(bytes);
+      }
+
+      private void recordFromEngine(HandshakeCompletedListenerImpl handshake) {
+        Optional<SSLSession> session = EngineSessions.of(this);
+        if (session.isEmpty()) {
+          return;
+        }
+        Certificate[] chain;
+        try {
+          chain = session.get().getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+          return;
+        }
+        setHandshakeCompleted(true);
+        handshake.setLocalCertificates(session.get().getLocalCertificates());
+        handshake.setCipherSuite(session.get().getCipherSuite());
+        handshake.setPeerCertificates(chain); // counts it for the per-certificate cap
+      }
+
       /** Drops the messages of a connection over its certificate's cap (it is being closed). */
       @Override
       public void processMessage(SIPMessage message) throws Exception {
@@ -531,6 +680,10 @@ public final class GuardedNio implements MessageProcessorFactory {
       @Override
       public void runTask() {
         armed.remove(channel);
+        SocketChannel socket = channel.getSocketChannel();
+        if (socket == null || !socket.isOpen()) {
+          return; // closed meanwhile (by the peer or by us): nothing to cut
+        }
         HandshakeCompletedListenerImpl handshake = channel.getHandshakeCompletedListener();
         if (handshake == null || handshake.getPeerCertificates() == null) {
           REFUSALS.info(

@@ -41,10 +41,13 @@ import org.slf4j.LoggerFactory;
  * thread and only to an announced address). A link is usable once a {@code 200} to a ping came back
  * over it from a peer whose certificate is a node certificate ({@link NodeCertificates}) announced
  * by a running node's heartbeat, and stays usable while pongs keep coming and the connection stays
- * open: the stack's NIO TLS client loses the first requests on a new connection ({@code
+ * open: the stack's NIO TLS client may lose the first requests on a new connection ({@code
  * ../shared/notes/jain-sip.md}), so pings warm a link before it carries a call. A link whose
  * connection closes is unusable at once, so calls to that node's devices get {@code 480}
- * immediately instead of waiting.
+ * immediately instead of waiting. A dialled connection on which the stack recorded no peer
+ * certificate (a pong came back without one, or none 10 s after the dial) is closed and dialled
+ * again ({@link GuardedNio#closeUnverifiedLink}): the stack's client can finish a handshake without
+ * recording it, and such a link would otherwise be refused for as long as it lives.
  */
 final class NodeLinks implements NodeRoutes, AutoCloseable {
   /** The Call-ID prefix of the pings (their responses are recognised by it). */
@@ -145,6 +148,9 @@ final class NodeLinks implements NodeRoutes, AutoCloseable {
       return;
     }
     Optional<X509Certificate> peer = GuardedNio.peerCertificate(processor, flow);
+    if (peer.isEmpty() && GuardedNio.closeUnverifiedLink(processor, flow, true)) {
+      return; // the stack lost the peer certificate of a working connection: dialled again
+    }
     if (peer.isEmpty()
         || !NodeCertificates.isNode(peer.get())
         || !directory.liveCertificate(NodeCertificates.fingerprint(peer.get()))) {
@@ -175,6 +181,7 @@ final class NodeLinks implements NodeRoutes, AutoCloseable {
       String flow = "tls:" + address;
       flows.put(node.getKey(), flow);
       dialable.put(address, Boolean.TRUE);
+      GuardedNio.closeUnverifiedLink(processor, flow, false);
       ping(flow, address);
     }
     ready.keySet().retainAll(List.copyOf(flows.values()));

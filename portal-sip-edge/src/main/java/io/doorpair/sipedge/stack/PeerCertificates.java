@@ -13,7 +13,8 @@ import javax.sip.message.Request;
  * The client certificate of the connection a request arrived on. One path for every request, ACK
  * and CANCEL and stateless ones included: the request's message channel is the NIO TLS channel it
  * was read from, and its handshake listener holds the peer chain the handshake verified (also on a
- * resumed session, where the trust manager is not called again).
+ * resumed session, where the trust manager is not called again); when the stack did not record it
+ * there, the channel's own engine session does. Never another connection's chain.
  */
 final class PeerCertificates {
   private PeerCertificates() {}
@@ -29,10 +30,13 @@ final class PeerCertificates {
     }
     HandshakeCompletedListenerImpl handshake =
         ((NioTlsMessageChannel) channel).getHandshakeCompletedListener();
-    if (handshake == null) {
-      return Optional.empty();
+    Certificate[] chain = handshake == null ? null : handshake.getPeerCertificates();
+    if (chain == null) {
+      // not recorded by the stack (it skips that where the handshake's end shares a read or a
+      // step with a message): the request was decrypted, so this connection's own session holds
+      // the verified chain (accepted connections record it before parsing, see GuardedNio)
+      chain = EngineSessions.peerChain((NioTlsMessageChannel) channel).orElse(null);
     }
-    Certificate[] chain = handshake.getPeerCertificates();
     if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
       return Optional.empty();
     }

@@ -408,6 +408,28 @@ class SipNodeProgramTest {
   }
 
   @Test
+  void a_wildcard_sip_address_needs_an_advertised_one() throws Exception {
+    List<String> args = new ArrayList<>(List.of(serve()));
+    args.set(args.indexOf("--sip") + 1, "0.0.0.0:0");
+    start(args.toArray(String[]::new));
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(logText().strip())
+        .startsWith("portal-sip: --sip 0.0.0.0:0 is a wildcard address")
+        .contains("give --advertise IP:PORT (env PORTAL_SIP_ADVERTISE)");
+
+    args.addAll(List.of("--advertise", "0.0.0.0:5061"));
+    start(args.toArray(String[]::new));
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(logText().strip())
+        .isEqualTo(
+            "portal-sip: --advertise must be an address the others reach, not a wildcard:"
+                + " 0.0.0.0:5061");
+    assertThat(ready).doesNotExist();
+  }
+
+  @Test
   void missing_option_is_a_usage_error() throws Exception {
     start("serve", "--ca", ca.toString());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
