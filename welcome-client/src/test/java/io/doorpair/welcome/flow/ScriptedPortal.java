@@ -8,6 +8,8 @@ import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.testing.TestPki;
 import java.io.IOException;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +34,8 @@ final class ScriptedPortal implements AutoCloseable {
   static final String DOMAIN = "k3x9abcd1234";
 
   final TestPki pki = TestPki.create("Portal CA");
-  final MockWebServer server = new MockWebServer();
+  volatile MockWebServer server;
+  private volatile TestPki issuer = pki;
   private final ConcurrentHashMap<String, Function<RecordedRequest, MockResponse>> answers =
       new ConcurrentHashMap<>();
   volatile UUID lastInstance;
@@ -40,13 +43,52 @@ final class ScriptedPortal implements AutoCloseable {
 
   ScriptedPortal() throws IOException {
     TestPki.Leaf tls = pki.issueServer("localhost", "127.0.0.1");
-    HandshakeCertificates handshake =
+    server = serve(tls, List.of(pki.caCertificate()), List.of(pki.caCertificate()));
+    server.start();
+  }
+
+  /**
+   * Starts over on the same port as a portal after a CA rotation: {@code serverCertificate} and the
+   * certificates after it in the TLS chain (a cross-certificate, or none), client certificates of
+   * either CA accepted, new certificates issued by {@code next}.
+   */
+  void restart(TestPki next, TestPki.Leaf serverCertificate, X509Certificate... chain)
+      throws IOException {
+    int port = server.getPort();
+    server.shutdown();
+    issuer = next;
+    server =
+        serve(
+            serverCertificate, List.of(chain), List.of(pki.caCertificate(), next.caCertificate()));
+    // the port was just released; retry briefly while the kernel lets it go
+    for (int attempt = 1; ; attempt++) {
+      try {
+        server.start(port);
+        return;
+      } catch (java.net.BindException e) {
+        if (attempt == 100) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private MockWebServer serve(
+      TestPki.Leaf tls, List<X509Certificate> chain, List<X509Certificate> clientCas) {
+    HandshakeCertificates.Builder handshake =
         new HandshakeCertificates.Builder()
             .heldCertificate(
-                new HeldCertificate(tls.keys(), tls.certificate()), pki.caCertificate())
-            .addTrustedCertificate(pki.caCertificate())
-            .build();
-    server.useHttps(handshake.sslSocketFactory(), false);
+                new HeldCertificate(tls.keys(), tls.certificate()),
+                chain.toArray(new X509Certificate[0]));
+    clientCas.forEach(handshake::addTrustedCertificate);
+    MockWebServer server = new MockWebServer();
+    server.useHttps(handshake.build().sslSocketFactory(), false);
     server.requestClientAuth();
     server.setDispatcher(
         new Dispatcher() {
@@ -63,7 +105,7 @@ final class ScriptedPortal implements AutoCloseable {
             return json(404, "{\"error\":\"not_found\",\"message\":\"no such path\"}");
           }
         });
-    server.start();
+    return server;
   }
 
   String url() {
@@ -83,10 +125,11 @@ final class ScriptedPortal implements AutoCloseable {
       lastInstance = csr.instance().orElseThrow();
       lastKey = csr.publicKey();
       String cn = commonName.orElse(csr.commonName());
-      TestPki.Leaf leaf = pki.issueClient(cn, csr.instance(), new KeyPair(csr.publicKey(), null));
+      TestPki ca = issuer;
+      TestPki.Leaf leaf = ca.issueClient(cn, csr.instance(), new KeyPair(csr.publicKey(), null));
       ObjectNode answer = JSON.createObjectNode();
       answer.put("certificate", leaf.certificatePem());
-      answer.put("ca_certificate", pki.caPem());
+      answer.put("ca_certificate", ca.caPem());
       answer.put("instance", "urn:uuid:" + lastInstance);
       answer.put(
           "gruu", "sip:" + csr.commonName() + ";gr=urn:uuid:" + csr.instance().orElseThrow());
