@@ -265,14 +265,16 @@ public final class GatewayCore implements AutoCloseable {
   }
 
   /**
-   * Renews when less than a third of the certificate's validity, or 30 days, is left. The core
+   * Renews when less than a third of the certificate's validity, or 30 days, is left, or when the
+   * portal serves another CA than the pinned one (a CA rotation: {@code GET /api/ca.pem}). The core
    * checks this itself a minute after it starts, then every six hours.
    *
    * @return the renewed pairing, or empty when no renewal was due
-   * @throws io.doorpair.ipgw.pairing.PairingException when the renewal fails or is refused
+   * @throws io.doorpair.ipgw.pairing.PairingException when the portal cannot be asked, or the
+   *     renewal fails or is refused
    */
   public Optional<Pairing> renewIfDue() {
-    if (!renewal.isDue()) {
+    if (!renewal.isDue() && !renewal.portalCaRotated(settings.portal())) {
       return Optional.empty();
     }
     return Optional.of(renew());

@@ -195,8 +195,8 @@ class PortalCaRotationTest {
       // the overlap: every old-CA client is still admitted, pinned to the old CA
       assertThat(gatewaysOf(stale)).containsExactly(domain);
 
-      // the gateway renews over its old certificate and pins the new CA
-      Pairing renewed = gateway.renew();
+      // the gateway sees the portal's new CA, renews over its old certificate, pins the new CA
+      Pairing renewed = gateway.renewIfDue().orElseThrow();
       assertThat(renewed.domain()).isEqualTo(domain);
       assertThat(Pem.parseCertificate(renewed.caPem())).isEqualTo(newCa);
       GatewayIdentity identity = GatewayIdentity.of(renewed);
@@ -207,7 +207,9 @@ class PortalCaRotationTest {
       assertThat(restarts.get()).as("the b2b restarted").isEqualTo(restartsAfterPairing + 1);
 
       // the app renews over its old certificate and pins the new CA
-      X509Certificate appCertificate = WelcomeApp.open(app).renew();
+      X509Certificate appCertificate = WelcomeApp.open(app).renewIfCaRotated().orElseThrow();
+      assertThat(WelcomeApp.open(app).renewIfCaRotated()).isEmpty();
+      assertThat(gateway.renewIfDue()).isEmpty();
       appCertificate.verify(newCa.getPublicKey());
       assertThat(WelcomeApp.open(app).identity().ca()).isEqualTo(newCa);
 

@@ -74,6 +74,31 @@ public final class GatewayRenewal {
   }
 
   /**
+   * Whether the portal's CA is no longer the one this gateway pinned ({@code GET /api/ca.pem}
+   * differs): the portal CA was rotated and the gateway should renew to move to the new CA.
+   *
+   * @param portal any client of the portal
+   * @return true when the portal serves another CA; false before pairing
+   * @throws PairingException with the portal client's code when the portal cannot be asked
+   */
+  public boolean portalCaRotated(PortalClient portal) {
+    Optional<Pairing> pairing = store.transaction(PairingTable::get);
+    if (pairing.isEmpty()) {
+      return false;
+    }
+    try {
+      GatewayIdentity.of(pairing.get()).client(portal).caPem();
+      return false;
+    } catch (PortalException e) {
+      if (PortalException.CA_CHANGED.equals(e.code())) {
+        return true;
+      }
+      throw new PairingException(
+          e.code(), "cannot ask the portal for its CA: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Renews now.
    *
    * @param portal any client of the portal (its connection pool is shared; the gateway's identity

@@ -294,6 +294,26 @@ public final class WelcomeApp {
   }
 
   /**
+   * Renews the certificate when the portal's CA is no longer the pinned one ({@code GET
+   * /api/ca.pem} differs): the portal CA was rotated, and the renewal moves this device to the new
+   * CA before the old one is retired ({@link #renew}; the new CA is accepted only over its
+   * cross-certificate).
+   *
+   * @return the new certificate, or empty when the portal's CA is the pinned one
+   */
+  public Optional<X509Certificate> renewIfCaRotated() {
+    try {
+      portal.caPem();
+      return Optional.empty();
+    } catch (PortalException e) {
+      if (!PortalException.CA_CHANGED.equals(e.code())) {
+        throw e;
+      }
+    }
+    return Optional.of(renew());
+  }
+
+  /**
    * Renews the certificate when a third of its validity, or 30 days, whichever is less, is left.
    *
    * @return the new certificate, or empty when no renewal was due

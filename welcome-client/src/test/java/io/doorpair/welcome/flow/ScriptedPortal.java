@@ -7,6 +7,8 @@ import io.doorpair.crypto.CertificateRequest;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.testing.TestPki;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -34,7 +37,8 @@ final class ScriptedPortal implements AutoCloseable {
   static final String DOMAIN = "k3x9abcd1234";
 
   final TestPki pki = TestPki.create("Portal CA");
-  volatile MockWebServer server;
+  final MockWebServer server = new MockWebServer();
+  private final SwitchableTls tls;
   private volatile TestPki issuer = pki;
   private final ConcurrentHashMap<String, Function<RecordedRequest, MockResponse>> answers =
       new ConcurrentHashMap<>();
@@ -42,55 +46,13 @@ final class ScriptedPortal implements AutoCloseable {
   volatile java.security.PublicKey lastKey;
 
   ScriptedPortal() throws IOException {
-    TestPki.Leaf tls = pki.issueServer("localhost", "127.0.0.1");
-    server = serve(tls, List.of(pki.caCertificate()), List.of(pki.caCertificate()));
-    server.start();
-  }
-
-  /**
-   * Starts over on the same port as a portal after a CA rotation: {@code serverCertificate} and the
-   * certificates after it in the TLS chain (a cross-certificate, or none), client certificates of
-   * either CA accepted, new certificates issued by {@code next}.
-   */
-  void restart(TestPki next, TestPki.Leaf serverCertificate, X509Certificate... chain)
-      throws IOException {
-    int port = server.getPort();
-    server.shutdown();
-    issuer = next;
-    server =
-        serve(
-            serverCertificate, List.of(chain), List.of(pki.caCertificate(), next.caCertificate()));
-    // the port was just released; retry briefly while the kernel lets it go
-    for (int attempt = 1; ; attempt++) {
-      try {
-        server.start(port);
-        return;
-      } catch (java.net.BindException e) {
-        if (attempt == 100) {
-          throw e;
-        }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  private MockWebServer serve(
-      TestPki.Leaf tls, List<X509Certificate> chain, List<X509Certificate> clientCas) {
-    HandshakeCertificates.Builder handshake =
-        new HandshakeCertificates.Builder()
-            .heldCertificate(
-                new HeldCertificate(tls.keys(), tls.certificate()),
-                chain.toArray(new X509Certificate[0]));
-    clientCas.forEach(handshake::addTrustedCertificate);
-    MockWebServer server = new MockWebServer();
-    server.useHttps(handshake.build().sslSocketFactory(), false);
-    server.requestClientAuth();
-    server.setDispatcher(
+    TestPki.Leaf server = pki.issueServer("localhost", "127.0.0.1");
+    tls =
+        new SwitchableTls(
+            handshake(server, List.of(pki.caCertificate()), List.of(pki.caCertificate())));
+    this.server.useHttps(tls, false);
+    this.server.requestClientAuth();
+    this.server.setDispatcher(
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
@@ -105,7 +67,82 @@ final class ScriptedPortal implements AutoCloseable {
             return json(404, "{\"error\":\"not_found\",\"message\":\"no such path\"}");
           }
         });
-    return server;
+    this.server.start();
+  }
+
+  /**
+   * As a portal restarted after a CA rotation: new connections get {@code serverCertificate} and
+   * the certificates after it in the TLS chain (a cross-certificate, or none), client certificates
+   * of either CA accepted, and new certificates are issued by {@code next}. Same port (the URL in
+   * the profile), the listening socket kept: only the TLS of the next handshakes changes.
+   */
+  void restart(TestPki next, TestPki.Leaf serverCertificate, X509Certificate... chain) {
+    issuer = next;
+    tls.use(
+        handshake(
+            serverCertificate, List.of(chain), List.of(pki.caCertificate(), next.caCertificate())));
+  }
+
+  private static SSLSocketFactory handshake(
+      TestPki.Leaf tls, List<X509Certificate> chain, List<X509Certificate> clientCas) {
+    HandshakeCertificates.Builder handshake =
+        new HandshakeCertificates.Builder()
+            .heldCertificate(
+                new HeldCertificate(tls.keys(), tls.certificate()),
+                chain.toArray(new X509Certificate[0]));
+    clientCas.forEach(handshake::addTrustedCertificate);
+    return handshake.build().sslSocketFactory();
+  }
+
+  /** The server's TLS, switchable between handshakes. */
+  private static final class SwitchableTls extends SSLSocketFactory {
+    private volatile SSLSocketFactory delegate;
+
+    SwitchableTls(SSLSocketFactory delegate) {
+      this.delegate = delegate;
+    }
+
+    void use(SSLSocketFactory next) {
+      delegate = next;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+        throws IOException {
+      return delegate.createSocket(s, host, port, autoClose);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return delegate.createSocket(host, port);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
+      return delegate.createSocket(host, port, localHost, localPort);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return delegate.createSocket(host, port);
+    }
+
+    @Override
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+      return delegate.createSocket(address, port, localAddress, localPort);
+    }
   }
 
   String url() {
