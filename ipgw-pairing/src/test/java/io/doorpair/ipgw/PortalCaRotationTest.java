@@ -19,11 +19,16 @@ import io.doorpair.portal.cli.PortalCommand;
 import io.doorpair.portal.testing.PortalExtension;
 import io.doorpair.portal.users.UserAdmin;
 import io.doorpair.welcome.api.JoinableGateway;
+import io.doorpair.welcome.cli.WelcomeCommand;
 import io.doorpair.welcome.flow.PairingRequest;
 import io.doorpair.welcome.flow.WelcomeApp;
 import io.doorpair.welcome.http.PortalClient;
 import io.doorpair.welcome.http.PortalException;
+import io.doorpair.welcome.profile.PairedIdentity;
 import io.doorpair.welcome.profile.Profile;
+import io.doorpair.welcome.sip.SipPhone;
+import io.doorpair.welcome.sip.SipPhoneConfig;
+import io.doorpair.welcome.sip.SipPhoneException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,6 +132,27 @@ class PortalCaRotationTest {
     assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
   }
 
+  /** Runs {@code bin/welcome} in-process: its standard output, or an error naming the exit code. */
+  private static String welcome(String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      status = WelcomeCommand.run(args);
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    if (status != 0) {
+      throw new AssertionError("exit " + status + ": " + err.toString(StandardCharsets.UTF_8));
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   private PortalClient firstContact(X509Certificate ca) {
     return PortalClient.builder(running.apiUrl())
         .trustAnchors(List.of(ca))
@@ -206,8 +232,10 @@ class PortalCaRotationTest {
       B2bFiles.load(paths, Instant.now()); // the b2b accepts its new files
       assertThat(restarts.get()).as("the b2b restarted").isEqualTo(restartsAfterPairing + 1);
 
-      // the app renews over its old certificate and pins the new CA
-      X509Certificate appCertificate = WelcomeApp.open(app).renewIfCaRotated().orElseThrow();
+      // the app (bin/welcome renew) renews over its old certificate and pins the new CA
+      assertThat(welcome("--profile", app.folder().toString(), "--json", "renew"))
+          .contains("\"renewed\":true");
+      X509Certificate appCertificate = WelcomeApp.open(app).identity().certificate();
       assertThat(WelcomeApp.open(app).renewIfCaRotated()).isEmpty();
       assertThat(gateway.renewIfDue()).isEmpty();
       appCertificate.verify(newCa.getPublicKey());
@@ -228,7 +256,35 @@ class PortalCaRotationTest {
       assertThatThrownBy(() -> gatewaysOf(stale))
           .isInstanceOfSatisfying(
               PortalException.class, e -> assertThat(e.code()).isEqualTo(PortalException.IO));
+
+      // SIP: the renewed app registers with the portal SIP server (TLS, new certificate, new CA
+      // pinned); the one that did not renew does not
+      try (SipPhone renewedPhone = phone(app);
+          SipPhone stalePhone = phone(stale)) {
+        await(renewedPhone::registered);
+        await(() -> stalePhone.lastRegistrationFailure().isPresent());
+        assertThat(stalePhone.registered()).isFalse();
+      }
     }
+  }
+
+  private SipPhone phone(Profile profile) throws IOException {
+    PairedIdentity identity = profile.identity();
+    return SipPhone.start(
+        SipPhoneConfig.of(
+            identity.key(),
+            List.of(identity.certificate()),
+            identity.ca(),
+            identity.settings().instance(),
+            "localhost",
+            running.sipAddress().getPort()),
+        call -> {
+          try {
+            call.reject(486);
+          } catch (SipPhoneException e) {
+            throw new AssertionError(e);
+          }
+        });
   }
 
   @Test
@@ -264,6 +320,8 @@ class PortalCaRotationTest {
       assertThatThrownBy(() -> WelcomeApp.open(app).renew())
           .isInstanceOfSatisfying(
               PortalException.class, e -> assertThat(e.code()).isEqualTo(PortalException.IO));
+      assertThatThrownBy(() -> welcome("--profile", app.folder().toString(), "renew", "--now"))
+          .hasMessageContaining("exit 1");
       Pairing after = gateway.pairing().orElseThrow();
       assertThat(after.agentPem()).isEqualTo(before.agentPem());
       assertThat(after.caPem()).isEqualTo(before.caPem());
