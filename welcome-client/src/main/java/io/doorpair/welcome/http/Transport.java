@@ -3,10 +3,6 @@ package io.doorpair.welcome.http;
 import io.doorpair.welcome.api.ApiError;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -17,7 +13,6 @@ import java.util.regex.Pattern;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
-import okhttp3.Handshake;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -92,7 +87,7 @@ final class Transport {
               if (response.code() >= 400) {
                 result.completeExceptionally(errorOf(response.code(), body));
               } else {
-                result.complete(new Answer(response.code(), body, peerChain(response)));
+                result.complete(new Answer(response.code(), body, response.handshake()));
               }
             } catch (IOException | RuntimeException e) {
               result.completeExceptionally(e);
@@ -108,21 +103,6 @@ final class Transport {
     } catch (ExecutionException e) {
       throw failure(e.getCause());
     }
-  }
-
-  /** The server's chain of the connection that carried {@code response}, X.509 only. */
-  private static List<X509Certificate> peerChain(Response response) {
-    Handshake handshake = response.handshake();
-    if (handshake == null) {
-      return List.of();
-    }
-    List<X509Certificate> chain = new ArrayList<>();
-    for (Certificate certificate : handshake.peerCertificates()) {
-      if (certificate instanceof X509Certificate) {
-        chain.add((X509Certificate) certificate);
-      }
-    }
-    return chain;
   }
 
   private static PortalException failure(Throwable cause) {
