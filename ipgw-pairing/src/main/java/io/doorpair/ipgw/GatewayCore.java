@@ -13,6 +13,8 @@ import io.doorpair.ipgw.outbox.Outbox;
 import io.doorpair.ipgw.outbox.OutboxSender;
 import io.doorpair.ipgw.pairing.GatewayIdentity;
 import io.doorpair.ipgw.pairing.GatewayPairing;
+import io.doorpair.ipgw.pairing.GatewayRenewal;
+import io.doorpair.ipgw.pairing.PairingException;
 import io.doorpair.ipgw.pairing.PairingSettings;
 import io.doorpair.ipgw.requests.AccessDecisions;
 import io.doorpair.ipgw.requests.ChannelFollower;
@@ -30,17 +32,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway agent without its admin site: opens the store, rewrites the files from it (repairing
  * what a crash left), and, once paired, follows the portal's channel, sends the outbox and the
- * voided requests, and takes the b2b's journal spool into the outbox, in threads of their own. The
- * admin site calls {@link #pair} and {@link #decisions()}.
+ * voided requests, and takes the b2b's journal spool into the outbox, in threads of their own; and
+ * renews the gateway certificate when due ({@link #renewIfDue}). The admin site calls {@link #pair}
+ * and {@link #decisions()}.
  */
 public final class GatewayCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCore.class);
+  private static final long RENEWAL_CHECK_HOURS = 6;
+  private static final Duration RENEWAL_CHECK_PERIOD = Duration.ofHours(RENEWAL_CHECK_HOURS);
+  private static final Duration RENEWAL_FIRST_CHECK = Duration.ofMinutes(1);
 
   /**
    * What the core needs.
@@ -82,6 +91,8 @@ public final class GatewayCore implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
   private final GatewayMetrics metrics = new GatewayMetrics();
+  private final GatewayRenewal renewal;
+  private final ScheduledExecutorService renewals;
   private Running running;
 
   private record Running(
@@ -100,6 +111,15 @@ public final class GatewayCore implements AutoCloseable {
     this.files =
         new FileSync(
             store, new GatewayFiles(GatewayPaths.under(settings.root())), settings.signal());
+    this.renewal =
+        new GatewayRenewal(store, new GatewayFiles(GatewayPaths.under(settings.root())), clock);
+    this.renewals =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gateway-renewal");
+              t.setDaemon(true);
+              return t;
+            });
     metrics.gauge(
         "doorpair.gateway.outbox.depth",
         "events waiting in the outbox for the portal",
@@ -131,6 +151,11 @@ public final class GatewayCore implements AutoCloseable {
       core.close();
       throw e;
     }
+    core.renewals.scheduleWithFixedDelay(
+        core::renewIfDueQuietly,
+        RENEWAL_FIRST_CHECK.toSeconds(),
+        RENEWAL_CHECK_PERIOD.toSeconds(),
+        TimeUnit.SECONDS);
     return core;
   }
 
@@ -223,6 +248,55 @@ public final class GatewayCore implements AutoCloseable {
   }
 
   /**
+   * Renews the gateway certificate now ({@link GatewayRenewal}): same key and {@code ipgw@DOMAIN};
+   * during a portal CA rotation the new CA is accepted only over its cross-certificate from the
+   * pinned CA, then stored and pinned. The threads following the portal start over with the new
+   * identity, and the b2b is restarted ({@link B2bSignal#restart}) so that it presents the new
+   * {@code agent.pem} and trusts the new {@code cafile.pem}.
+   *
+   * @return the pairing with the renewed certificate
+   * @throws io.doorpair.ipgw.pairing.PairingException when the renewal fails or is refused (nothing
+   *     changed)
+   */
+  public Pairing renew() {
+    Pairing renewed = renewAndFollow();
+    settings.signal().restart();
+    return renewed;
+  }
+
+  /**
+   * Renews when less than a third of the certificate's validity, or 30 days, is left, or when the
+   * portal serves another CA than the pinned one (a CA rotation: {@code GET /api/ca.pem}). The core
+   * checks this itself a minute after it starts, then every six hours.
+   *
+   * @return the renewed pairing, or empty when no renewal was due
+   * @throws io.doorpair.ipgw.pairing.PairingException when the portal cannot be asked, or the
+   *     renewal fails or is refused
+   */
+  public Optional<Pairing> renewIfDue() {
+    if (!renewal.isDue() && !renewal.portalCaRotated(settings.portal())) {
+      return Optional.empty();
+    }
+    return Optional.of(renew());
+  }
+
+  private void renewIfDueQuietly() {
+    try {
+      renewIfDue().ifPresent(p -> LOG.info("gateway certificate renewed domain={}", p.domain()));
+    } catch (PairingException e) {
+      LOG.warn("gateway certificate renewal failed ({}): {}", e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("gateway certificate renewal failed: {}", e.toString());
+    }
+  }
+
+  private synchronized Pairing renewAndFollow() {
+    Pairing renewed = renewal.renew(settings.portal());
+    startFollowing();
+    return renewed;
+  }
+
+  /**
    * The metrics of this gateway agent: the use cases count into them, the outbox depth is a gauge.
    *
    * @return the metrics
@@ -291,6 +365,7 @@ public final class GatewayCore implements AutoCloseable {
   /** Stops the threads and closes the store. */
   @Override
   public synchronized void close() {
+    renewals.shutdownNow();
     stopFollowing();
     store.close();
   }

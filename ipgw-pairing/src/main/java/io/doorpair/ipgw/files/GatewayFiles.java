@@ -61,6 +61,28 @@ public final class GatewayFiles {
   }
 
   /**
+   * Writes the TLS identity after a certificate renewal, in an order the b2b accepts at every step
+   * ({@code agent.pem} must be issued by a CA of {@code cafile.pem}): when the portal CA changed (a
+   * CA rotation), {@code cafile.pem} first holds both the new and the previous CA, then {@code
+   * agent.pem} gets the new key and certificate, then {@code cafile.pem} the new CA alone. Without
+   * a CA change only {@code agent.pem} is written.
+   *
+   * @param previousCaPem the CA of the certificate being replaced
+   * @param caPem the CA of the renewed certificate
+   * @param agentPem the key and the renewed certificate
+   * @throws IOException when a file cannot be written (each file is either old or new, and every
+   *     state between the steps is a valid pair; the store rewrites them at the next start)
+   */
+  public void writeRenewedIdentity(String previousCaPem, String caPem, String agentPem)
+      throws IOException {
+    if (!previousCaPem.equals(caPem)) {
+      AtomicFiles.write(paths.caFile(), caPem + previousCaPem, AtomicFiles.PUBLIC);
+    }
+    AtomicFiles.write(paths.agentPem(), agentPem, AtomicFiles.SECRET);
+    AtomicFiles.write(paths.caFile(), caPem, AtomicFiles.PUBLIC);
+  }
+
+  /**
    * Writes the three files an access change touches: the password file, {@code accounts.list}, then
    * {@code acl.list} (in that order, so that every account {@code accounts.list} names is already
    * in the password file, and every ACL user already in {@code accounts.list}).

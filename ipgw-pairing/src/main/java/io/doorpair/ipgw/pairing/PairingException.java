@@ -1,9 +1,10 @@
 package io.doorpair.ipgw.pairing;
 
 /**
- * Pairing failed; nothing of the previous pairing was changed. {@link #code()} is stable: {@code
- * bad_friendly_name}, {@code domains_exhausted}, {@code bad_answer}, or the portal's own error code
- * (e.g. {@code unauthorized}, {@code io}).
+ * Pairing or renewal failed; nothing of the previous pairing was changed. {@link #code()} is
+ * stable: {@code bad_friendly_name}, {@code domains_exhausted}, {@code bad_answer}, {@code
+ * not_paired}, or the portal client's own error code (e.g. {@code unauthorized}, {@code io}, {@code
+ * ca_changed}).
  */
 public final class PairingException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -16,6 +17,9 @@ public final class PairingException extends RuntimeException {
 
   /** The portal answered with a certificate that is not for this gateway's key and name. */
   public static final String BAD_ANSWER = "bad_answer";
+
+  /** A renewal before the gateway was paired, or after it was paired again meanwhile. */
+  public static final String NOT_PAIRED = "not_paired";
 
   private final String code;
 

@@ -78,6 +78,30 @@ public final class PairingTable {
   }
 
   /**
+   * Replaces the gateway's key and certificate and the portal CA after a renewal, keeping
+   * everything else of the pairing (DOMAIN, accounts, requests, cursor).
+   *
+   * @param c the transaction's connection
+   * @param domain the DOMAIN the renewal was for: nothing changes if the gateway was paired again
+   *     meanwhile
+   * @param agentPem the key and the renewed certificate
+   * @param caPem the portal CA that issued it
+   * @return true when the pairing was updated
+   * @throws SQLException on database failure
+   */
+  public static boolean replaceIdentity(Connection c, String domain, String agentPem, String caPem)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE pairing SET agent_pem = ?, ca_pem = ? WHERE id = 1 AND domain = ?")) {
+      ps.setString(1, agentPem);
+      ps.setString(2, caPem);
+      ps.setString(3, domain);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
    * Moves the push-channel cursor.
    *
    * @param c the transaction's connection

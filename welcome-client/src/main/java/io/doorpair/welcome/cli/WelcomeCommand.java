@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
       EventsCommand.class,
       DevicesCommand.class,
       RevokeCommand.class,
+      RenewCommand.class,
       GuestCommand.class,
       LinphonercCommand.class,
       RegisterCommand.class,

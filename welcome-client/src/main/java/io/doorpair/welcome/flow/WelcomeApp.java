@@ -279,7 +279,8 @@ public final class WelcomeApp {
   /**
    * Renews the certificate when less than {@code margin} of its validity is left: a CSR with the
    * same key, CN and instance, over mutual TLS; the new certificate is checked (same key, CN,
-   * instance, signed by the pinned CA) before it replaces the old one.
+   * instance, signed by the pinned CA, or by a rotated CA as {@link #renew} says) before it
+   * replaces the old one.
    *
    * @param margin renew when the certificate expires within this
    * @return the new certificate, or empty when no renewal was due
@@ -288,6 +289,26 @@ public final class WelcomeApp {
     Instant notAfter = identity.certificate().getNotAfter().toInstant();
     if (clock.instant().plus(margin).isBefore(notAfter)) {
       return Optional.empty();
+    }
+    return Optional.of(renew());
+  }
+
+  /**
+   * Renews the certificate when the portal's CA is no longer the pinned one ({@code GET
+   * /api/ca.pem} differs): the portal CA was rotated, and the renewal moves this device to the new
+   * CA before the old one is retired ({@link #renew}; the new CA is accepted only over its
+   * cross-certificate).
+   *
+   * @return the new certificate, or empty when the portal's CA is the pinned one
+   */
+  public Optional<X509Certificate> renewIfCaRotated() {
+    try {
+      portal.caPem();
+      return Optional.empty();
+    } catch (PortalException e) {
+      if (!PortalException.CA_CHANGED.equals(e.code())) {
+        throw e;
+      }
     }
     return Optional.of(renew());
   }
@@ -306,7 +327,11 @@ public final class WelcomeApp {
   }
 
   /**
-   * Renews the certificate now.
+   * Renews the certificate now. During a portal CA rotation the answer carries the new CA: {@link
+   * PortalClient#renew} accepts it only when proven by the pinned CA's cross-certificate, and the
+   * profile then stores the new certificate and the new CA together; from then on the profile pins
+   * the new CA. This object keeps the identity it was opened with: open the profile again ({@link
+   * #open}) to present the new certificate and pin the new CA.
    *
    * @return the new certificate, stored in the profile
    */
@@ -318,14 +343,16 @@ public final class WelcomeApp {
             .pem();
     CertificateResponse answer = portal.renew(csr);
     X509Certificate renewed;
+    X509Certificate ca;
     try {
       renewed = Pem.parseCertificate(answer.certificate());
+      ca = Pem.parseCertificate(answer.caCertificate());
     } catch (CryptoException | IllegalArgumentException e) {
       throw new FlowException(
           FlowException.BAD_CERTIFICATE, "the renewed certificate is unreadable");
     }
     try {
-      profile.replaceCertificate(renewed);
+      profile.replaceCertificate(renewed, ca);
     } catch (io.doorpair.welcome.profile.ProfileException e) {
       throw new FlowException(FlowException.BAD_CERTIFICATE, e.getMessage());
     }

@@ -46,7 +46,9 @@ import okhttp3.RequestBody;
  * <p>Trust: the server certificate must chain to the trust anchors (the system's by default) or to
  * the pinned portal CA. Once a CA is pinned, every CA certificate the portal returns ({@link
  * #pair}, {@link #renew}, {@link #caPem}) must equal it, else {@link PortalException} {@code
- * ca_changed}; and a CRL must be signed by it.
+ * ca_changed}; and a CRL must be signed by it. The one exception is a renewal during a portal CA
+ * rotation, proven by a cross-certificate from the pinned CA in the same TLS session ({@link
+ * #renew}).
  *
  * <p>Errors: every method throws {@link PortalException} with the HTTP status and a stable code:
  * for a status of 400 or more, the portal's own {@code error} code (e.g. {@code not_joinable},
@@ -94,6 +96,7 @@ public final class PortalClient {
   private final Optional<X509Certificate> pinnedCa;
   private final CertificateChecks certificates;
   private final boolean hasIdentity;
+  private final Optional<X509Certificate> ownCertificate;
   private final SecureRandom random;
 
   private PortalClient(
@@ -109,6 +112,7 @@ public final class PortalClient {
     this.pinnedCa = pinnedCa;
     this.certificates = new CertificateChecks(pinnedCa);
     this.hasIdentity = identity.isPresent();
+    this.ownCertificate = identity.flatMap(id -> id.chain().stream().findFirst());
     this.random = random;
     List<X509Certificate> anchors =
         new ArrayList<>(trustAnchors.orElseGet(TlsMaterial::systemTrustAnchors));
@@ -161,8 +165,16 @@ public final class PortalClient {
   /**
    * {@code POST /api/renew} over mutual TLS with the certificate to renew.
    *
+   * <p>A portal CA rotation: when the answer's {@code ca_certificate} differs from the pinned CA,
+   * it is accepted only if the TLS session that carried this answer presented a certificate of the
+   * new CA (same subject and key) signed by the pinned CA, the new certificate is signed by the new
+   * CA and keeps this client's CN and instance ({@code docs/ca-rotation.md}); otherwise {@code
+   * ca_changed}. The caller then stores the new certificate and CA together and pins the new CA
+   * from then on (a client made with {@link #withIdentity}).
+   *
    * @param csrPem the PKCS#10 request in PEM, same CN
-   * @return the new certificate and the CA certificate (checked against the pinned one)
+   * @return the new certificate and the CA certificate: the pinned one, or a new one checked as
+   *     above
    * @throws IllegalStateException when this client has no identity
    * @throws PortalException on any failure
    */
@@ -170,7 +182,11 @@ public final class PortalClient {
     requireIdentity();
     Answer answer =
         Transport.call(http, post(url("api/renew"), WireJson.body(new RenewRequest(csrPem))));
-    return certificates.issued(answer.status(), answer.json(CertificateResponse.class));
+    return certificates.renewed(
+        answer.status(),
+        answer.json(CertificateResponse.class),
+        ownCertificate.orElseThrow(),
+        answer.peerChain());
   }
 
   /**

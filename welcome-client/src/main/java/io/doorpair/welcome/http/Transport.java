@@ -87,7 +87,7 @@ final class Transport {
               if (response.code() >= 400) {
                 result.completeExceptionally(errorOf(response.code(), body));
               } else {
-                result.complete(new Answer(response.code(), body));
+                result.complete(new Answer(response.code(), body, response.handshake()));
               }
             } catch (IOException | RuntimeException e) {
               result.completeExceptionally(e);

@@ -119,6 +119,18 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Deletes a file, if it exists, then syncs its folder so that the deletion is durable.
+   *
+   * @param target the file
+   * @throws IOException when it cannot be deleted
+   */
+  public static void delete(Path target) throws IOException {
+    if (Files.deleteIfExists(target)) {
+      syncFolder(target.toAbsolutePath().getParent());
+    }
+  }
+
   private static String tempName(Path target) {
     return "."
         + target.getFileName()

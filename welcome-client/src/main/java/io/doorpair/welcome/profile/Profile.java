@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * ca.pem                the portal CA, pinned at pairing
  * cursor                the events cursor
  * accounts/DOMAIN.json  one approved account per gateway, 0600
+ * renewal.pem           only between the steps of a renewal that changed the CA (a CA rotation)
  * </pre>
  *
  * <p>Every file is written atomically ({@link AtomicFiles}). Pairing writes the key and the
@@ -41,6 +42,13 @@ import java.util.regex.Pattern;
  * paired, whatever else it holds. Every read checks that the files belong together (the key is the
  * certificate's, the certificate is signed by the pinned CA and carries the profile's CN and
  * instance), so a hand-edited or half-copied folder is an error, never a silent mix.
+ *
+ * <p>A renewal under a new portal CA (a CA rotation) replaces two files that only check out
+ * together, {@code certificate.pem} and {@code ca.pem}. It first writes both into one file, {@code
+ * renewal.pem} (atomically: that is its commit point), then each of them, then deletes {@code
+ * renewal.pem}. Every load of the identity first finishes such a renewal if {@code renewal.pem}
+ * exists, so a crash at any point leaves the old pair or the new pair, never a mix. The key does
+ * not change (a renewal keeps it).
  */
 public final class Profile {
   static final String SETTINGS = "profile.json";
@@ -48,6 +56,7 @@ public final class Profile {
   static final String CERTIFICATE = "certificate.pem";
   static final String CA = "ca.pem";
   static final String CURSOR = "cursor";
+  static final String RENEWAL = "renewal.pem";
   static final String ACCOUNTS = "accounts";
 
   private static final int MAX_FILE_CHARS = 64 * 1024;
@@ -130,6 +139,7 @@ public final class Profile {
   public PairedIdentity identity() {
     ProfileSettings settings = settings();
     PrivateKey key = readKey();
+    finishRenewal(settings, key);
     X509Certificate certificate = readCertificate(CERTIFICATE);
     X509Certificate ca = readCertificate(CA);
     PairedIdentity identity = new PairedIdentity(settings, key, certificate, ca);
@@ -182,12 +192,76 @@ public final class Profile {
    *     certificate then stays)
    */
   public void replaceCertificate(X509Certificate renewed) {
+    replaceCertificate(renewed, identity().ca());
+  }
+
+  /**
+   * Replaces the certificate after a renewal, and the pinned CA with it when the portal CA was
+   * rotated (the caller checked the rotation: {@code PortalClient#renew}). Same key, CN and
+   * instance; the certificate must be signed by {@code ca}. A new CA goes through {@code
+   * renewal.pem} (see the class comment): a crash leaves the old or the new pair.
+   *
+   * @param renewed the new certificate
+   * @param ca the CA that signed it: the pinned one, or the portal's new CA
+   * @throws ProfileException when they do not belong to this profile, or a write fails (the old
+   *     certificate and CA then stay, or the new pair is completed at the next load)
+   */
+  public void replaceCertificate(X509Certificate renewed, X509Certificate ca) {
     PairedIdentity current = identity();
-    check(new PairedIdentity(current.settings(), current.key(), renewed, current.ca()));
+    PairedIdentity next = new PairedIdentity(current.settings(), current.key(), renewed, ca);
+    check(next);
+    if (ca.equals(current.ca())) {
+      try {
+        AtomicFiles.writePublic(certificateFile(), Pem.certificate(renewed));
+      } catch (IOException e) {
+        throw new ProfileException("cannot write " + certificateFile() + ": " + e.getMessage(), e);
+      }
+      return;
+    }
+    Path journal = folder.resolve(RENEWAL);
+    try {
+      AtomicFiles.writePublic(journal, Pem.certificate(renewed) + Pem.certificate(ca));
+    } catch (IOException e) {
+      throw new ProfileException("cannot write " + journal + ": " + e.getMessage(), e);
+    }
+    complete(renewed, ca);
+  }
+
+  /** Completes a renewal whose {@code renewal.pem} was written (a crash may have stopped it). */
+  private void finishRenewal(ProfileSettings settings, PrivateKey key) {
+    Path journal = folder.resolve(RENEWAL);
+    if (!Files.isRegularFile(journal)) {
+      return;
+    }
+    List<X509Certificate> pair;
+    try {
+      pair = Pem.parseCertificates(read(RENEWAL));
+    } catch (CryptoException | IllegalArgumentException e) {
+      throw new ProfileException(journal + " does not hold a certificate and a CA");
+    }
+    if (pair.size() != 2) {
+      throw new ProfileException(journal + " does not hold a certificate and a CA");
+    }
+    try {
+      check(new PairedIdentity(settings, key, pair.get(0), pair.get(1)));
+    } catch (ProfileException e) {
+      throw new ProfileException(journal + " does not belong to this profile: " + e.getMessage());
+    }
+    complete(pair.get(0), pair.get(1));
+  }
+
+  private void complete(X509Certificate renewed, X509Certificate ca) {
     try {
       AtomicFiles.writePublic(certificateFile(), Pem.certificate(renewed));
+      AtomicFiles.writePublic(caFile(), Pem.certificate(ca));
+      AtomicFiles.delete(folder.resolve(RENEWAL));
     } catch (IOException e) {
-      throw new ProfileException("cannot write " + certificateFile() + ": " + e.getMessage(), e);
+      throw new ProfileException(
+          "cannot finish the renewal in "
+              + folder
+              + " (completed at the next load): "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -7,11 +7,16 @@ import io.doorpair.crypto.CertificateRequest;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.testing.TestPki;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -33,22 +38,21 @@ final class ScriptedPortal implements AutoCloseable {
 
   final TestPki pki = TestPki.create("Portal CA");
   final MockWebServer server = new MockWebServer();
+  private final SwitchableTls tls;
+  private volatile TestPki issuer = pki;
   private final ConcurrentHashMap<String, Function<RecordedRequest, MockResponse>> answers =
       new ConcurrentHashMap<>();
   volatile UUID lastInstance;
   volatile java.security.PublicKey lastKey;
 
   ScriptedPortal() throws IOException {
-    TestPki.Leaf tls = pki.issueServer("localhost", "127.0.0.1");
-    HandshakeCertificates handshake =
-        new HandshakeCertificates.Builder()
-            .heldCertificate(
-                new HeldCertificate(tls.keys(), tls.certificate()), pki.caCertificate())
-            .addTrustedCertificate(pki.caCertificate())
-            .build();
-    server.useHttps(handshake.sslSocketFactory(), false);
-    server.requestClientAuth();
-    server.setDispatcher(
+    TestPki.Leaf server = pki.issueServer("localhost", "127.0.0.1");
+    tls =
+        new SwitchableTls(
+            handshake(server, List.of(pki.caCertificate()), List.of(pki.caCertificate())));
+    this.server.useHttps(tls, false);
+    this.server.requestClientAuth();
+    this.server.setDispatcher(
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
@@ -63,7 +67,82 @@ final class ScriptedPortal implements AutoCloseable {
             return json(404, "{\"error\":\"not_found\",\"message\":\"no such path\"}");
           }
         });
-    server.start();
+    this.server.start();
+  }
+
+  /**
+   * As a portal restarted after a CA rotation: new connections get {@code serverCertificate} and
+   * the certificates after it in the TLS chain (a cross-certificate, or none), client certificates
+   * of either CA accepted, and new certificates are issued by {@code next}. Same port (the URL in
+   * the profile), the listening socket kept: only the TLS of the next handshakes changes.
+   */
+  void restart(TestPki next, TestPki.Leaf serverCertificate, X509Certificate... chain) {
+    issuer = next;
+    tls.use(
+        handshake(
+            serverCertificate, List.of(chain), List.of(pki.caCertificate(), next.caCertificate())));
+  }
+
+  private static SSLSocketFactory handshake(
+      TestPki.Leaf tls, List<X509Certificate> chain, List<X509Certificate> clientCas) {
+    HandshakeCertificates.Builder handshake =
+        new HandshakeCertificates.Builder()
+            .heldCertificate(
+                new HeldCertificate(tls.keys(), tls.certificate()),
+                chain.toArray(new X509Certificate[0]));
+    clientCas.forEach(handshake::addTrustedCertificate);
+    return handshake.build().sslSocketFactory();
+  }
+
+  /** The server's TLS, switchable between handshakes. */
+  private static final class SwitchableTls extends SSLSocketFactory {
+    private volatile SSLSocketFactory delegate;
+
+    SwitchableTls(SSLSocketFactory delegate) {
+      this.delegate = delegate;
+    }
+
+    void use(SSLSocketFactory next) {
+      delegate = next;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+        throws IOException {
+      return delegate.createSocket(s, host, port, autoClose);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return delegate.createSocket(host, port);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
+      return delegate.createSocket(host, port, localHost, localPort);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return delegate.createSocket(host, port);
+    }
+
+    @Override
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+      return delegate.createSocket(address, port, localAddress, localPort);
+    }
   }
 
   String url() {
@@ -83,10 +162,11 @@ final class ScriptedPortal implements AutoCloseable {
       lastInstance = csr.instance().orElseThrow();
       lastKey = csr.publicKey();
       String cn = commonName.orElse(csr.commonName());
-      TestPki.Leaf leaf = pki.issueClient(cn, csr.instance(), new KeyPair(csr.publicKey(), null));
+      TestPki ca = issuer;
+      TestPki.Leaf leaf = ca.issueClient(cn, csr.instance(), new KeyPair(csr.publicKey(), null));
       ObjectNode answer = JSON.createObjectNode();
       answer.put("certificate", leaf.certificatePem());
-      answer.put("ca_certificate", pki.caPem());
+      answer.put("ca_certificate", ca.caPem());
       answer.put("instance", "urn:uuid:" + lastInstance);
       answer.put(
           "gruu", "sip:" + csr.commonName() + ";gr=urn:uuid:" + csr.instance().orElseThrow());
