@@ -123,12 +123,26 @@ final class ServeCommand implements Runnable {
               + " of --cert)")
   String node;
 
+  @Option(
+      names = "--management",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:PORTAL_SIP_MANAGEMENT}",
+      description =
+          "plain-HTTP listener for GET /metrics (Prometheus) and GET /health, no authentication:"
+              + " loopback or a management network only (e.g. 127.0.0.1:9466); off by default;"
+              + " env PORTAL_SIP_MANAGEMENT")
+  String management;
+
   @Override
   public void run() {
     if (!DOMAIN.matcher(domain).matches()) {
       throw new IllegalArgumentException("--domain must be a lowercase DNS name, got: " + domain);
     }
     InetSocketAddress listen = SipEdgeConfig.parseListen(sip);
+    Optional<InetSocketAddress> managementAddress =
+        management == null || management.isBlank()
+            ? Optional.empty()
+            : Optional.of(NodeOperations.parse(management));
     NodeFiles.Material material = NodeFiles.load(ca, cert, key, crl, Instant.now());
     if (material.crl().getNextUpdate() != null
         && material.crl().getNextUpdate().toInstant().isBefore(Instant.now())) {
@@ -159,19 +173,33 @@ final class ServeCommand implements Runnable {
       throw new IllegalArgumentException(
           (redis == null || redis.isBlank() ? "--sip " + sip + ": " : "") + e.getMessage(), e);
     }
+    Optional<NodeOperations> operations;
+    try {
+      operations = managementAddress.map(address -> NodeOperations.start(edge, address, crl));
+    } catch (RuntimeException e) {
+      edge.close();
+      throw e;
+    }
     CrlFileWatcher watcher;
     try {
       watcher = CrlFileWatcher.start(crl, ca, material.caCertificates(), edge::updateCrl);
       if (ready != null) {
-        ReadyFile.write(ready, ReadyFile.json(ProcessHandle.current().pid(), hostPort(edge)));
+        ReadyFile.write(
+            ready,
+            ReadyFile.json(
+                ProcessHandle.current().pid(),
+                hostPort(edge),
+                operations.map(NodeOperations::hostPort)));
       }
     } catch (IOException | RuntimeException e) {
+      operations.ifPresent(NodeOperations::close);
       edge.close();
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
     LOG.info(
-        "portal-sip ready: sip={} domain={} cert={} crl={} bindings={}",
+        "portal-sip ready: sip={} management={} domain={} cert={} crl={} bindings={}",
         hostPort(edge),
+        operations.map(NodeOperations::hostPort).orElse("off"),
         domain,
         material.chain().get(0).getSubjectX500Principal(),
         crl,
@@ -193,7 +221,7 @@ final class ServeCommand implements Runnable {
             hostPort(edge));
       }
     }
-    awaitShutdown(edge, watcher);
+    awaitShutdown(edge, watcher, operations);
   }
 
   private String nodeName(NodeFiles.Material material) {
@@ -232,7 +260,8 @@ final class ServeCommand implements Runnable {
     return s;
   }
 
-  private void awaitShutdown(RunningSipEdge edge, CrlFileWatcher watcher) {
+  private void awaitShutdown(
+      RunningSipEdge edge, CrlFileWatcher watcher, Optional<NodeOperations> operations) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -240,6 +269,7 @@ final class ServeCommand implements Runnable {
                 () -> {
                   try {
                     watcher.close();
+                    operations.ifPresent(NodeOperations::close);
                     edge.close();
                     if (ready != null) {
                       Files.deleteIfExists(ready);

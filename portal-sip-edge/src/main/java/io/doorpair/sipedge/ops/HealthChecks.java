@@ -1,4 +1,4 @@
-package io.doorpair.portal.ops;
+package io.doorpair.sipedge.ops;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Named checks of what a process needs to serve (its store, its CA, ...), each run with a deadline
- * on a small pool of its own, so that a hanging database makes the report say {@code down} in time
- * instead of holding the caller. The report names each check and says up or down, never why: the
- * reason (which may name hosts) goes to the log.
+ * Named checks of what a process needs to serve (its store, its CA, its SIP listener, ...), each
+ * run with a deadline on a small pool of its own, so that a hanging database makes the report say
+ * {@code down} in time instead of holding the caller. The report names each check and says up or
+ * down, never why: the reason (which may name hosts) goes to the log. The one copy on the portal
+ * side: {@code portal serve} and {@code portal-sip serve} both use it.
  */
 public final class HealthChecks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
