@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.ops;
+package io.doorpair.b2b.ops;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Named checks of what the gateway needs (its store, a b2b that has not crashed), each run with a
- * deadline on a small pool of its own. The report says up or down per check, never why: the reason
- * goes to the log. (The portal has the same small class; the gateway modules never depend on portal
- * modules.)
+ * Named checks of what a gateway process needs (ipgw: its store, a b2b that has not crashed; the
+ * b2b: its internal SIP server, its spool), each run with a deadline on a small pool of its own.
+ * The report says up or down per check, never why: the reason goes to the log. The one copy on the
+ * gateway side (the portal has the same small class in portal-sip-edge; gateway modules never
+ * depend on portal modules).
  */
 public final class HealthChecks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
