@@ -79,7 +79,8 @@ public final class ManagementServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             },
-            new ThreadPoolExecutor.DiscardPolicy());
+            // a full queue makes the accepting thread answer: slower, never a request left hanging
+            new ThreadPoolExecutor.CallerRunsPolicy());
     pool.allowCoreThreadTimeOut(true);
     server.setExecutor(pool);
     server.createContext(

@@ -20,6 +20,11 @@ import java.util.Optional;
 final class ReadyFile {
   private ReadyFile() {}
 
+  /** The JSON text for {@code pid} and {@code sip} ({@code host:port}, {@code [v6]:port}). */
+  static String json(long pid, String sip) {
+    return json(pid, sip, Optional.empty());
+  }
+
   /**
    * The JSON text for {@code pid}, {@code sip} ({@code host:port}, {@code [v6]:port}) and the
    * management listener's {@code host:port}, when there is one.
