@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.testing.TestPki;
 import io.doorpair.crypto.testing.TestPki.Leaf;
+import io.doorpair.sipedge.RunningSipEdge;
+import io.doorpair.sipedge.SipEdge;
+import io.doorpair.sipedge.SipEdgeConfig;
+import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.testing.Scrape;
 import io.doorpair.sipedge.testing.SipTlsClient;
+import io.doorpair.sipedge.testing.TestRedis;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -76,9 +81,10 @@ class SipNodeManagementTest {
     return file;
   }
 
-  private void start() throws Exception {
+  private void start(String... more) throws Exception {
     List<String> args = NodeProgram.serve(DOMAIN, ca, cert, key, crl, ready);
     args.addAll(List.of("--management", "127.0.0.1:0"));
+    args.addAll(List.of(more));
     node = NodeProgram.start(dir.resolve("node.log"), args);
     String text = node.awaitFile(ready);
     Matcher m = READY.matcher(text);
@@ -224,5 +230,41 @@ class SipNodeManagementTest {
     assertThatThrownBy(() -> Scrape.get(management, "/health"))
         .as("the management listener closed with the node")
         .isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void on_redis_health_checks_redis_and_the_link_to_another_running_node_is_counted_up()
+      throws Exception {
+    String url = TestRedis.require();
+    String prefix = TestRedis.uniquePrefix();
+    Leaf two = PKI.issueNode("sip-two.nodes.test", "127.0.0.1");
+    write("node.pem", two.certificatePem());
+    write("node-key.pem", two.privateKeyPem());
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    Leaf one = PKI.issueNode("sip-one.nodes.test", "127.0.0.1");
+    try (RunningSipEdge other =
+        SipEdge.start(
+            SipEdgeConfig.of(
+                SipEdgeConfig.parseListen("127.0.0.1:0"),
+                DOMAIN,
+                List.of(PKI.caCertificate()),
+                one.keys().getPrivate(),
+                List.of(one.certificate())),
+            RedisSettings.of(url).withKeyPrefix(prefix),
+            "sip-one")) {
+      assertThat(other.sipAddress().getPort()).as("node one listens").isPositive();
+      start("--redis", url, "--redis-prefix", prefix, "--node", "sip-two");
+      assertThat(Scrape.get(management, "/health").body())
+          .isEqualTo(
+              "{\"status\":\"up\",\"checks\":{\"sip\":\"up\",\"crl\":\"up\",\"redis\":\"up\"}}");
+      awaitValue(1, "doorpair_portal_sip_node_links", "state", "up");
+      assertThat(value("doorpair_portal_sip_node_links", "state", "down")).isEqualTo(0);
+      assertThat(Scrape.get(management, "/metrics").body())
+          .as("bindings in Redis are not counted")
+          .doesNotContain("doorpair_portal_sip_registrations ")
+          .doesNotContain("sip-one");
+    } finally {
+      TestRedis.deleteKeys(prefix);
+    }
   }
 }
