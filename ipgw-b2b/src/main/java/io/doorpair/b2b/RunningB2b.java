@@ -9,6 +9,7 @@ import io.doorpair.b2b.conf.ReloadNarrowing;
 import io.doorpair.b2b.localsip.DigestGate;
 import io.doorpair.b2b.localsip.DoorPresence;
 import io.doorpair.b2b.localsip.Registrations;
+import io.doorpair.b2b.metrics.B2bObserver;
 import io.doorpair.b2b.stack.GatewayStack;
 import io.doorpair.b2b.stack.InternalServer;
 import java.security.SecureRandom;
@@ -32,6 +33,7 @@ public final class RunningB2b implements AutoCloseable {
   private final Optional<InternalServer> internalServer;
   private final java.util.concurrent.atomic.AtomicReference<B2bFiles.Access> current;
   private final Optional<DoorPresence> presence;
+  private volatile B2bObserver observer = B2bObserver.NONE;
 
   RunningB2b(
       GatewayPaths paths,
@@ -68,6 +70,7 @@ public final class RunningB2b implements AutoCloseable {
       B2bFiles.Access next = B2bFiles.loadAccess(paths, files.conf());
       AccessPolicy policy = install(next);
       LOG.info("reloaded: {}, {}", policy, policy.lan());
+      observer.reloaded(true);
       return Optional.empty();
     } catch (FileFormatException e) {
       B2bFiles.Access narrowed = ReloadNarrowing.narrowed(current.get(), paths, files.conf());
@@ -78,6 +81,7 @@ public final class RunningB2b implements AutoCloseable {
           policy,
           policy.lan(),
           e.getMessage());
+      observer.reloaded(false);
       return Optional.of(e.getMessage());
     }
   }
@@ -145,6 +149,24 @@ public final class RunningB2b implements AutoCloseable {
   }
 
   /**
+   * How many door stations are registered at the embedded internal SIP server now (0 when it does
+   * not run): every account but {@code ipgw} and the app accounts.
+   *
+   * @return the count
+   */
+  public int doorStationsRegistered() {
+    return internalServer
+        .map(
+            s ->
+                (int)
+                    s.registrations().all().stream()
+                        .map(Registrations.Contact::user)
+                        .filter(user -> !user.equals("ipgw") && !access.get().isAppAccount(user))
+                        .count())
+        .orElse(0);
+  }
+
+  /**
    * The embedded internal SIP server, if it runs.
    *
    * @return the server
@@ -178,6 +200,25 @@ public final class RunningB2b implements AutoCloseable {
    */
   public long portalRegistrations() {
     return stack.portalRegistrations();
+  }
+
+  /**
+   * Reports calls, door-open commands and reloads to {@code observer} from now on, for metrics.
+   *
+   * @param observer who hears them
+   */
+  public void observe(B2bObserver observer) {
+    this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    stack.observe(observer);
+  }
+
+  /**
+   * The files read at start ({@code b2b.conf} among them).
+   *
+   * @return the files
+   */
+  public B2bFiles files() {
+    return files;
   }
 
   @Override

@@ -64,6 +64,24 @@ class ArchitectureTest {
   }
 
   @Test
+  void only_operations_see_micrometer_and_the_http_server_and_the_observer_knows_no_sip() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("..b2b.ops..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.micrometer..", "com.sun.net.httpserver..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("..b2b.metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("javax.sip..", "gov.nist..", "..b2b.stack..", "..b2b.ops..")
+        .check(classes);
+  }
+
+  @Test
   void the_door_simulator_is_a_lan_device_that_speaks_only_sip_to_the_b2b() {
     noClasses()
         .that()

@@ -30,7 +30,7 @@ class B2bProgramTest {
   private static final long DEADLINE_MILLIS = 60_000;
   @TempDir Path dir;
 
-  private Process start(Path log, String... args) throws IOException {
+  static Process start(Path log, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
@@ -141,13 +141,13 @@ class B2bProgramTest {
     }
   }
 
-  private static void hangUp(Process process) throws Exception {
+  static void hangUp(Process process) throws Exception {
     Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
     assertThat(kill.waitFor(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
   }
 
-  private static void awaitLog(Path log, String text) throws Exception {
+  static void awaitLog(Path log, String text) throws Exception {
     long end = System.currentTimeMillis() + DEADLINE_MILLIS;
     while (!Files.readString(log).contains(text)) {
       if (System.currentTimeMillis() > end) {

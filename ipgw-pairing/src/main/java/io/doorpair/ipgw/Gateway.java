@@ -1,5 +1,8 @@
 package io.doorpair.ipgw;
 
+import io.doorpair.b2b.ops.HealthChecks;
+import io.doorpair.b2b.ops.ManagementServer;
+import io.doorpair.b2b.ops.Recent;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.tls.TlsMaterial;
 import io.doorpair.ipgw.accounts.B2bSignal;
@@ -7,9 +10,6 @@ import io.doorpair.ipgw.admin.AdminPassword;
 import io.doorpair.ipgw.admin.AdminSite;
 import io.doorpair.ipgw.files.AtomicFiles;
 import io.doorpair.ipgw.ops.GatewayMetrics;
-import io.doorpair.ipgw.ops.HealthChecks;
-import io.doorpair.ipgw.ops.ManagementSite;
-import io.doorpair.ipgw.ops.Recent;
 import io.doorpair.ipgw.supervisor.B2bService;
 import io.doorpair.ipgw.supervisor.B2bState;
 import io.doorpair.ipgw.supervisor.B2bSupervision;
@@ -101,7 +101,7 @@ public final class Gateway {
     AdminSite site = null;
     B2bService b2b = B2bService.NONE;
     HealthChecks health = null;
-    ManagementSite management = null;
+    ManagementServer management = null;
     try {
       b2b = supervision.open(config.root(), config.dataDir());
       b2bRef.set(b2b);
@@ -110,7 +110,8 @@ public final class Gateway {
       if (config.management().isPresent()) {
         HealthChecks checks = health;
         management =
-            ManagementSite.start(config.management().get(), core.metrics()::scrape, checks::check);
+            ManagementServer.start(
+                config.management().get(), core.metrics()::scrape, checks::check);
       }
       site =
           AdminSite.start(
@@ -128,11 +129,7 @@ public final class Gateway {
               + ",\"admin\":\""
               + site.url()
               + "\""
-              + (management == null
-                  ? ""
-                  : ",\"management\":\""
-                      + management.hostPort(config.management().get().getHostString())
-                      + "\"")
+              + (management == null ? "" : ",\"management\":\"" + management.hostPort() + "\"")
               + "}\n";
       AtomicFiles.write(ready, json, AtomicFiles.PUBLIC);
     } catch (IOException | RuntimeException e) {
@@ -165,8 +162,7 @@ public final class Gateway {
         ready,
         new RunningGateway.Operations(
             health,
-            Optional.ofNullable(management)
-                .map(m -> m.hostPort(config.management().get().getHostString())),
+            Optional.ofNullable(management).map(ManagementServer::hostPort),
             Optional.ofNullable(management)));
   }
 

@@ -1,8 +1,8 @@
 package io.doorpair.ipgw;
 
+import io.doorpair.b2b.ops.HealthChecks;
+import io.doorpair.b2b.ops.ManagementServer;
 import io.doorpair.ipgw.admin.AdminSite;
-import io.doorpair.ipgw.ops.HealthChecks;
-import io.doorpair.ipgw.ops.ManagementSite;
 import io.doorpair.ipgw.supervisor.B2bService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ public final class RunningGateway implements AutoCloseable {
   record Operations(
       HealthChecks health,
       Optional<String> managementHostPort,
-      Optional<ManagementSite> management) {}
+      Optional<ManagementServer> management) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(RunningGateway.class);
 
@@ -107,7 +107,7 @@ public final class RunningGateway implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("cannot remove {}", readyFile, e);
     }
-    operations.management().ifPresent(ManagementSite::close);
+    operations.management().ifPresent(ManagementServer::close);
     operations.health().close();
     site.close();
     b2b.close();

@@ -8,7 +8,7 @@ import io.doorpair.ipgw.admin.AdminPassword;
 import io.doorpair.ipgw.testing.AdminClient;
 import io.doorpair.ipgw.testing.TestIpgw;
 import io.doorpair.portal.testing.PortalExtension;
-import io.doorpair.portal.testing.Scrape;
+import io.doorpair.sipedge.testing.Scrape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

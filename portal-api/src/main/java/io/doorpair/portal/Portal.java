@@ -21,8 +21,6 @@ import io.doorpair.portal.http.ApiServer;
 import io.doorpair.portal.notify.LongPolls;
 import io.doorpair.portal.notify.Notifier;
 import io.doorpair.portal.notify.Notifiers;
-import io.doorpair.portal.ops.HealthChecks;
-import io.doorpair.portal.ops.ManagementServer;
 import io.doorpair.portal.ops.PortalMetrics;
 import io.doorpair.portal.pairing.PairingService;
 import io.doorpair.portal.store.PortalStore;
@@ -33,6 +31,8 @@ import io.doorpair.portal.tls.ServerIdentity;
 import io.doorpair.sipedge.RunningSipEdge;
 import io.doorpair.sipedge.SipEdge;
 import io.doorpair.sipedge.SipEdgeConfig;
+import io.doorpair.sipedge.ops.HealthChecks;
+import io.doorpair.sipedge.ops.ManagementServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -230,17 +230,12 @@ public final class Portal {
     return sip;
   }
 
-  /** Reports the SIP server's handshake failures and answers, its connections and bindings. */
+  /**
+   * Puts the SIP server's meters (the same as a separate SIP node's) on the portal's registry: one
+   * scrape, one {@code /metrics}.
+   */
   private static void observe(RunningSipEdge sip, PortalMetrics metrics, Clock clock) {
-    sip.observe(metrics);
-    metrics.gauge(
-        "doorpair.portal.sip.connections", "open SIP over TLS connections", sip::openConnections);
-    if (sip.bindings().count(clock.instant()).isPresent()) {
-      metrics.gauge(
-          "doorpair.portal.sip.registrations",
-          "live SIP registrations (bindings) of this process",
-          () -> sip.bindings().count(clock.instant()).orElse(0));
-    }
+    metrics.observe(sip, clock);
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.doorpair.sipedge;
 
 import io.doorpair.sipedge.metrics.EdgeObserver;
+import io.doorpair.sipedge.proxy.NodeRoutes;
 import io.doorpair.sipedge.registrar.Bindings;
+import io.doorpair.sipedge.registrar.NodeDirectory;
 import io.doorpair.sipedge.revocation.RevocationList;
 import io.doorpair.sipedge.stack.EdgeStack;
 import java.net.InetSocketAddress;
@@ -26,6 +28,7 @@ public final class RunningSipEdge implements AutoCloseable {
   private final List<AutoCloseable> alsoClose = new CopyOnWriteArrayList<>();
   private volatile Consumer<X509CRL> sharing;
   private volatile EdgeObserver observer = EdgeObserver.NONE;
+  private volatile Optional<NodeDirectory> sharedNodes = Optional.empty();
 
   RunningSipEdge(
       EdgeStack stack,
@@ -127,6 +130,29 @@ public final class RunningSipEdge implements AutoCloseable {
         LOG.warn("CRL not shared through Redis: {}", e.getMessage());
       }
     }
+  }
+
+  /** The CRLs in force, one per portal CA that has one (two during a CA rotation's overlap). */
+  public List<X509CRL> crls() {
+    return revocations.current();
+  }
+
+  /**
+   * The nodes sharing the bindings (in Redis), when there are: their heartbeats, for the health of
+   * the shared store and the state of the links to them.
+   */
+  public Optional<NodeDirectory> sharedNodes() {
+    return sharedNodes;
+  }
+
+  /** Whether this node routes to the other SIP nodes (on Redis, with a node certificate). */
+  public boolean routesToNodes() {
+    return stack.nodeRoutes() != NodeRoutes.NONE;
+  }
+
+  /** Where the heartbeats of the nodes sharing the bindings are read. */
+  void shareNodesOn(NodeDirectory nodes) {
+    this.sharedNodes = Optional.of(nodes);
   }
 
   /** Where {@link #publishCrl} shares CRLs. */

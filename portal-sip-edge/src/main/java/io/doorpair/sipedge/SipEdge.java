@@ -70,6 +70,7 @@ public final class SipEdge {
       }
       RedisCrlChannel crls = new RedisCrlChannel(connection);
       edge.shareCrlsOn(crls::publish);
+      edge.shareNodesOn(heartbeat);
       edge.alsoClose(crls.follow(edge::updateCrl));
       edge.alsoClose(heartbeat);
       edge.alsoClose(connection);

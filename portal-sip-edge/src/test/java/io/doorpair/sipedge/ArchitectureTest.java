@@ -68,6 +68,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void only_operations_and_the_program_see_micrometer_and_the_http_server() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.doorpair.sipedge.ops..", "io.doorpair.sipedge.node..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.micrometer..", "com.sun.net.httpserver..")
+        .check(MAIN);
+  }
+
+  @Test
   void common_crypto_internals_and_java_util_random_are_not_used() {
     noClasses()
         .should()
@@ -83,7 +94,16 @@ class ArchitectureTest {
   void every_package_has_a_package_info() {
     for (String p :
         new String[] {
-          "", "/admission", "/metrics", "/proxy", "/registrar", "/revocation", "/stack", "/redis"
+          "",
+          "/admission",
+          "/metrics",
+          "/proxy",
+          "/registrar",
+          "/revocation",
+          "/stack",
+          "/redis",
+          "/ops",
+          "/node"
         }) {
       assertThat(
               Files.exists(Paths.get("src/main/java/io/doorpair/sipedge" + p, "package-info.java")))

@@ -18,9 +18,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class ReadyFile {
   private ReadyFile() {}
 
-  /** The JSON text for {@code pid} and the gateway {@code domain} ({@code [a-z0-9]{12}}). */
-  static String json(long pid, String domain) {
-    return "{\"pid\":" + pid + ",\"domain\":\"" + domain.replace("\"", "") + "\"}\n";
+  /** The JSON text: {@code pid}, the gateway {@code domain}, the management listener if any. */
+  static String json(long pid, String domain, java.util.Optional<String> management) {
+    return "{\"pid\":"
+        + pid
+        + ",\"domain\":\""
+        + domain.replace("\"", "")
+        + "\""
+        + management.map(m -> ",\"management\":\"" + m.replace("\"", "") + "\"").orElse("")
+        + "}\n";
   }
 
   /** Writes {@code content} to {@code target} atomically, mode 0644. */

@@ -5,10 +5,12 @@ import io.doorpair.b2b.B2bSettings;
 import io.doorpair.b2b.RunningB2b;
 import io.doorpair.b2b.conf.GatewayPaths;
 import io.doorpair.b2b.journal.SpoolJournal;
+import io.doorpair.b2b.ops.B2bOperations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,11 +77,29 @@ final class ServeCommand implements Runnable {
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+    Optional<B2bOperations> operations;
+    try {
+      operations =
+          b2b.files()
+              .conf()
+              .management()
+              .map(m -> B2bOperations.start(b2b, m, SpoolJournal.directoryUnder(root)));
+    } catch (RuntimeException e) {
+      b2b.close();
+      throw new IllegalStateException(
+          GatewayPaths.under(root).b2bConf() + ": management: " + e.getMessage(), e);
+    }
     try {
       if (ready != null) {
-        ReadyFile.write(ready, ReadyFile.json(ProcessHandle.current().pid(), b2b.domain()));
+        ReadyFile.write(
+            ready,
+            ReadyFile.json(
+                ProcessHandle.current().pid(),
+                b2b.domain(),
+                operations.map(B2bOperations::hostPort)));
       }
     } catch (IOException | RuntimeException e) {
+      operations.ifPresent(B2bOperations::close);
       b2b.close();
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
@@ -87,11 +107,15 @@ final class ServeCommand implements Runnable {
     if (pending.getAndSet(false)) {
       b2b.reload();
     }
-    LOG.info("b2b ready: domain={} root={}", b2b.domain(), root);
-    awaitShutdown(b2b);
+    LOG.info(
+        "b2b ready: domain={} root={} management={}",
+        b2b.domain(),
+        root,
+        operations.map(B2bOperations::hostPort).orElse("off"));
+    awaitShutdown(b2b, operations);
   }
 
-  private void awaitShutdown(RunningB2b b2b) {
+  private void awaitShutdown(RunningB2b b2b, Optional<B2bOperations> operations) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -102,6 +126,7 @@ final class ServeCommand implements Runnable {
                       LOG.warn(
                           "{} call(s) still in progress after {} s", b2b.calls(), DRAIN_SECONDS);
                     }
+                    operations.ifPresent(B2bOperations::close);
                     b2b.close();
                     if (ready != null) {
                       Files.deleteIfExists(ready);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * password=Gq3...
  * ring-timeout=45
  * max-call-duration=1800
+ * # management=127.0.0.1:9467
  * </pre>
  *
  * <p>Parsing accepts comments ({@code #} or {@code ;} first), empty lines, {@code key=value} with
@@ -28,7 +30,9 @@ import java.util.regex.Pattern;
  * key, naming the line. The two timers are optional (a file written before they existed gets the
  * defaults) and are whole seconds: {@code ring-timeout} 1 to 120 (a door call nobody answers ends
  * then; jain-sip gives up an early dialog after 180 s anyway), {@code max-call-duration} 1 to 86400
- * (an answered call is hung up then).
+ * (an answered call is hung up then). {@code management} is optional too and off by default: the
+ * {@code host:port} ({@code [v6]:port}; port 0 for a free one) of a plain-HTTP listener serving
+ * {@code GET /metrics} and {@code GET /health} without authentication (loopback suggested).
  *
  * @param domain the gateway DOMAIN
  * @param portalSipUri the portal SIP server, e.g. {@code sips:portal.example.com:5061}
@@ -36,6 +40,7 @@ import java.util.regex.Pattern;
  * @param password the b2b's password at the internal SIP server (user {@code ipgw@DOMAIN})
  * @param ringTimeout how long a call rings before it ends unanswered ({@code ring-timeout})
  * @param maxCallDuration how long an answered call may last ({@code max-call-duration})
+ * @param management where the management listener listens ({@code management}), if anywhere
  */
 public record B2bConf(
     String domain,
@@ -43,7 +48,8 @@ public record B2bConf(
     String internalSipUri,
     SipPassword password,
     Duration ringTimeout,
-    Duration maxCallDuration) {
+    Duration maxCallDuration,
+    Optional<String> management) {
   /** The longest file read. */
   public static final int MAX_CHARS = 64 * 1024;
 
@@ -62,6 +68,9 @@ public record B2bConf(
   private static final Pattern SECONDS = Pattern.compile("[0-9]{1,6}");
   private static final String RING_TIMEOUT = "ring-timeout";
   private static final String MAX_CALL_DURATION = "max-call-duration";
+  private static final String MANAGEMENT = "management";
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(?:\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9.-]{1,253}):([0-9]{1,5})");
 
   private static final Pattern SIP_URI = Pattern.compile("sips?:[!-~]{1,250}");
   private static final String SECTION = "[b2b]";
@@ -81,7 +90,47 @@ public record B2bConf(
         internalSipUri,
         password,
         DEFAULT_RING_TIMEOUT,
-        DEFAULT_MAX_CALL_DURATION);
+        DEFAULT_MAX_CALL_DURATION,
+        Optional.empty());
+  }
+
+  /**
+   * The file with these timers and no management listener.
+   *
+   * @param domain the gateway DOMAIN
+   * @param portalSipUri the portal SIP server
+   * @param internalSipUri the internal SIP server
+   * @param password the b2b's password
+   * @param ringTimeout the ring timeout
+   * @param maxCallDuration the maximum call duration
+   */
+  public B2bConf(
+      String domain,
+      String portalSipUri,
+      String internalSipUri,
+      SipPassword password,
+      Duration ringTimeout,
+      Duration maxCallDuration) {
+    this(
+        domain,
+        portalSipUri,
+        internalSipUri,
+        password,
+        ringTimeout,
+        maxCallDuration,
+        Optional.empty());
+  }
+
+  /**
+   * These settings with another management listener (the owner's, kept when ipgw rewrites).
+   *
+   * @param address {@code host:port}, or empty for none
+   * @return the settings
+   * @throws FileFormatException when the address is not {@code host:port}
+   */
+  public B2bConf withManagement(Optional<String> address) {
+    return new B2bConf(
+        domain, portalSipUri, internalSipUri, password, ringTimeout, maxCallDuration, address);
   }
 
   /**
@@ -93,7 +142,7 @@ public record B2bConf(
    * @throws FileFormatException when a timer is out of range or not whole seconds
    */
   public B2bConf withTimers(Duration ring, Duration maxCall) {
-    return new B2bConf(domain, portalSipUri, internalSipUri, password, ring, maxCall);
+    return new B2bConf(domain, portalSipUri, internalSipUri, password, ring, maxCall, management);
   }
 
   /**
@@ -112,6 +161,19 @@ public record B2bConf(
     }
     requireSeconds(ringTimeout, RING_TIMEOUT, MAX_RING_SECONDS);
     requireSeconds(maxCallDuration, MAX_CALL_DURATION, MAX_CALL_SECONDS);
+    Objects.requireNonNull(management, "management");
+    if (management.isPresent() && !isHostPort(management.get())) {
+      throw new FileFormatException(managementMessage());
+    }
+  }
+
+  private static boolean isHostPort(String text) {
+    java.util.regex.Matcher m = HOST_PORT.matcher(text);
+    return m.matches() && Integer.parseInt(m.group(1)) <= 65535;
+  }
+
+  private static String managementMessage() {
+    return MANAGEMENT + " must be host:port ([v6]:port), port 0 to 65535";
   }
 
   private static void requireSeconds(Duration value, String key, int max) {
@@ -169,7 +231,8 @@ public record B2bConf(
         + MAX_CALL_DURATION
         + "="
         + maxCallDuration.getSeconds()
-        + "\n";
+        + "\n"
+        + management.map(m -> MANAGEMENT + "=" + m + "\n").orElse("");
   }
 
   /**
@@ -211,7 +274,8 @@ public record B2bConf(
           && !key.equals("internal-sip-uri")
           && !key.equals("password")
           && !key.equals(RING_TIMEOUT)
-          && !key.equals(MAX_CALL_DURATION)) {
+          && !key.equals(MAX_CALL_DURATION)
+          && !key.equals(MANAGEMENT)) {
         throw new FileFormatException("line " + number + ": unknown key");
       }
       if (values.put(key, value) != null) {
@@ -242,13 +306,18 @@ public record B2bConf(
                 MAX_CALL_SECONDS,
                 lineOf.get(MAX_CALL_DURATION))
             : DEFAULT_MAX_CALL_DURATION;
+    Optional<String> management = Optional.ofNullable(values.get(MANAGEMENT));
+    if (management.isPresent() && !isHostPort(management.get())) {
+      throw new FileFormatException("line " + lineOf.get(MANAGEMENT) + ": " + managementMessage());
+    }
     return new B2bConf(
         values.get("domain"),
         values.get("portal-sip-uri"),
         values.get("internal-sip-uri"),
         SipPassword.of(password),
         ring,
-        maxCall);
+        maxCall,
+        management);
   }
 
   /** Redacts the password. */
@@ -264,6 +333,8 @@ public record B2bConf(
         + ringTimeout
         + ", maxCallDuration="
         + maxCallDuration
+        + ", management="
+        + management.orElse("off")
         + "]";
   }
 }

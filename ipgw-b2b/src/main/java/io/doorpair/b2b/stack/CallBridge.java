@@ -1,5 +1,8 @@
 package io.doorpair.b2b.stack;
 
+import static io.doorpair.b2b.metrics.B2bObserver.Direction.DOOR_TO_PHONE;
+import static io.doorpair.b2b.metrics.B2bObserver.Direction.PHONE_TO_DOOR;
+
 import gov.nist.javax.sip.ServerTransactionExt;
 import io.doorpair.b2b.access.AccessHolder;
 import io.doorpair.b2b.access.AccessPolicy;
@@ -7,6 +10,8 @@ import io.doorpair.b2b.access.Need;
 import io.doorpair.b2b.access.Verdict;
 import io.doorpair.b2b.journal.CallJournal;
 import io.doorpair.b2b.journal.CallRecord;
+import io.doorpair.b2b.metrics.B2bObserver;
+import io.doorpair.b2b.metrics.B2bObserver.Outcome;
 import io.doorpair.crypto.SipPassword;
 import java.text.ParseException;
 import java.time.Clock;
@@ -61,19 +66,35 @@ final class CallBridge {
   private final Set<BridgedCall> live = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting = true;
 
+  private final B2bObserver observer;
+
   CallBridge(
+      B2bObserver observer,
       SipKit kit,
       AccessHolder access,
       CallJournal journal,
       SipPassword b2bPassword,
       Clock clock,
       CallTimers timers) {
+    this.observer = observer;
     this.kit = kit;
     this.access = access;
-    this.journal = journal;
+    this.journal = counted(journal, observer);
     this.b2bPassword = b2bPassword;
     this.clock = clock;
     this.timers = timers;
+  }
+
+  /** {@code journal}, telling {@code observer} of the door calls answered and missed first. */
+  private static CallJournal counted(CallJournal journal, B2bObserver observer) {
+    return record -> {
+      if (record.kind() == CallRecord.Kind.ANSWERED) {
+        observer.call(DOOR_TO_PHONE, Outcome.ANSWERED);
+      } else if (record.kind() == CallRecord.Kind.MISSED) {
+        observer.call(DOOR_TO_PHONE, Outcome.MISSED);
+      }
+      journal.record(record);
+    };
   }
 
   /** How many calls are in progress. */
@@ -142,6 +163,7 @@ final class CallBridge {
       return true;
     }
     if (!accepting || calls() >= MAX_CALLS) {
+      observer.call(portalLeg ? PHONE_TO_DOOR : DOOR_TO_PHONE, Outcome.REFUSED);
       kit.answer(tx, Response.SERVICE_UNAVAILABLE, kit.token());
       return true;
     }
@@ -157,12 +179,14 @@ final class CallBridge {
     Request request = tx.getRequest();
     if (!kit.fromInternalServer(request)) {
       LOG.warn("INVITE on the internal leg not from the internal SIP server: refused");
+      observer.call(DOOR_TO_PHONE, Outcome.REFUSED);
       kit.answer(tx, Response.FORBIDDEN, kit.token());
       return;
     }
     String door =
         SipKit.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
     if (!DOOR_USER.matcher(door).matches() || door.equalsIgnoreCase("ipgw")) {
+      observer.call(DOOR_TO_PHONE, Outcome.REFUSED);
       kit.answer(tx, Response.FORBIDDEN, kit.token());
       return;
     }
@@ -170,12 +194,14 @@ final class CallBridge {
     if (policy.isAppAccount(door)) {
       // only door stations ring the phones: an app account on the LAN would fake a door call
       LOG.warn("INVITE to ipgw from app account {}: refused", door);
+      observer.call(DOOR_TO_PHONE, Outcome.REFUSED);
       kit.answer(tx, Response.FORBIDDEN, kit.token());
       return;
     }
     DoorCall call = new DoorCall(kit, journal, clock, timers, tx, door, policy);
     live.removeIf(BridgedCall::ended);
     live.add(call);
+    observer.call(DOOR_TO_PHONE, Outcome.STARTED);
     call.start(policy.doorCallTargets());
   }
 
@@ -186,6 +212,7 @@ final class CallBridge {
     if (!SipKit.host(to).equalsIgnoreCase(kit.domain)
         || !DOOR_USER.matcher(door).matches()
         || door.equalsIgnoreCase("ipgw")) {
+      observer.call(PHONE_TO_DOOR, Outcome.REFUSED);
       kit.answer(tx, Response.NOT_FOUND, kit.token());
       return;
     }
@@ -193,7 +220,9 @@ final class CallBridge {
     if (pass.isEmpty()) {
       return;
     }
-    PhoneCall call = new PhoneCall(kit, b2bPassword, timers, tx, pass.get().account(), door);
+    observer.call(PHONE_TO_DOOR, Outcome.STARTED);
+    PhoneCall call =
+        new PhoneCall(observer, kit, b2bPassword, timers, tx, pass.get().account(), door);
     live.removeIf(BridgedCall::ended);
     live.add(call);
     LOG.info(
@@ -243,6 +272,11 @@ final class CallBridge {
         LOG.info("{} from {} challenged: {}", request.getMethod(), fromUser, challenge.why());
         kit.send(tx, response);
       } else {
+        if (Request.INVITE.equals(request.getMethod())) {
+          observer.call(PHONE_TO_DOOR, Outcome.REFUSED);
+        } else if (need == Need.OPEN_DOOR) {
+          observer.doorOpen(false);
+        }
         LOG.warn(
             "{} from {} refused: {}",
             request.getMethod(),
@@ -318,6 +352,9 @@ final class CallBridge {
         return;
       }
       call.inDialog(event, tx, true);
+      if (need.get() == Need.OPEN_DOOR) {
+        observer.doorOpen(true);
+      }
       if (dtmf) {
         LOG.info("door-open command from {} to {}", pass.get().account().portalUser(), call.door());
         try {

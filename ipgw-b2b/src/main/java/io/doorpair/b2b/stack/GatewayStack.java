@@ -8,6 +8,7 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.doorpair.b2b.access.AccessHolder;
 import io.doorpair.b2b.journal.CallJournal;
 import io.doorpair.b2b.localsip.InternalTarget;
+import io.doorpair.b2b.metrics.B2bObserver;
 import io.doorpair.b2b.upstream.Backoff;
 import io.doorpair.b2b.upstream.PortalTarget;
 import io.doorpair.crypto.SipPassword;
@@ -56,12 +57,15 @@ public final class GatewayStack implements AutoCloseable {
   private final PortalRegistration registration;
   private final InternalRegistration internal;
   private final CallBridge bridge;
+  private final B2bObserver.Slot observers;
 
   private GatewayStack(
       SipStackImpl stack,
       PortalRegistration registration,
       InternalRegistration internal,
-      CallBridge bridge) {
+      CallBridge bridge,
+      B2bObserver.Slot observers) {
+    this.observers = observers;
     this.stack = stack;
     this.registration = registration;
     this.internal = internal;
@@ -203,6 +207,7 @@ public final class GatewayStack implements AutoCloseable {
       GatewayNetworkLayer.withdraw(handoff);
     }
     CallBridge bridge = null;
+    B2bObserver.Slot observers = new B2bObserver.Slot();
     try {
       InetAddress loopback = InetAddress.getLoopbackAddress();
       ListeningPoint tls = listeningPoint(stack, loopback, "TLS");
@@ -229,6 +234,7 @@ public final class GatewayStack implements AutoCloseable {
               internal);
       bridge =
           new CallBridge(
+              observers,
               new SipKit(
                   provider,
                   tls,
@@ -252,7 +258,7 @@ public final class GatewayStack implements AutoCloseable {
           loopback.getHostAddress(),
           tls.getPort(),
           settings.portal());
-      return new GatewayStack(stack, portal, inside, bridge);
+      return new GatewayStack(stack, portal, inside, bridge, observers);
     } catch (IOException
         | TooManyListenersException
         | javax.sip.SipException
@@ -270,6 +276,15 @@ public final class GatewayStack implements AutoCloseable {
     if (r != null) {
       r.connectionOpened(s);
     }
+  }
+
+  /**
+   * Reports calls and door-open commands to {@code observer} from now on.
+   *
+   * @param observer who hears them
+   */
+  public void observe(B2bObserver observer) {
+    observers.set(observer);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.doorpair.b2b.stack;
 
 import io.doorpair.b2b.access.Sdp;
 import io.doorpair.b2b.conf.AppAccount;
+import io.doorpair.b2b.metrics.B2bObserver;
 import io.doorpair.crypto.SipPassword;
 import io.doorpair.crypto.digest.DigestChallenge;
 import java.text.ParseException;
@@ -63,13 +64,17 @@ final class PhoneCall implements BridgedCall {
   private ScheduledFuture<?> ackTimer;
   private boolean ackSeen;
 
+  private final B2bObserver observer;
+
   PhoneCall(
+      B2bObserver observer,
       SipKit kit,
       SipPassword b2bPassword,
       CallTimers timers,
       ServerTransaction phone,
       AppAccount account,
       String doorUser) {
+    this.observer = observer;
     this.kit = kit;
     this.b2bPassword = b2bPassword;
     this.timers = timers;
@@ -258,6 +263,7 @@ final class PhoneCall implements BridgedCall {
         return;
       }
       answered = true;
+      observer.call(B2bObserver.Direction.PHONE_TO_DOOR, B2bObserver.Outcome.ANSWERED);
       CallTimers.cancel(ringTimer);
       callTimer = timers.after(timers.maxCall(), this::maxDurationReached);
       doorDialog = dialog;

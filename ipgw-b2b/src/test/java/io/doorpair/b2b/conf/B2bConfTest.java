@@ -31,6 +31,27 @@ class B2bConfTest {
   }
 
   @Test
+  void management_is_off_unless_given_and_renders_back() {
+    assertThat(B2bConf.parse(GOOD).management()).isEmpty();
+    assertThat(B2bConf.parse(GOOD).render()).doesNotContain("management");
+    B2bConf conf = B2bConf.parse(GOOD + "management = 127.0.0.1:9467\n");
+    assertThat(conf.management()).contains("127.0.0.1:9467");
+    assertThat(B2bConf.parse(conf.render())).isEqualTo(conf);
+    assertThat(B2bConf.parse(GOOD + "management=[::1]:0\n").management()).contains("[::1]:0");
+    assertThat(conf.withTimers(Duration.ofSeconds(3), Duration.ofSeconds(4)).management())
+        .as("kept by withTimers")
+        .contains("127.0.0.1:9467");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "127.0.0.1:65536", ":9467", "host name:1", "::1:9467"})
+  void refuses_a_management_address_that_is_not_host_port(String address) {
+    assertThatThrownBy(() -> B2bConf.parse(GOOD + "management=" + address + "\n"))
+        .isInstanceOf(FileFormatException.class)
+        .hasMessage("line 7: management must be host:port ([v6]:port), port 0 to 65535");
+  }
+
+  @Test
   void reads_the_timers_and_renders_them_back() {
     B2bConf conf = B2bConf.parse(GOOD + "ring-timeout = 3\nmax-call-duration=86400\n");
     assertThat(conf.ringTimeout()).isEqualTo(Duration.ofSeconds(3));

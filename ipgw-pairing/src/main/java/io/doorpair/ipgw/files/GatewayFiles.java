@@ -100,8 +100,9 @@ public final class GatewayFiles {
   }
 
   /**
-   * {@code fresh} with the call timers of the {@code b2b.conf} on disk, when it is a regular file
-   * that reads well; else {@code fresh} as it is (defaults).
+   * {@code fresh} with the call timers and the management listener of the {@code b2b.conf} on disk
+   * (the owner's), when it is a regular file that reads well; else {@code fresh} as it is
+   * (defaults).
    */
   private B2bConf withTimersOnDisk(B2bConf fresh) {
     try {
@@ -110,7 +111,9 @@ public final class GatewayFiles {
         return fresh;
       }
       B2bConf current = B2bConf.parse(Files.readString(paths.b2bConf(), StandardCharsets.UTF_8));
-      return fresh.withTimers(current.ringTimeout(), current.maxCallDuration());
+      return fresh
+          .withTimers(current.ringTimeout(), current.maxCallDuration())
+          .withManagement(current.management());
     } catch (IOException | FileFormatException e) {
       return fresh;
     }

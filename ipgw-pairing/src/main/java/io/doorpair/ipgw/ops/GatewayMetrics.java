@@ -1,11 +1,8 @@
 package io.doorpair.ipgw.ops;
 
+import io.doorpair.b2b.ops.JvmMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -73,10 +70,7 @@ public final class GatewayMetrics {
 
   /** Adds the JVM's memory, threads, CPU and uptime; returns this. */
   public GatewayMetrics withJvm() {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    JvmMeters.bindTo(registry);
     return this;
   }
 

@@ -16,7 +16,7 @@ import io.doorpair.ipgw.testing.TestApp;
 import io.doorpair.ipgw.testing.TestIpgw;
 import io.doorpair.portal.testing.Actors;
 import io.doorpair.portal.testing.PortalExtension;
-import io.doorpair.portal.testing.Scrape;
+import io.doorpair.sipedge.testing.Scrape;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

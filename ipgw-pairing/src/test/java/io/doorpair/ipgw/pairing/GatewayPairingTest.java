@@ -180,10 +180,14 @@ class GatewayPairingTest {
       B2bConf paired = B2bConf.parse(Files.readString(gateway.paths().b2bConf()));
       assertThat(paired.ringTimeout()).isEqualTo(B2bConf.DEFAULT_RING_TIMEOUT);
       assertThat(paired.maxCallDuration()).isEqualTo(B2bConf.DEFAULT_MAX_CALL_DURATION);
-      // the owner tunes the b2b's call timers: not in the store, kept by the rewrite
+      // the owner tunes the b2b's call timers and turns its management listener on: not in the
+      // store, kept by the rewrite
       Files.writeString(
           gateway.paths().b2bConf(),
-          paired.withTimers(Duration.ofSeconds(20), Duration.ofMinutes(10)).render());
+          paired
+              .withTimers(Duration.ofSeconds(20), Duration.ofMinutes(10))
+              .withManagement(java.util.Optional.of("127.0.0.1:9467"))
+              .render());
       String passwd = Files.readString(gateway.paths().passwdFile());
       Files.writeString(gateway.paths().passwdFile(), "version:1\nhalf-writ");
       Files.delete(gateway.paths().aclList());
@@ -194,6 +198,7 @@ class GatewayPairingTest {
       B2bConf rewritten = B2bConf.parse(Files.readString(gateway.paths().b2bConf()));
       assertThat(rewritten.ringTimeout()).isEqualTo(Duration.ofSeconds(20));
       assertThat(rewritten.maxCallDuration()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(rewritten.management()).contains("127.0.0.1:9467");
       assertThat(rewritten.password().reveal()).isEqualTo(paired.password().reveal());
       // a b2b.conf that does not read gets the defaults again
       Files.writeString(gateway.paths().b2bConf(), "[b2b]\nring-timeout=0\n");

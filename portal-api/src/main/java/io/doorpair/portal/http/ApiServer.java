@@ -10,11 +10,11 @@ import io.doorpair.portal.devices.DeviceService;
 import io.doorpair.portal.events.EventService;
 import io.doorpair.portal.guests.GuestService;
 import io.doorpair.portal.notify.LongPolls;
-import io.doorpair.portal.ops.HealthChecks;
 import io.doorpair.portal.ops.PortalMetrics;
 import io.doorpair.portal.pairing.PairingService;
 import io.doorpair.portal.tls.ServerIdentity;
 import io.doorpair.sipedge.metrics.HandshakeFailure;
+import io.doorpair.sipedge.ops.HealthChecks;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.net.InetSocketAddress;
@@ -125,7 +125,7 @@ public final class ApiServer implements AutoCloseable {
     return new SslHandshakeListener() {
       @Override
       public void handshakeFailed(Event event, Throwable failure) {
-        metrics.handshakeFailed(PortalMetrics.Listener.API, HandshakeFailure.classify(failure));
+        metrics.apiHandshakeFailed(HandshakeFailure.classify(failure));
       }
     };
   }

@@ -2,8 +2,8 @@ package io.doorpair.portal.http;
 
 import io.doorpair.portal.crl.CrlService;
 import io.doorpair.portal.devices.DeviceService;
-import io.doorpair.portal.ops.HealthChecks;
 import io.doorpair.portal.pairing.PairingService;
+import io.doorpair.sipedge.ops.HealthChecks;
 import io.doorpair.welcome.api.PairRequest;
 import io.doorpair.welcome.api.RenewRequest;
 import io.javalin.Javalin;

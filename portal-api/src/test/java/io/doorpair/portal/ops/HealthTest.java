@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.portal.testing.PortalExtension;
 import io.doorpair.portal.testing.RawApi;
-import io.doorpair.portal.testing.Scrape;
+import io.doorpair.sipedge.testing.Scrape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

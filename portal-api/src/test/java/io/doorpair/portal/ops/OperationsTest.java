@@ -15,7 +15,7 @@ import io.doorpair.portal.testing.Actors;
 import io.doorpair.portal.testing.Actors.Device;
 import io.doorpair.portal.testing.PortalExtension;
 import io.doorpair.portal.testing.RawApi;
-import io.doorpair.portal.testing.Scrape;
+import io.doorpair.sipedge.testing.Scrape;
 import io.doorpair.sipedge.testing.SipTlsClient;
 import io.doorpair.welcome.api.PairRequest;
 import java.io.ByteArrayOutputStream;
@@ -75,13 +75,26 @@ class OperationsTest {
         .contains("# TYPE doorpair_portal_pairings_total counter")
         .contains("# HELP doorpair_portal_access_requests_total")
         .contains("doorpair_portal_sip_registrations")
+        // the in-process SIP server's meters are those of a separate portal-sip node, on the same
+        // registry and scrape
+        .contains("doorpair_portal_sip_register_outcomes_total{outcome=\"identity_mismatch\"}")
+        .contains("doorpair_portal_sip_identity_mismatches_total")
+        .contains("doorpair_portal_sip_calls_started_total")
+        .contains("doorpair_portal_sip_crl_age_seconds")
         .contains("jvm_memory_used_bytes");
-    for (String reason : List.of("no_certificate", "unknown_ca", "revoked", "expired", "other")) {
-      assertThat(
-              Scrape.value(answer.body(), HANDSHAKES, Map.of("listener", "sip", "reason", reason)))
-          .as(reason)
-          .isGreaterThanOrEqualTo(0);
+    for (String listener : List.of("api", "sip")) {
+      for (String reason :
+          List.of("no_certificate", "unknown_ca", "revoked", "expired", "timeout", "other")) {
+        assertThat(
+                Scrape.value(
+                    answer.body(), HANDSHAKES, Map.of("listener", listener, "reason", reason)))
+            .as(listener + " " + reason)
+            .isGreaterThanOrEqualTo(0);
+      }
     }
+    assertThat(answer.body().split("# TYPE jvm_memory_used_bytes ", -1))
+        .as("one registry")
+        .hasSize(2);
   }
 
   @Test

@@ -22,4 +22,18 @@ public interface EdgeObserver {
 
   /** {@code count} open connections were closed because a new CRL revoked their certificate. */
   default void revokedConnectionsClosed(int count) {}
+
+  /**
+   * A REGISTER was answered (after {@link #registerAnswered}), accepted or refused for a reason.
+   */
+  default void registerOutcome(RegisterResult result) {}
+
+  /**
+   * A request's From was not its connection's certificate: {@code 403 Bad tls client certificate}
+   * (an ACK is dropped instead).
+   */
+  default void identityMismatch() {}
+
+  /** A device's initial INVITE (no To tag) was admitted and goes to the proxy. */
+  default void callStarted() {}
 }

@@ -15,6 +15,11 @@ public enum HandshakeFailure {
   REVOKED("revoked"),
   /** The certificate is outside its validity period. */
   EXPIRED("expired"),
+  /**
+   * No handshake completed within the deadline after the connection was accepted (a client that
+   * connects and says nothing, or stalls halfway).
+   */
+  TIMEOUT("timeout"),
   /** Anything else: not TLS at all, no common protocol or cipher, a closed connection. */
   OTHER("other");
 
@@ -26,7 +31,10 @@ public enum HandshakeFailure {
     this.label = label;
   }
 
-  /** The value of the {@code reason} label: {@code no_certificate}, {@code unknown_ca}, .... */
+  /**
+   * The value of the {@code reason} label: {@code no_certificate}, {@code unknown_ca}, {@code
+   * revoked}, {@code expired}, {@code timeout}, {@code other}.
+   */
   public String label() {
     return label;
   }

@@ -54,6 +54,33 @@ public final class ObserverSlot implements EdgeObserver {
     }
   }
 
+  @Override
+  public void registerOutcome(RegisterResult result) {
+    try {
+      observer.registerOutcome(result);
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
+  @Override
+  public void identityMismatch() {
+    try {
+      observer.identityMismatch();
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
+  @Override
+  public void callStarted() {
+    try {
+      observer.callStarted();
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
   private static void failed(RuntimeException e) {
     LOG.warn("metrics observer failed: {}", e.toString());
   }

@@ -10,17 +10,33 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
- * The ready file, {@code {"pid":123,"sip":"127.0.0.1:5061"}}, written whole or not at all once the
- * node listens (temporary file in the same folder, forced, renamed), and removed at shutdown.
+ * The ready file, {@code {"pid":123,"sip":"127.0.0.1:5061"}} (and {@code "management"} with {@code
+ * --management}), written whole or not at all once the node listens (temporary file in the same
+ * folder, forced, renamed), and removed at shutdown.
  */
 final class ReadyFile {
   private ReadyFile() {}
 
   /** The JSON text for {@code pid} and {@code sip} ({@code host:port}, {@code [v6]:port}). */
   static String json(long pid, String sip) {
-    return "{\"pid\":" + pid + ",\"sip\":\"" + sip.replace("\"", "") + "\"}\n";
+    return json(pid, sip, Optional.empty());
+  }
+
+  /**
+   * The JSON text for {@code pid}, {@code sip} ({@code host:port}, {@code [v6]:port}) and the
+   * management listener's {@code host:port}, when there is one.
+   */
+  static String json(long pid, String sip, Optional<String> management) {
+    return "{\"pid\":"
+        + pid
+        + ",\"sip\":\""
+        + sip.replace("\"", "")
+        + "\""
+        + management.map(m -> ",\"management\":\"" + m.replace("\"", "") + "\"").orElse("")
+        + "}\n";
   }
 
   /** Writes {@code content} to {@code target} atomically, mode 0644. */

@@ -136,6 +136,16 @@ final class ServeCommand implements Runnable {
               + " of --cert)")
   String node;
 
+  @Option(
+      names = "--management",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:PORTAL_SIP_MANAGEMENT}",
+      description =
+          "plain-HTTP listener for GET /metrics (Prometheus) and GET /health, no authentication:"
+              + " loopback or a management network only (e.g. 127.0.0.1:9466); off by default;"
+              + " env PORTAL_SIP_MANAGEMENT")
+  String management;
+
   @Override
   public void run() {
     if (!DOMAIN.matcher(domain).matches()) {
@@ -154,6 +164,10 @@ final class ServeCommand implements Runnable {
               + " carry: give --advertise IP:PORT (env PORTAL_SIP_ADVERTISE), the address the"
               + " devices and the other nodes reach this node at");
     }
+    Optional<InetSocketAddress> managementAddress =
+        management == null || management.isBlank()
+            ? Optional.empty()
+            : Optional.of(NodeOperations.parse(management));
     NodeFiles.Material material = NodeFiles.load(ca, cert, key, crl, Instant.now());
     if (material.crl().getNextUpdate() != null
         && material.crl().getNextUpdate().toInstant().isBefore(Instant.now())) {
@@ -185,20 +199,34 @@ final class ServeCommand implements Runnable {
       throw new IllegalArgumentException(
           (redis == null || redis.isBlank() ? "--sip " + sip + ": " : "") + e.getMessage(), e);
     }
+    Optional<NodeOperations> operations;
+    try {
+      operations = managementAddress.map(address -> NodeOperations.start(edge, address, crl));
+    } catch (RuntimeException e) {
+      edge.close();
+      throw e;
+    }
     CrlFileWatcher watcher;
     try {
       watcher = CrlFileWatcher.start(crl, ca, material.caCertificates(), edge::updateCrl);
       if (ready != null) {
-        ReadyFile.write(ready, ReadyFile.json(ProcessHandle.current().pid(), hostPort(edge)));
+        ReadyFile.write(
+            ready,
+            ReadyFile.json(
+                ProcessHandle.current().pid(),
+                hostPort(edge),
+                operations.map(NodeOperations::hostPort)));
       }
     } catch (IOException | RuntimeException e) {
+      operations.ifPresent(NodeOperations::close);
       edge.close();
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
     LOG.info(
-        "portal-sip ready: sip={}{} domain={} cert={} crl={} bindings={}",
+        "portal-sip ready: sip={}{} management={} domain={} cert={} crl={} bindings={}",
         hostPort(edge),
         advertised.isPresent() ? " advertised=" + hostPort(edge.announcedAddress()) : "",
+        operations.map(NodeOperations::hostPort).orElse("off"),
         domain,
         material.chain().get(0).getSubjectX500Principal(),
         crl,
@@ -215,7 +243,7 @@ final class ServeCommand implements Runnable {
                 + " no routing to or from the other SIP nodes");
       }
     }
-    awaitShutdown(edge, watcher);
+    awaitShutdown(edge, watcher, operations);
   }
 
   private String nodeName(NodeFiles.Material material) {
@@ -254,7 +282,8 @@ final class ServeCommand implements Runnable {
     return s;
   }
 
-  private void awaitShutdown(RunningSipEdge edge, CrlFileWatcher watcher) {
+  private void awaitShutdown(
+      RunningSipEdge edge, CrlFileWatcher watcher, Optional<NodeOperations> operations) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -262,6 +291,7 @@ final class ServeCommand implements Runnable {
                 () -> {
                   try {
                     watcher.close();
+                    operations.ifPresent(NodeOperations::close);
                     edge.close();
                     if (ready != null) {
                       Files.deleteIfExists(ready);

@@ -45,6 +45,11 @@ public final class RevocationList {
     current.put(crl.getIssuerX500Principal(), crl);
   }
 
+  /** The CRLs in force, one per CA that has one (for the CRL's age and freshness in metrics). */
+  public List<X509CRL> current() {
+    return List.copyOf(current.values());
+  }
+
   /** Whether {@code certificate} is listed in the current CRL of its issuer. */
   public boolean isRevoked(X509Certificate certificate) {
     Objects.requireNonNull(certificate, "certificate");

@@ -75,6 +75,9 @@ final class EdgeSipListener implements SipListener {
   private volatile Optional<NodeDirectory> nodes = Optional.empty();
   private volatile Optional<NodeLinks> links = Optional.empty();
 
+  /** Reason phrase of the {@code 403} to a REGISTER over a SIP node's certificate. */
+  static final String NODE_REGISTERS = "A SIP node does not register";
+
   /** Reason phrase of the {@code 403} to a node certificate that no running node announced. */
   static final String NOT_A_RUNNING_NODE = "Not a running SIP node";
 
@@ -149,6 +152,7 @@ final class EdgeSipListener implements SipListener {
                 : IdentityCheck.fromMatchesOutsideRegister(holder.get(), from.get()));
     if (Request.ACK.equals(method)) {
       if (!admitted) {
+        observer.identityMismatch();
         REFUSALS.info("ACK dropped: From {} is not the certificate's {}", from, cn(holder));
         return;
       }
@@ -156,6 +160,7 @@ final class EdgeSipListener implements SipListener {
       return;
     }
     if (!admitted) {
+      observer.identityMismatch();
       REFUSALS.info("{} refused: From {} is not the certificate's {}", method, from, cn(holder));
       respond(event, response(request, Response.FORBIDDEN, IdentityCheck.REASON));
       return;
@@ -173,6 +178,10 @@ final class EdgeSipListener implements SipListener {
               "{} refused: gateway {} addressed another DOMAIN", method, holder.get().commonName());
           respond(event, response(request, Response.FORBIDDEN, "Not your domain"));
         } else if (!proxy.isForUs(request)) {
+          if (Request.INVITE.equals(method)
+              && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null) {
+            observer.callStarted();
+          }
           proxy.route(event, false);
         } else if (Request.OPTIONS.equals(method)) {
           respond(event, response(request, Response.OK, "OK"));
@@ -217,7 +226,7 @@ final class EdgeSipListener implements SipListener {
         break;
       case Request.REGISTER:
         REFUSALS.info("REGISTER refused: {} is a node certificate", peer.cn());
-        respond(event, response(request, Response.FORBIDDEN, "A SIP node does not register"));
+        respond(event, response(request, Response.FORBIDDEN, NODE_REGISTERS));
         break;
       case Request.CANCEL:
         proxy.cancel(event);
@@ -333,6 +342,7 @@ final class EdgeSipListener implements SipListener {
       throws SipException, InvalidArgumentException {
     if (Request.REGISTER.equals(event.getRequest().getMethod())) {
       observer.registerAnswered(response.getStatusCode());
+      observer.registerOutcome(RegisterResults.of(response));
     }
     ServerTransaction transaction = event.getServerTransaction();
     if (transaction == null) {

@@ -686,6 +686,9 @@ public final class GuardedNio implements MessageProcessorFactory {
         }
         HandshakeCompletedListenerImpl handshake = channel.getHandshakeCompletedListener();
         if (handshake == null || handshake.getPeerCertificates() == null) {
+          if (channel instanceof Channel c && c.handshakeReported.compareAndSet(false, true)) {
+            observer.handshakeFailed(HandshakeFailure.TIMEOUT);
+          }
           REFUSALS.info(
               "closing TLS connection from {}:{}: no handshake within {} ms",
               channel.getPeerAddress(),

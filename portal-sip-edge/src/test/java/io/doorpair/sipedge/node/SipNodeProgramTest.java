@@ -13,7 +13,6 @@ import io.doorpair.sipedge.SipEdgeConfig;
 import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.testing.SipTlsClient;
 import io.doorpair.sipedge.testing.TestRedis;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -88,24 +87,7 @@ class SipNodeProgramTest {
   }
 
   private Process start(String... args) throws IOException {
-    String classPath = System.getProperty("surefire.test.class.path");
-    if (classPath == null || classPath.isBlank()) {
-      classPath = System.getProperty("java.class.path");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-cp");
-    command.add(classPath);
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
-    process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
+    process = NodeProgram.start(log, List.of(args)).process();
     return process;
   }
 
@@ -114,23 +96,7 @@ class SipNodeProgramTest {
   }
 
   private String[] serve() {
-    return new String[] {
-      "serve",
-      "--sip",
-      "127.0.0.1:0",
-      "--domain",
-      DOMAIN,
-      "--ca",
-      ca.toString(),
-      "--cert",
-      cert.toString(),
-      "--key",
-      key.toString(),
-      "--crl",
-      crl.toString(),
-      "--ready",
-      ready.toString()
-    };
+    return NodeProgram.serve(DOMAIN, ca, cert, key, crl, ready).toArray(String[]::new);
   }
 
   /** Waits for the ready file (generous failure guard) and returns the SIP address in it. */
@@ -162,18 +128,8 @@ class SipNodeProgramTest {
   }
 
   private static String register(Leaf leaf) {
-    String user = CertificateIdentity.of(leaf.certificate()).commonName();
-    UUID instance = CertificateIdentity.of(leaf.certificate()).instance().orElseThrow();
-    return SipTlsClient.request(
-        "REGISTER",
-        "sip:" + DOMAIN,
-        "<sip:" + user + ">",
-        "<sip:" + user + ">",
-        "Contact: <sip:device@127.0.0.1:5999;transport=tls>;+sip.instance=\"<urn:uuid:"
-            + instance
-            + ">\"",
-        "Supported: gruu",
-        "Expires: 600");
+    return NodeProgram.register(
+        DOMAIN, leaf, CertificateIdentity.of(leaf.certificate()).commonName());
   }
 
   @Test

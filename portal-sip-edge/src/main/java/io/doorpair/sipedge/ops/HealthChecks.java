@@ -1,7 +1,6 @@
-package io.doorpair.ipgw.ops;
+package io.doorpair.sipedge.ops;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Named checks of what the gateway needs (its store, a b2b that has not crashed), each run with a
- * deadline on a small pool of its own. The report says up or down per check, never why: the reason
- * goes to the log. (The portal has the same small class; the gateway modules never depend on portal
- * modules.)
+ * Named checks of what a process needs to serve (its store, its CA, its SIP listener, ...), each
+ * run with a deadline on a small pool of its own, so that a hanging database makes the report say
+ * {@code down} in time instead of holding the caller. The report names each check and says up or
+ * down, never why: the reason (which may name hosts) goes to the log. The one copy on the portal
+ * side: {@code portal serve} and {@code portal-sip serve} both use it.
  */
 public final class HealthChecks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
@@ -34,11 +34,11 @@ public final class HealthChecks implements AutoCloseable {
    * A health report.
    *
    * @param up whether every check passed
-   * @param checks each check's name and {@code up} or {@code down}, in order
+   * @param checks each check's name and {@code up} or {@code down}, in the order given
    */
   public record Report(boolean up, Map<String, String> checks) {
     public Report {
-      checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+      checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
     }
 
     /** {@code 200} when up, {@code 503} when not. */
@@ -46,7 +46,7 @@ public final class HealthChecks implements AutoCloseable {
       return up ? 200 : 503;
     }
 
-    /** {@code {"status":"up","checks":{"store":"up",...}}}. */
+    /** {@code {"status":"up","checks":{"store":"up",...}}}; names are [a-z0-9_] only. */
     public String json() {
       StringBuilder json = new StringBuilder("{\"status\":\"").append(up ? "up" : "down");
       json.append("\",\"checks\":{");
@@ -62,33 +62,32 @@ public final class HealthChecks implements AutoCloseable {
 
   private final Map<String, Check> checks;
   private final Duration deadline;
-  private final ThreadPoolExecutor pool =
-      new ThreadPoolExecutor(
-          4,
-          4,
-          30,
-          TimeUnit.SECONDS,
-          new ArrayBlockingQueue<>(16),
-          r -> {
-            Thread t = new Thread(r, "health-check");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ThreadPoolExecutor pool;
 
   /**
    * @param checks the checks by name ({@code [a-z0-9_]{1,32}}), run in this order
    * @param deadline how long one check may take before it counts as down
    */
   public HealthChecks(Map<String, Check> checks, Duration deadline) {
-    checks.keySet().stream()
-        .filter(name -> !name.matches("[a-z0-9_]{1,32}"))
-        .findAny()
-        .ifPresent(
-            name -> {
-              throw new IllegalArgumentException("a check name is [a-z0-9_]{1,32}, got: " + name);
-            });
+    for (String name : checks.keySet()) {
+      if (!name.matches("[a-z0-9_]{1,32}")) {
+        throw new IllegalArgumentException("a check name is [a-z0-9_]{1,32}, got: " + name);
+      }
+    }
     this.checks = new LinkedHashMap<>(checks);
     this.deadline = Objects.requireNonNull(deadline, "deadline");
+    this.pool =
+        new ThreadPoolExecutor(
+            4,
+            4,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(16),
+            r -> {
+              Thread t = new Thread(r, "health-check");
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
   }
 

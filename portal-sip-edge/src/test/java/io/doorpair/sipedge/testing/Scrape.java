@@ -1,4 +1,4 @@
-package io.doorpair.portal.testing;
+package io.doorpair.sipedge.testing;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.ops;
+package io.doorpair.sipedge.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,7 @@ class HealthChecksTest {
     checks.put(
         "fails",
         () -> {
-          throw new java.sql.SQLException("connection to db.internal:5432 refused");
+          throw new java.io.IOException("connection to db.internal:5432 refused");
         });
     try (HealthChecks health = new HealthChecks(checks, Duration.ofMillis(200))) {
       HealthChecks.Report report = health.check();

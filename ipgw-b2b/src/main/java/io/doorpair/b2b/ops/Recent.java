@@ -1,4 +1,4 @@
-package io.doorpair.ipgw.ops;
+package io.doorpair.b2b.ops;
 
 import java.time.Clock;
 import java.time.Duration;
