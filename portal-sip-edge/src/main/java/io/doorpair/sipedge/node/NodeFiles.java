@@ -19,15 +19,24 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Reads and checks the files a SIP node runs on. Every failure is an {@link
  * IllegalArgumentException} whose message is one line naming the option and the file: missing,
  * unreadable, malformed, a key readable by group or others (as ssh refuses it), a key that does not
  * match the certificate, a certificate not issued by the CA, a CRL not signed by the CA.
+ *
+ * <p>During a portal CA rotation's overlap {@code --ca} holds two CA certificates (the new one and
+ * the previous one, with distinct names) and {@code --crl} is given once per CA: every trusted CA
+ * must have its CRL (else revocation could not be checked for its certificates), and every CRL must
+ * be signed by one of them.
  */
 public final class NodeFiles {
   /** The largest CA, certificate or key file read, bytes. */
@@ -53,16 +62,22 @@ public final class NodeFiles {
    * @param caCertificates the portal CA (whom clients and the CRL must chain to)
    * @param key the node's private key
    * @param chain the node's certificate, then any intermediates
-   * @param crl the CA's current CRL
+   * @param crls the current CRL of each CA, in the order of the {@code --crl} options
    */
   public record Material(
       List<X509Certificate> caCertificates,
       PrivateKey key,
       List<X509Certificate> chain,
-      X509CRL crl) {
+      List<X509CRL> crls) {
     public Material {
       caCertificates = List.copyOf(caCertificates);
       chain = List.copyOf(chain);
+      crls = List.copyOf(crls);
+    }
+
+    /** The first CRL ({@code --crl} given first). */
+    public X509CRL crl() {
+      return crls.get(0);
     }
 
     @Override
@@ -71,8 +86,8 @@ public final class NodeFiles {
           + caCertificates.get(0).getSubjectX500Principal()
           + ", cert="
           + chain.get(0).getSubjectX500Principal()
-          + ", key=(redacted), crl thisUpdate="
-          + crl.getThisUpdate().toInstant()
+          + ", key=(redacted), crls="
+          + crls.size()
           + "]";
     }
   }
@@ -84,7 +99,18 @@ public final class NodeFiles {
    * @throws IllegalArgumentException one line naming the option and file at fault
    */
   public static Material load(Path ca, Path cert, Path key, Path crl, Instant now) {
-    List<X509Certificate> authorities = certificates("--ca", ca);
+    return load(ca, cert, key, List.of(crl), now);
+  }
+
+  /**
+   * Reads and checks the CA file (one or two CA certificates), the node's certificate and key, and
+   * one CRL file per CA.
+   *
+   * @param now to tell an expired or not yet valid node certificate
+   * @throws IllegalArgumentException one line naming the option and file at fault
+   */
+  public static Material load(Path ca, Path cert, Path key, List<Path> crls, Instant now) {
+    List<X509Certificate> authorities = authorities(ca);
     List<X509Certificate> chain = certificates("--cert", cert);
     X509Certificate leaf = chain.get(0);
     if (!issuedByOneOf(leaf, authorities)) {
@@ -103,7 +129,62 @@ public final class NodeFiles {
       throw new IllegalArgumentException(
           "--key " + key + ": does not match the certificate in --cert " + cert);
     }
-    return new Material(authorities, privateKey, chain, crl(crl, authorities, ca));
+    return new Material(authorities, privateKey, chain, crlPerAuthority(crls, authorities, ca));
+  }
+
+  /**
+   * The CA certificates in {@code --ca}: one, or two with distinct names (a rotation's overlap).
+   */
+  private static List<X509Certificate> authorities(Path ca) {
+    List<X509Certificate> authorities = certificates("--ca", ca);
+    if (authorities.size() > 2) {
+      throw new IllegalArgumentException(
+          "--ca "
+              + ca
+              + ": holds "
+              + authorities.size()
+              + " certificates; one CA, or two during a CA rotation");
+    }
+    if (authorities.size() == 2
+        && authorities
+            .get(0)
+            .getSubjectX500Principal()
+            .equals(authorities.get(1).getSubjectX500Principal())) {
+      throw new IllegalArgumentException(
+          "--ca " + ca + ": its two CA certificates have the same name");
+    }
+    return authorities;
+  }
+
+  /** One CRL per CA, each signed by its CA, none twice, none missing. */
+  private static List<X509CRL> crlPerAuthority(
+      List<Path> files, List<X509Certificate> authorities, Path ca) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("--crl is needed: one per CA in --ca " + ca);
+    }
+    List<X509CRL> crls = new ArrayList<>();
+    Map<X500Principal, Path> given = new HashMap<>();
+    for (Path file : files) {
+      X509CRL crl = crl(file, authorities, ca);
+      Path before = given.putIfAbsent(crl.getIssuerX500Principal(), file);
+      if (before != null) {
+        throw new IllegalArgumentException(
+            "--crl " + file + ": a second CRL of the CA already given by --crl " + before);
+      }
+      crls.add(crl);
+    }
+    for (X509Certificate authority : authorities) {
+      if (!given.containsKey(authority.getSubjectX500Principal())) {
+        throw new IllegalArgumentException(
+            "--ca "
+                + ca
+                + ": no --crl for the CA "
+                + authority.getSubjectX500Principal().getName()
+                + " (every trusted CA needs its CRL: add --crl with the portal's"
+                + " crl-previous.pem during a CA rotation)");
+      }
+    }
+    return crls;
   }
 
   /**

@@ -19,6 +19,7 @@ import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,13 +54,16 @@ final class NodeOperations implements AutoCloseable {
     }
   }
 
-  /** Starts the listener for {@code edge} on {@code address}; {@code crlFile} is {@code --crl}. */
-  static NodeOperations start(RunningSipEdge edge, InetSocketAddress address, Path crlFile) {
+  /**
+   * Starts the listener for {@code edge} on {@code address}; {@code crlFiles} are the {@code
+   * --crl}s.
+   */
+  static NodeOperations start(RunningSipEdge edge, InetSocketAddress address, List<Path> crlFiles) {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SipEdgeMetrics.observe(edge, registry, clock);
     JvmMeters.bindTo(registry);
-    HealthChecks health = new HealthChecks(checks(edge, crlFile, clock), HEALTH_DEADLINE);
+    HealthChecks health = new HealthChecks(checks(edge, crlFiles, clock), HEALTH_DEADLINE);
     try {
       return new NodeOperations(
           health, ManagementServer.start(address, registry::scrape, health::check));
@@ -70,14 +74,16 @@ final class NodeOperations implements AutoCloseable {
   }
 
   private static Map<String, HealthChecks.Check> checks(
-      RunningSipEdge edge, Path crlFile, Clock clock) {
+      RunningSipEdge edge, List<Path> crlFiles, Clock clock) {
     Map<String, HealthChecks.Check> checks = new LinkedHashMap<>();
     checks.put("sip", () -> listening(edge.sipAddress()));
     checks.put(
         "crl",
         () -> {
-          if (!Files.isReadable(crlFile)) {
-            throw new IOException("the CRL file cannot be read");
+          for (Path crlFile : crlFiles) {
+            if (!Files.isReadable(crlFile)) {
+              throw new IOException("a CRL file cannot be read");
+            }
           }
           if (edge.crls().isEmpty()) {
             throw new IllegalStateException("no CRL in force");

@@ -11,10 +11,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run a SIP node: needs the CA certificate, its own certificate and key, the CRL.")
+    description =
+        "Run a SIP node: needs the CA certificate(s), its own certificate and key, a CRL per CA.")
 final class ServeCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -60,13 +65,18 @@ final class ServeCommand implements Runnable {
       description = "portal SIP domain of app CNs (user@domain); env PORTAL_DOMAIN")
   String domain;
 
-  @Option(names = "--ca", required = true, description = "the portal CA certificate (PEM)")
+  @Option(
+      names = "--ca",
+      required = true,
+      description =
+          "the portal CA certificate (PEM); during a CA rotation's overlap a file holding both"
+              + " CA certificates, the new and the previous one (each needs its --crl)")
   Path ca;
 
   @Option(
       names = "--cert",
       required = true,
-      description = "this node's certificate (PEM, issued by the CA), then any intermediates")
+      description = "this node's certificate (PEM, issued by a CA in --ca), then any intermediates")
   Path cert;
 
   @Option(
@@ -78,8 +88,12 @@ final class ServeCommand implements Runnable {
   @Option(
       names = "--crl",
       required = true,
-      description = "the CA's CRL (PEM or DER); followed: a replaced file is loaded within 1 s")
-  Path crl;
+      paramLabel = "FILE",
+      description =
+          "the CA's CRL (PEM or DER); once per CA in --ca (during a CA rotation: the portal's"
+              + " crl.pem and crl-previous.pem); each file followed: a replaced file is loaded"
+              + " within 1 s")
+  List<Path> crls;
 
   @Option(
       names = "--ready",
@@ -168,13 +182,15 @@ final class ServeCommand implements Runnable {
         management == null || management.isBlank()
             ? Optional.empty()
             : Optional.of(NodeOperations.parse(management));
-    NodeFiles.Material material = NodeFiles.load(ca, cert, key, crl, Instant.now());
-    if (material.crl().getNextUpdate() != null
-        && material.crl().getNextUpdate().toInstant().isBefore(Instant.now())) {
-      LOG.warn(
-          "the CRL in {} is past its nextUpdate {}: is the portal still writing it?",
-          crl,
-          material.crl().getNextUpdate().toInstant());
+    NodeFiles.Material material = NodeFiles.load(ca, cert, key, crls, Instant.now());
+    for (int i = 0; i < crls.size(); i++) {
+      X509CRL crl = material.crls().get(i);
+      if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(Instant.now())) {
+        LOG.warn(
+            "the CRL in {} is past its nextUpdate {}: is the portal still writing it?",
+            crls.get(i),
+            crl.getNextUpdate().toInstant());
+      }
     }
     SipEdgeConfig config =
         new SipEdgeConfig(
@@ -199,16 +215,26 @@ final class ServeCommand implements Runnable {
       throw new IllegalArgumentException(
           (redis == null || redis.isBlank() ? "--sip " + sip + ": " : "") + e.getMessage(), e);
     }
-    Optional<NodeOperations> operations;
+    // the other CA's CRL (a rotation's overlap): any connection a certificate it lists opened
+    // since the start is closed before this returns, and before the ready file is written
     try {
-      operations = managementAddress.map(address -> NodeOperations.start(edge, address, crl));
+      material.crls().stream().skip(1).forEach(edge::updateCrl);
     } catch (RuntimeException e) {
       edge.close();
       throw e;
     }
-    CrlFileWatcher watcher;
+    Optional<NodeOperations> operations;
     try {
-      watcher = CrlFileWatcher.start(crl, ca, material.caCertificates(), edge::updateCrl);
+      operations = managementAddress.map(address -> NodeOperations.start(edge, address, crls));
+    } catch (RuntimeException e) {
+      edge.close();
+      throw e;
+    }
+    List<CrlFileWatcher> watchers = new ArrayList<>();
+    try {
+      for (Path crl : crls) {
+        watchers.add(CrlFileWatcher.start(crl, ca, material.caCertificates(), edge::updateCrl));
+      }
       if (ready != null) {
         ReadyFile.write(
             ready,
@@ -218,18 +244,20 @@ final class ServeCommand implements Runnable {
                 operations.map(NodeOperations::hostPort)));
       }
     } catch (IOException | RuntimeException e) {
+      watchers.forEach(CrlFileWatcher::close);
       operations.ifPresent(NodeOperations::close);
       edge.close();
       throw new IllegalArgumentException("--ready " + ready + ": cannot write (" + e + ")", e);
     }
     LOG.info(
-        "portal-sip ready: sip={}{} management={} domain={} cert={} crl={} bindings={}",
+        "portal-sip ready: sip={}{} management={} domain={} cert={} cas={} crl={} bindings={}",
         hostPort(edge),
         advertised.isPresent() ? " advertised=" + hostPort(edge.announcedAddress()) : "",
         operations.map(NodeOperations::hostPort).orElse("off"),
         domain,
         material.chain().get(0).getSubjectX500Principal(),
-        crl,
+        material.caCertificates().size(),
+        crls.stream().map(Path::toString).collect(Collectors.joining(",")),
         redis == null || redis.isBlank()
             ? "in memory"
             : "redis "
@@ -243,7 +271,7 @@ final class ServeCommand implements Runnable {
                 + " no routing to or from the other SIP nodes");
       }
     }
-    awaitShutdown(edge, watcher, operations);
+    awaitShutdown(edge, watchers, operations);
   }
 
   private String nodeName(NodeFiles.Material material) {
@@ -283,14 +311,14 @@ final class ServeCommand implements Runnable {
   }
 
   private void awaitShutdown(
-      RunningSipEdge edge, CrlFileWatcher watcher, Optional<NodeOperations> operations) {
+      RunningSipEdge edge, List<CrlFileWatcher> watchers, Optional<NodeOperations> operations) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   try {
-                    watcher.close();
+                    watchers.forEach(CrlFileWatcher::close);
                     operations.ifPresent(NodeOperations::close);
                     edge.close();
                     if (ready != null) {
