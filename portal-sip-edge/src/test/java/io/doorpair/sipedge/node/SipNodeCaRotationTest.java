@@ -7,7 +7,12 @@ import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.Pem;
 import io.doorpair.crypto.testing.TestPki;
 import io.doorpair.crypto.testing.TestPki.Leaf;
+import io.doorpair.sipedge.RunningSipEdge;
+import io.doorpair.sipedge.SipEdge;
+import io.doorpair.sipedge.SipEdgeConfig;
+import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.testing.SipTlsClient;
+import io.doorpair.sipedge.testing.TestRedis;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -208,5 +213,92 @@ class SipNodeCaRotationTest {
         assertThat(flow.send(register(device)).status()).isEqualTo(200);
       }
     }
+  }
+
+  @Test
+  void nodes_with_node_certificates_of_either_ca_link_and_route_calls() throws Exception {
+    String url = TestRedis.require();
+    String prefix = TestRedis.uniquePrefix();
+    Leaf nodeTwo = NEW.issueNode("sip-two.nodes.test", "127.0.0.1");
+    write("node.pem", nodeTwo.certificatePem(), "rw-r--r--");
+    write("node-key.pem", nodeTwo.privateKeyPem(), "rw-------");
+    Leaf nodeOne = OLD.issueNode("sip-one.nodes.test", "127.0.0.1");
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      RunningSipEdge one =
+          SipEdge.start(
+              SipEdgeConfig.of(
+                      SipEdgeConfig.parseListen("127.0.0.1:0"),
+                      DOMAIN,
+                      List.of(NEW.caCertificate(), OLD.caCertificate()),
+                      nodeOne.keys().getPrivate(),
+                      List.of(nodeOne.certificate()))
+                  .withCrl(NEW.crl()),
+              RedisSettings.of(url).withKeyPrefix(prefix),
+              "sip-one");
+      opened.add(one);
+      one.updateCrl(OLD.crl());
+      Files.deleteIfExists(ready);
+      List<String> args = new ArrayList<>(NodeProgram.serve(DOMAIN, bundle, cert, key, crl, ready));
+      args.addAll(
+          List.of(
+              "--crl",
+              crlPrevious.toString(),
+              "--redis",
+              url,
+              "--redis-prefix",
+              prefix,
+              "--node",
+              "sip-two"));
+      node = NodeProgram.start(log, args);
+      Matcher m = READY.matcher(node.awaitFile(ready));
+      assertThat(m.matches()).isTrue();
+      InetSocketAddress two = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(2)));
+      long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (one.linkTo("sip-two").isEmpty() && System.nanoTime() < guard) {
+        Thread.sleep(50); // polling for the link's first pong, not a timed assertion
+      }
+      assertThat(one.linkTo("sip-two")).as("old-CA node's link to the new-CA node").isPresent();
+
+      // an app of the old CA on the new-CA node, a gateway of the new CA on the old-CA node
+      Leaf app = device(OLD, "alice");
+      Leaf gateway = NEW.issueClient("ipgw@rotation1234", Optional.empty());
+      SipTlsClient appFlow = SipTlsClient.connect(two, Optional.of(app), NEW.caCertificate());
+      opened.add(appFlow);
+      assertThat(appFlow.send(register(app)).status()).isEqualTo(200);
+      SipTlsClient gw =
+          SipTlsClient.connect(one.sipAddress(), Optional.of(gateway), OLD.caCertificate());
+      opened.add(gw);
+      assertThat(gw.send(registerGateway(gateway)).status()).isEqualTo(200);
+
+      String invite =
+          SipTlsClient.request(
+              "INVITE",
+              "sip:alice@" + DOMAIN,
+              "<sip:ipgw@rotation1234>",
+              "<sip:alice@" + DOMAIN + ">",
+              "Contact: <sip:gw@127.0.0.1:5998;transport=tls>");
+      gw.write(invite);
+      SipTlsClient.Request ringing = appFlow.awaitRequest("INVITE");
+      appFlow.reply(ringing, 486, "Busy Here", "tag-app");
+      SipTlsClient.Response busy = gw.awaitResponse(486);
+      gw.write(SipTlsClient.ackOf(invite, busy));
+    } finally {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        opened.get(i).close();
+      }
+      TestRedis.deleteKeys(prefix);
+    }
+  }
+
+  private static String registerGateway(Leaf leaf) {
+    String aor = CertificateIdentity.of(leaf.certificate()).commonName();
+    return SipTlsClient.request(
+        "REGISTER",
+        "sip:" + DOMAIN,
+        "<sip:" + aor + ">",
+        "<sip:" + aor + ">",
+        "Contact: <sip:gw@127.0.0.1:5998;transport=tls>",
+        "Expires: 600");
   }
 }
