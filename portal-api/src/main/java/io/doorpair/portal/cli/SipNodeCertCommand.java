@@ -1,6 +1,7 @@
 package io.doorpair.portal.cli;
 
 import io.doorpair.ca.CaKeyFiles;
+import io.doorpair.ca.CaKeyring;
 import io.doorpair.ca.CaSettings;
 import io.doorpair.ca.CertificateAuthority;
 import io.doorpair.ca.IssuedCertificate;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Option;
  * {@code portal sip-node-cert}: issues a separate SIP node's node certificate (serverAuth and
  * clientAuth, {@link CertificateAuthority#issueNode}) and key from the portal CA in the data
  * folder, and copies the CA certificate beside them: with the portal's {@code crl.pem} that is all
- * {@code portal-sip serve} needs.
+ * {@code portal-sip serve} needs. During a CA rotation's overlap the node certificate is issued by
+ * the new CA, {@code ca.pem} holds both CA certificates (the new one first) and the printed command
+ * names both CRLs, {@code crl.pem} and {@code crl-previous.pem}.
  */
 @Command(
     name = "sip-node-cert",
@@ -35,6 +39,9 @@ import picocli.CommandLine.Option;
 final class SipNodeCertCommand implements Runnable {
   /** The key size of a node key (as the HTTPS server key). */
   static final int KEY_BITS = 2048;
+
+  /** The previous CA's CRL, beside {@code crl.pem}, while a rotation is in its overlap. */
+  static final String PREVIOUS_CRL_FILE = "crl-previous.pem";
 
   @Option(
       names = "--data",
@@ -52,7 +59,9 @@ final class SipNodeCertCommand implements Runnable {
   @Option(
       names = "--out",
       required = true,
-      description = "folder for sip-node.pem, sip-node-key.pem (0600) and ca.pem")
+      description =
+          "folder for sip-node.pem, sip-node-key.pem (0600) and ca.pem (both CAs during a CA"
+              + " rotation's overlap)")
   Path out;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -65,8 +74,8 @@ final class SipNodeCertCommand implements Runnable {
           "no portal CA in " + data + ": run portal serve once with this --data first");
     }
     SecureRandom random = new SecureRandom();
-    CertificateAuthority ca =
-        CaKeyFiles.loadOrCreate(data, CaSettings.defaults(), Clock.systemUTC(), random);
+    CaKeyring ring = CaKeyFiles.loadKeyring(data, CaSettings.defaults(), Clock.systemUTC(), random);
+    CertificateAuthority ca = ring.current();
     List<String> dns = new ArrayList<>();
     List<String> ips = new ArrayList<>();
     for (String name : names) {
@@ -84,7 +93,11 @@ final class SipNodeCertCommand implements Runnable {
     try {
       SecretFiles.writeSecret(key, Pem.privateKey(keys.getPrivate()));
       SecretFiles.writePublic(cert, issued.pem());
-      SecretFiles.writePublic(caCopy, Pem.certificate(ca.certificate()));
+      StringBuilder bundle = new StringBuilder();
+      for (X509Certificate anchor : ring.trustAnchors()) {
+        bundle.append(Pem.certificate(anchor));
+      }
+      SecretFiles.writePublic(caCopy, bundle.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write into " + out + ": " + e.getMessage(), e);
     }
@@ -108,7 +121,15 @@ final class SipNodeCertCommand implements Runnable {
             + " --key "
             + key
             + " --crl "
-            + data.resolve("crl.pem"));
+            + data.resolve("crl.pem")
+            + (ring.previous().isPresent() ? " --crl " + data.resolve(PREVIOUS_CRL_FILE) : ""));
+    if (ring.previous().isPresent()) {
+      printed.println(
+          "a CA rotation is in its overlap: "
+              + caCopy
+              + " holds both CAs, each with its CRL; after portal ca retire-old run sip-node-cert"
+              + " again and restart the node without the second --crl");
+    }
   }
 
   private static boolean looksLikeIp(String name) {

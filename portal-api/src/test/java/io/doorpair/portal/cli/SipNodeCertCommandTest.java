@@ -3,6 +3,8 @@ package io.doorpair.portal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.ca.CaKeyFiles;
+import io.doorpair.ca.CaKeyring;
+import io.doorpair.ca.CaRotation;
 import io.doorpair.ca.CaSettings;
 import io.doorpair.ca.CertificateAuthority;
 import io.doorpair.crypto.Pem;
@@ -110,5 +112,52 @@ class SipNodeCertCommandTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains("not a DNS name");
     assertThat(out.resolve("sip-node-key.pem")).doesNotExist();
+  }
+
+  @Test
+  void during_a_ca_rotation_writes_both_cas_and_names_both_crls() throws Exception {
+    Path data = empty.resolve("rotating");
+    CaSettings settings = CaSettings.defaults().withKeyBits(2048);
+    SecureRandom random = new SecureRandom();
+    CaKeyFiles.loadOrCreate(data, settings, Clock.systemUTC(), random);
+    CaRotation.rotate(data, settings, Clock.systemUTC(), random);
+    CaKeyring ring = CaKeyFiles.loadKeyring(data, settings, Clock.systemUTC(), random);
+    assertThat(ring.previous()).isPresent();
+    Instant now = Instant.now();
+    Path crl = data.resolve("crl.pem");
+    Path crlPrevious = data.resolve("crl-previous.pem");
+    Files.writeString(
+        crl,
+        Pem.crl(ring.current().crl(List.of(), BigInteger.ONE, now, now.plus(Duration.ofDays(1)))));
+    Files.writeString(
+        crlPrevious,
+        Pem.crl(
+            ring.previous()
+                .orElseThrow()
+                .crl(List.of(), BigInteger.ONE, now, now.plus(Duration.ofDays(1)))));
+
+    Run run = portal("sip-node-cert", "--data=" + data, "--name=127.0.0.1", "--out=" + out);
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains(" --crl " + crl + " --crl " + crlPrevious);
+    List<java.security.cert.X509Certificate> bundle =
+        Pem.parseCertificates(Files.readString(out.resolve("ca.pem")));
+    assertThat(bundle).containsExactlyElementsOf(ring.trustAnchors());
+    Path key = out.resolve("sip-node-key.pem");
+    NodeFiles.Material material =
+        NodeFiles.load(
+            out.resolve("ca.pem"),
+            out.resolve("sip-node.pem"),
+            key,
+            List.of(crl, crlPrevious),
+            now);
+    assertThat(material.chain().get(0).getIssuerX500Principal())
+        .as("issued by the new CA")
+        .isEqualTo(ring.current().certificate().getSubjectX500Principal());
+    assertThat(material.caCertificates()).hasSize(2);
+    // the node refuses to start with the bundle and one CRL only
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> NodeFiles.load(out.resolve("ca.pem"), out.resolve("sip-node.pem"), key, crl, now))
+        .hasMessageContaining("no --crl for the CA");
   }
 }
