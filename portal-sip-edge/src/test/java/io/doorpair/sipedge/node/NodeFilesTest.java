@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,5 +116,34 @@ class NodeFilesTest {
     write("crl.pem", Pem.crl(PKI.rogueCrl()), "rw-r--r--");
     assertThatThrownBy(this::load)
         .hasMessage("--crl " + crl + ": not signed by the CA in --ca " + ca);
+  }
+
+  @Test
+  void a_ca_bundle_needs_distinct_names_at_most_two_cas_and_a_crl_each() throws IOException {
+    TestPki next = TestPki.create("doorpair test CA next");
+    Path bundle = write("bundle.pem", next.caPem() + PKI.caPem(), "rw-r--r--");
+    Path nextCrl = write("crl-next.pem", Pem.crl(next.crl()), "rw-r--r--");
+    NodeFiles.Material material =
+        NodeFiles.load(bundle, cert, key, List.of(nextCrl, crl), Instant.now());
+    assertThat(material.caCertificates())
+        .containsExactly(next.caCertificate(), PKI.caCertificate());
+    assertThat(material.crls()).hasSize(2);
+
+    assertThatThrownBy(() -> NodeFiles.load(bundle, cert, key, List.of(nextCrl), Instant.now()))
+        .hasMessageStartingWith(
+            "--ca "
+                + bundle
+                + ": no --crl for the CA "
+                + PKI.caCertificate().getSubjectX500Principal().getName());
+    Path three =
+        write(
+            "three.pem", next.caPem() + PKI.caPem() + TestPki.create("third").caPem(), "rw-r--r--");
+    assertThatThrownBy(() -> NodeFiles.load(three, cert, key, List.of(nextCrl, crl), Instant.now()))
+        .hasMessage(
+            "--ca " + three + ": holds 3 certificates; one CA, or two during a CA rotation");
+    Path twins =
+        write("twins.pem", PKI.caPem() + TestPki.create("doorpair test CA").caPem(), "rw-r--r--");
+    assertThatThrownBy(() -> NodeFiles.load(twins, cert, key, List.of(crl), Instant.now()))
+        .hasMessage("--ca " + twins + ": its two CA certificates have the same name");
   }
 }
