@@ -335,6 +335,41 @@ class SipEdgeTlsTest {
   }
 
   @Test
+  void huge_announced_body_closes_that_connection_and_the_server_keeps_serving()
+      throws IOException {
+    // jain-sip's NIO parser allocated the announced body at once: OutOfMemoryError on the
+    // selector thread, after which the server read no connection at all
+    String huge =
+        options("<sip:alice@" + DOMAIN + ">")
+            .replace("Content-Length: 0\r\n", "Content-Length: 999999999\r\n");
+    try (SipTlsClient attacker = connect(alice)) {
+      attacker.write(huge);
+      assertThat(attacker.awaitClosedByServer()).isTrue();
+    }
+    for (String length : new String[] {"2000000000", "-1"}) {
+      try (SipTlsClient attacker = connect(alice)) {
+        attacker.write(
+            options("<sip:alice@" + DOMAIN + ">")
+                .replace("Content-Length: 0\r\n", "Content-Length: " + length + "\r\n"));
+        assertThat(attacker.awaitClosedByServer()).as("Content-Length: %s", length).isTrue();
+      }
+    }
+    try (SipTlsClient client = connect(alice)) {
+      assertThat(client.send(options("<sip:alice@" + DOMAIN + ">")).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void compact_call_id_is_framed_and_answered() throws IOException {
+    // the stack's NIO framing looked for a long-form Call-ID and dropped the connection without
+    String compact = options("<sip:alice@" + DOMAIN + ">").replace("\r\nCall-ID:", "\r\ni:");
+    assertThat(compact).contains("\r\ni:").doesNotContain("Call-ID");
+    try (SipTlsClient client = connect(alice)) {
+      assertThat(client.send(compact).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void message_over_the_size_limit_closes_the_connection() {
     String big =
         options("<sip:alice@" + DOMAIN + ">")

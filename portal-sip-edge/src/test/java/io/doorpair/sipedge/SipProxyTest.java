@@ -254,6 +254,43 @@ class SipProxyTest {
     assertThat(closed).as("server noticed the close of " + flow).isEqualTo(flow);
   }
 
+  @Test
+  void responses_read_together_are_relayed_in_the_order_they_were_sent() throws IOException {
+    // jain-sip handed each message of a read to the next pool thread: a 180 and a 200 written
+    // together raced, and a 180 handled after its 200 had ended the transaction was lost
+    String user = uniqueUser("order");
+    try (Device phone = device(user, "phone");
+        Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
+      for (int call = 0; call < 30; call++) {
+        String invite =
+            invite(
+                "sip:" + user + "@" + DOMAIN,
+                "<sip:ipgw@" + GW_DOMAIN + ">",
+                "<sip:" + user + "@" + DOMAIN + ">");
+        gw.client().write(invite);
+        Request at = phone.client().awaitRequest("INVITE");
+        phone
+            .client()
+            .write(
+                SipTlsClient.response(at, 180, "Ringing", "tag-p")
+                    + SipTlsClient.response(
+                        at, 200, "OK", "tag-p", "Contact: <" + phone.contact() + ">"));
+        String callId = callId(invite);
+        Message first =
+            gw.client()
+                .poll(
+                    m ->
+                        m instanceof Response r
+                            && r.status() >= 180
+                            && callId.equals(r.first("Call-ID")),
+                    30_000)
+                .orElseThrow();
+        assertThat(((Response) first).status()).as("call %d", call).isEqualTo(180);
+        gw.client().awaitResponse(r -> r.status() == 200 && callId.equals(r.first("Call-ID")));
+      }
+    }
+  }
+
   // ---- forking ------------------------------------------------------------------------------
 
   @Test

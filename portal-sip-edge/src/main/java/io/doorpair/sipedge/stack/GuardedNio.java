@@ -2,6 +2,7 @@ package io.doorpair.sipedge.stack;
 
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.HandshakeCompletedListenerImpl;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.MessageProcessorFactory;
@@ -505,11 +506,18 @@ public final class GuardedNio implements MessageProcessorFactory {
       private String certificateKey; // guarded by owner.byCertificate
       private volatile boolean overCap;
       private volatile Memo memo;
+      private final StreamFramer framer; // fed by the selector thread only
 
       Channel(NioTcpMessageProcessor processor, SocketChannel socket, Processor owner)
           throws IOException {
         super(processor, socket); // runs init(), which installs the handshake listener below
         this.owner = owner;
+        SIPTransactionStack stack = processor.getSIPStack();
+        int max = stack.getMaxMessageSize();
+        this.framer =
+            new StreamFramer(
+                max > 0 ? max : StackSettings.DEFAULT.maxMessageSize(),
+                new ConnectionDispatch(this, stack));
       }
 
       /**
@@ -585,7 +593,7 @@ public final class GuardedNio implements MessageProcessorFactory {
         if (handshake != null && handshake.getPeerCertificates() == null) {
           recordFromEngine(handshake);
         }
-        super.addPlaintextBytes(bytes);
+        framer.add(bytes); // not the stack's parser: see StreamFramer and ConnectionDispatch
       }
 
       private void recordFromEngine(HandshakeCompletedListenerImpl handshake) {
@@ -605,12 +613,30 @@ public final class GuardedNio implements MessageProcessorFactory {
         handshake.setPeerCertificates(chain); // counts it for the per-certificate cap
       }
 
-      /** Drops the messages of a connection over its certificate's cap (it is being closed). */
+      /**
+       * Drops the messages of a connection over its certificate's cap (it is being closed), and
+       * responses that match no client transaction (but a node link's pong, which is sent without
+       * one): the edge relays only responses of its own client transactions, and for each unmatched
+       * response the stack searched every client transaction, a cost any client could multiply by
+       * sending responses with made-up branches.
+       */
       @Override
       public void processMessage(SIPMessage message) throws Exception {
-        if (!overCap) {
-          super.processMessage(message);
+        if (overCap || (message instanceof SIPResponse && stray((SIPResponse) message))) {
+          return;
         }
+        super.processMessage(message);
+      }
+
+      private boolean stray(SIPResponse response) {
+        if (response.getTopmostVia() == null
+            || response.getFrom() == null
+            || response.getCSeq() == null
+            || response.getCallId() == null) {
+          return false; // malformed: the stack drops it before any search
+        }
+        return getSIPStack().findTransaction(response.getTransactionId(), false) == null
+            && !NodeLinks.isPong(response);
       }
 
       @Override

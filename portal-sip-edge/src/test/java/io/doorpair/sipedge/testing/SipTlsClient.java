@@ -307,6 +307,12 @@ public final class SipTlsClient implements AutoCloseable {
    */
   public void reply(Request request, int status, String reason, String toTag, String... extra)
       throws IOException {
+    write(response(request, status, reason, toTag, extra));
+  }
+
+  /** The text {@link #reply} writes, to write several responses at once. */
+  public static String response(
+      Request request, int status, String reason, String toTag, String... extra) {
     StringBuilder sb = new StringBuilder();
     sb.append("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
     for (String line : request.headers()) {
@@ -329,7 +335,7 @@ public final class SipTlsClient implements AutoCloseable {
       sb.append(line).append("\r\n");
     }
     sb.append("Content-Length: 0\r\n\r\n");
-    write(sb.toString());
+    return sb.toString();
   }
 
   private static String name(String line) {
