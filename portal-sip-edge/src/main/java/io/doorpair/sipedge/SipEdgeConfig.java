@@ -68,13 +68,11 @@ public record SipEdgeConfig(
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(domain, "domain");
     domain = domain.trim().toLowerCase(Locale.ROOT);
-    if (domain.isEmpty()) {
-      throw new IllegalArgumentException("the SIP domain is empty");
-    }
+    require(!domain.isEmpty(), "the SIP domain is empty");
     Objects.requireNonNull(timerC, "timerC");
-    if (timerC.toMillis() < 100 || timerC.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException("timer C must be 100 ms to 1 h");
-    }
+    require(
+        timerC.toMillis() >= 100 && timerC.compareTo(Duration.ofHours(1)) <= 0,
+        "timer C must be 100 ms to 1 h");
     caCertificates = List.copyOf(caCertificates);
     Objects.requireNonNull(serverKey, "serverKey");
     serverChain = List.copyOf(serverChain);
@@ -83,12 +81,8 @@ public record SipEdgeConfig(
     Objects.requireNonNull(crl, "crl");
     Objects.requireNonNull(advertise, "advertise");
     advertise.ifPresent(SipEdgeConfig::checkAdvertised);
-    if (caCertificates.isEmpty()) {
-      throw new IllegalArgumentException("at least one CA certificate is needed");
-    }
-    if (serverChain.isEmpty()) {
-      throw new IllegalArgumentException("the server certificate chain is empty");
-    }
+    require(!caCertificates.isEmpty(), "at least one CA certificate is needed");
+    require(!serverChain.isEmpty(), "the server certificate chain is empty");
   }
 
   /** The configuration announcing the bound address (no {@code --advertise}). */
@@ -194,48 +188,55 @@ public record SipEdgeConfig(
   public static InetSocketAddress parseAdvertise(String text) {
     Objects.requireNonNull(text, "text");
     int colon = text.lastIndexOf(':');
-    if (colon <= 0 || colon == text.length() - 1) {
-      throw new IllegalArgumentException("--advertise needs ip:port, got: " + text);
-    }
+    require(colon > 0 && colon < text.length() - 1, "--advertise needs ip:port, got: " + text);
     String host = text.substring(0, colon);
     boolean v6 = host.startsWith("[") && host.endsWith("]");
     if (v6) {
       host = host.substring(1, host.length() - 1);
     }
-    if (!(v6 ? IPV6.matcher(host).matches() && host.contains(":") : IPV4.matcher(host).matches())) {
-      throw new IllegalArgumentException(
-          "--advertise needs an IP address (IPv6 as [addr]:port), not a name: " + text);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--advertise port must be 1 to 65535, got: " + text);
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("--advertise port must be 1 to 65535, got: " + text);
-    }
+    require(
+        v6 ? IPV6.matcher(host).matches() && host.contains(":") : IPV4.matcher(host).matches(),
+        "--advertise needs an IP address (IPv6 as [addr]:port), not a name: " + text);
+    int port =
+        port(text.substring(colon + 1), 1, "--advertise port must be 1 to 65535, got: " + text);
     InetAddress address;
     try {
       address = InetAddress.getByName(host); // a literal: no name lookup
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("--advertise needs an IP address, got: " + text, e);
     }
-    if (address.isAnyLocalAddress()) {
-      throw new IllegalArgumentException(
-          "--advertise must be an address the others reach, not a wildcard: " + text);
-    }
+    require(
+        !address.isAnyLocalAddress(),
+        "--advertise must be an address the others reach, not a wildcard: " + text);
     return new InetSocketAddress(address, port);
   }
 
   private static void checkAdvertised(InetSocketAddress address) {
-    if (address.isUnresolved() || address.getAddress().isAnyLocalAddress()) {
-      throw new IllegalArgumentException(
-          "--advertise must be an address the others reach, not a wildcard: " + address);
+    require(
+        !address.isUnresolved() && !address.getAddress().isAnyLocalAddress(),
+        "--advertise must be an address the others reach, not a wildcard: " + address);
+    require(
+        address.getPort() >= 1 && address.getPort() <= 65535,
+        "--advertise port must be 1 to 65535");
+  }
+
+  /** The check of every component and option: {@code message} when {@code ok} is false. */
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
     }
-    if (address.getPort() < 1 || address.getPort() > 65535) {
-      throw new IllegalArgumentException("--advertise port must be 1 to 65535");
+  }
+
+  /** {@code digits} as a port from {@code lowest} to 65535, else {@code message}. */
+  private static int port(String digits, int lowest, String message) {
+    int port;
+    try {
+      port = Integer.parseInt(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(message);
     }
+    require(port >= lowest && port <= 65535, message);
+    return port;
   }
 
   /**
@@ -263,24 +264,15 @@ public record SipEdgeConfig(
   public static InetSocketAddress parseListen(String text) {
     Objects.requireNonNull(text, "text");
     int colon = text.lastIndexOf(':');
-    if (colon <= 0 || colon == text.length() - 1) {
-      throw new IllegalArgumentException("--sip needs host:port");
-    }
+    require(colon > 0 && colon < text.length() - 1, "--sip needs host:port");
     String host = text.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     } else if (host.contains(":")) {
       throw new IllegalArgumentException("--sip needs host:port (write IPv6 as [addr]:port)");
     }
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--sip port must be 0 to 65535");
-    }
-    if (port < 0 || port > 65535 || host.isEmpty()) {
-      throw new IllegalArgumentException("--sip port must be 0 to 65535");
-    }
+    int port = port(text.substring(colon + 1), 0, "--sip port must be 0 to 65535");
+    require(!host.isEmpty(), "--sip port must be 0 to 65535");
     return InetSocketAddress.createUnresolved(host, port);
   }
 

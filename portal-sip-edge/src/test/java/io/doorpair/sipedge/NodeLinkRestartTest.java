@@ -1,18 +1,10 @@
 package io.doorpair.sipedge;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.doorpair.sipedge.NodesOnRedis.awaitLink;
 
 import io.doorpair.crypto.testing.TestPki;
 import io.doorpair.crypto.testing.TestPki.Leaf;
-import io.doorpair.sipedge.redis.RedisSettings;
-import io.doorpair.sipedge.registrar.RegistrationPolicy;
-import io.doorpair.sipedge.stack.StackSettings;
-import io.doorpair.sipedge.testing.TestRedis;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,58 +15,24 @@ import org.junit.jupiter.api.Test;
  * restarted node's devices.
  */
 class NodeLinkRestartTest {
-  private static final String DOMAIN = "portal.test";
   private static final TestPki PKI = TestPki.shared();
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private String prefix;
-  private RedisSettings shared;
+  private NodesOnRedis nodes;
 
   @BeforeEach
   void redis() {
-    prefix = TestRedis.uniquePrefix();
-    shared = RedisSettings.of(TestRedis.require()).withKeyPrefix(prefix);
+    nodes = new NodesOnRedis("test-restart-");
   }
 
   @AfterEach
   void close() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (IOException | RuntimeException e) {
-        // already closed by the test
-      }
-    }
-    if (prefix != null) {
-      TestRedis.deleteKeys(prefix);
+    if (nodes != null) {
+      nodes.close();
     }
   }
 
-  private RunningSipEdge node(String name, Leaf certificate, int port) throws IOException {
-    RunningSipEdge edge =
-        SipEdge.start(
-            new SipEdgeConfig(
-                SipEdgeConfig.parseListen("127.0.0.1:" + port),
-                DOMAIN,
-                List.of(PKI.caCertificate()),
-                certificate.keys().getPrivate(),
-                List.of(certificate.certificate()),
-                RegistrationPolicy.DEFAULT,
-                new StackSettings("test-restart-" + name, 65536, 4, 600_000, 5000),
-                Optional.empty(),
-                SipEdgeConfig.DEFAULT_TIMER_C),
-            shared,
-            name);
-    resources.add(edge);
-    return edge;
-  }
-
-  private static void awaitLink(RunningSipEdge from, String to) throws InterruptedException {
-    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (from.linkTo(to).isEmpty() && System.nanoTime() < guard) {
-      Thread.sleep(50); // polling for the link's first pong, not a timed assertion
-    }
-    assertThat(from.linkTo(to)).as("link to " + to).isPresent();
+  private RunningSipEdge node(String name, Leaf certificate, int port) throws Exception {
+    return nodes.start(name, certificate, "127.0.0.1:" + port, Optional.empty());
   }
 
   @Test

@@ -1,14 +1,12 @@
 package io.doorpair.sipedge;
 
+import static io.doorpair.sipedge.NodesOnRedis.awaitLink;
+import static io.doorpair.sipedge.NodesOnRedis.contactOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.doorpair.crypto.CertificateIdentity;
 import io.doorpair.crypto.testing.TestPki;
 import io.doorpair.crypto.testing.TestPki.Leaf;
-import io.doorpair.sipedge.redis.RedisSettings;
 import io.doorpair.sipedge.registrar.Binding;
-import io.doorpair.sipedge.registrar.RegistrationPolicy;
-import io.doorpair.sipedge.stack.StackSettings;
 import io.doorpair.sipedge.testing.SipTlsClient;
 import io.doorpair.sipedge.testing.SipTlsClient.Request;
 import io.doorpair.sipedge.testing.SipTlsClient.Response;
@@ -35,95 +33,32 @@ import redis.clients.jedis.params.SetParams;
  * again on the running node is reached there.
  */
 class NodeRoutingTest {
-  private static final String DOMAIN = "portal.test";
+  private static final String DOMAIN = NodesOnRedis.DOMAIN;
   private static final String GW_DOMAIN = "gwnodes12345";
   private static final TestPki PKI = TestPki.shared();
 
   /** Far above what a relayed answer takes, far below timer C or a 32 s transaction timeout. */
   private static final long FAST_MILLIS = 15_000;
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private String prefix;
-  private RedisSettings shared;
+  private NodesOnRedis nodes;
 
   @BeforeEach
   void redis() {
-    prefix = TestRedis.uniquePrefix();
-    shared = RedisSettings.of(TestRedis.require()).withKeyPrefix(prefix);
+    nodes = new NodesOnRedis("test-nodes-");
   }
 
   @AfterEach
   void close() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (IOException | RuntimeException e) {
-        // already closed by the test
-      }
+    if (nodes != null) {
+      nodes.close();
     }
-    if (prefix != null) {
-      TestRedis.deleteKeys(prefix);
-    }
-  }
-
-  private RunningSipEdge node(String name) throws IOException {
-    Leaf certificate = PKI.issueNode(name + ".nodes.test", "127.0.0.1");
-    RunningSipEdge edge =
-        SipEdge.start(
-            new SipEdgeConfig(
-                SipEdgeConfig.parseListen("127.0.0.1:0"),
-                DOMAIN,
-                List.of(PKI.caCertificate()),
-                certificate.keys().getPrivate(),
-                List.of(certificate.certificate()),
-                RegistrationPolicy.DEFAULT,
-                new StackSettings("test-nodes-" + name, 65536, 4, 600_000, 5000),
-                Optional.empty(),
-                SipEdgeConfig.DEFAULT_TIMER_C),
-            shared,
-            name);
-    resources.add(edge);
-    return edge;
-  }
-
-  private static void awaitLink(RunningSipEdge from, String to) throws InterruptedException {
-    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (from.linkTo(to).isEmpty() && System.nanoTime() < guard) {
-      Thread.sleep(50); // polling for the link's first pong, not a timed assertion
-    }
-    assertThat(from.linkTo(to)).as("link to " + to).isPresent();
-  }
-
-  private SipTlsClient connect(RunningSipEdge edge, Leaf leaf) throws IOException {
-    SipTlsClient client =
-        SipTlsClient.connect(edge.sipAddress(), Optional.of(leaf), PKI.caCertificate());
-    resources.add(client);
-    return client;
-  }
-
-  private static String contactOf(String user) {
-    return "sip:" + user + "@192.0.2.40:5999;transport=tls";
   }
 
   /** Registers {@code leaf}'s device (app: with its instance) over {@code client}; 200 expected. */
   private static void register(SipTlsClient client, Leaf leaf, String... extra) throws IOException {
-    CertificateIdentity id = CertificateIdentity.of(leaf.certificate());
-    String aor = id.commonName();
-    String contact = "Contact: <" + contactOf(aor.replace('@', '-')) + ">";
-    if (id.instance().isPresent()) {
-      contact += ";+sip.instance=\"<urn:uuid:" + id.instance().get() + ">\"";
-    }
-    List<String> lines = new ArrayList<>(List.of(contact, "Expires: 600", "Supported: gruu"));
+    List<String> lines = new ArrayList<>(List.of("Expires: 600", "Supported: gruu"));
     lines.addAll(List.of(extra));
-    Response ok =
-        client.send(
-            SipTlsClient.request(
-                "REGISTER",
-                "sip:" + DOMAIN,
-                "<sip:" + aor + ">",
-                "<sip:" + aor + ">",
-                lines.toArray(String[]::new)));
-    assertThat(ok.status()).as("REGISTER of " + aor).isEqualTo(200);
+    NodesOnRedis.register(client, leaf, lines.toArray(String[]::new));
   }
 
   private static String invite(String requestUri, String from, String to) {
@@ -147,8 +82,8 @@ class NodeRoutingTest {
 
   @Test
   void a_gateway_on_node_1_calls_an_app_on_node_2_answer_and_bye_both_ways() throws Exception {
-    RunningSipEdge one = node("node-1");
-    RunningSipEdge two = node("node-2");
+    RunningSipEdge one = nodes.start("node-1");
+    RunningSipEdge two = nodes.start("node-2");
     awaitLink(one, "node-2");
     awaitLink(two, "node-1");
     String user = "alma" + SipTlsClient.token().substring(0, 6);
@@ -156,10 +91,10 @@ class NodeRoutingTest {
     UUID instance = UUID.randomUUID();
     Leaf app = PKI.issueClient(aor, Optional.of(instance));
     Leaf gateway = PKI.issueClient("ipgw@" + GW_DOMAIN, Optional.empty());
-    SipTlsClient phone = connect(two, app);
+    SipTlsClient phone = nodes.connect(two, app);
     // a Path of its own making, pointing at node 1 with a made-up token: never trusted
     register(phone, app, "Path: <sip:forged.token@" + hostPort(one) + ";transport=tls;lr>");
-    SipTlsClient gw = connect(one, gateway);
+    SipTlsClient gw = nodes.connect(one, gateway);
     register(gw, gateway);
 
     List<Binding> held = one.bindings().of(aor, Instant.now());
@@ -239,28 +174,30 @@ class NodeRoutingTest {
 
   @Test
   void only_a_running_nodes_node_certificate_may_send_requests_as_a_node() throws Exception {
-    RunningSipEdge one = node("node-1");
-    RunningSipEdge two = node("node-2");
+    RunningSipEdge one = nodes.start("node-1");
+    RunningSipEdge two = nodes.start("node-2");
     awaitLink(one, "node-2");
     String user = "alva" + SipTlsClient.token().substring(0, 6);
     String aor = user + "@" + DOMAIN;
     Leaf app = PKI.issueClient(aor, Optional.of(UUID.randomUUID()));
-    register(connect(two, app), app);
+    register(nodes.connect(two, app), app);
     String path = one.bindings().of(aor, Instant.now()).get(0).path();
 
     // an app certificate replaying node 2's Path: not a node, so the Path token opens nothing
     Leaf mallory = PKI.issueClient("mallory@" + DOMAIN, Optional.of(UUID.randomUUID()));
-    Response asApp = connect(two, mallory).send(routed(contactOf(user), path, "mallory@" + DOMAIN));
+    Response asApp =
+        nodes.connect(two, mallory).send(routed(contactOf(user), path, "mallory@" + DOMAIN));
     assertThat(asApp.status()).isEqualTo(403);
 
     // a node certificate of the CA that no running node announced
     Leaf stray = PKI.issueNode("stray.nodes.test", "127.0.0.1");
-    Response asStray = connect(two, stray).send(routed(contactOf(user), path, "ipgw@" + GW_DOMAIN));
+    Response asStray =
+        nodes.connect(two, stray).send(routed(contactOf(user), path, "ipgw@" + GW_DOMAIN));
     assertThat(asStray.status()).isEqualTo(403);
     assertThat(asStray.reason()).isEqualTo("Not a running SIP node");
 
     // a node certificate may never register a device
-    SipTlsClient strayAgain = connect(two, stray);
+    SipTlsClient strayAgain = nodes.connect(two, stray);
     Response registered =
         strayAgain.send(
             SipTlsClient.request(
@@ -277,23 +214,24 @@ class NodeRoutingTest {
   @Test
   void a_node_gone_silent_fails_calls_to_its_devices_at_once_and_they_are_reached_on_node_1()
       throws Exception {
-    RunningSipEdge one = node("node-1");
-    RunningSipEdge two = node("node-2");
+    RunningSipEdge one = nodes.start("node-1");
+    RunningSipEdge two = nodes.start("node-2");
     awaitLink(one, "node-2");
     String user = "ambra" + SipTlsClient.token().substring(0, 6);
     String aor = user + "@" + DOMAIN;
     Leaf app = PKI.issueClient(aor, Optional.of(UUID.randomUUID()));
     Leaf gateway = PKI.issueClient("ipgw@" + GW_DOMAIN, Optional.empty());
-    SipTlsClient gw = connect(one, gateway);
+    SipTlsClient gw = nodes.connect(one, gateway);
     register(gw, gateway);
-    register(connect(two, app), app);
+    register(nodes.connect(two, app), app);
 
     int twoPort = two.sipAddress().getPort();
     two.close();
     // as if node 2 had died without a word: its heartbeat is still there (until it lapses), only
     // its connections are gone
     try (RedisClient client = TestRedis.client()) {
-      client.set(prefix + "node:node-2", "127.0.0.1:" + twoPort, SetParams.setParams().px(5000));
+      client.set(
+          nodes.prefix() + "node:node-2", "127.0.0.1:" + twoPort, SetParams.setParams().px(5000));
     }
     String invite = invite("sip:" + aor, "<sip:ipgw@" + GW_DOMAIN + ">", "<sip:" + aor + ">");
     long start = System.nanoTime();
@@ -305,7 +243,7 @@ class NodeRoutingTest {
     gw.write(SipTlsClient.ackOf(invite, unavailable));
 
     // the device registers again, on node 1 now, and the call goes through
-    SipTlsClient phone = connect(one, app);
+    SipTlsClient phone = nodes.connect(one, app);
     register(phone, app);
     String again = invite("sip:" + aor, "<sip:ipgw@" + GW_DOMAIN + ">", "<sip:" + aor + ">");
     gw.write(again);
