@@ -360,6 +360,26 @@ class SipEdgeTlsTest {
   }
 
   @Test
+  void a_head_the_parser_would_read_differently_closes_the_connection() throws IOException {
+    // a folded Content-Length, or one after a lone CR: the stack's parser would read a length the
+    // framing did not use, and a relayed copy would announce a body made of the next message
+    String plain = options("<sip:alice@" + DOMAIN + ">");
+    for (String smuggled :
+        new String[] {
+          plain.replace("Content-Length: 0\r\n", "Content-Length: 0\r\n\t50\r\n"),
+          plain.replace("Content-Length: 0\r\n", "X-A: a\rContent-Length: 50\r\n")
+        }) {
+      try (SipTlsClient attacker = connect(alice)) {
+        attacker.write(smuggled);
+        assertThat(attacker.awaitClosedByServer()).isTrue();
+      }
+    }
+    try (SipTlsClient client = connect(alice)) {
+      assertThat(client.send(plain).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void compact_call_id_is_framed_and_answered() throws IOException {
     // the stack's NIO framing looked for a long-form Call-ID and dropped the connection without
     String compact = options("<sip:alice@" + DOMAIN + ">").replace("\r\nCall-ID:", "\r\ni:");

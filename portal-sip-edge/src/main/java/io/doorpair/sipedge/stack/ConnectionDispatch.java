@@ -1,6 +1,6 @@
 package io.doorpair.sipedge.stack;
 
-import gov.nist.javax.sip.ThreadAffinityIdentifier;
+import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
@@ -8,51 +8,92 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.doorpair.sipedge.logging.LimitedLog;
 import java.io.IOException;
 import java.text.ParseException;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a connection's framed messages go: each is parsed and handed to the stack on the listener
- * pool, off the selector thread, and always on the same pool thread for one connection, so that a
- * connection's messages are handled in the order they arrived.
+ * Where a connection's framed messages go: each is parsed and handed to the stack on the
+ * processor's {@link MessagePool}, off the selector thread, one at a time and in the order they
+ * arrived (a serial queue per connection, drained by whichever pool thread is free).
  *
  * <p>jain-sip's own dispatch gave each message to the next pool thread in turn: a 180 and a 200
  * read together ran at once on two threads, and when the 200 ended the client transaction first,
  * the 180 found none and the stack searched every client transaction for it, a search that grew
- * with the load until the pool fell behind. Keep-alives are answered on the selector thread, as the
- * stack did.
+ * with the load until the pool fell behind.
+ *
+ * <p>Bounds: a connection with {@value #MAX_QUEUED} messages not yet handled sends faster than the
+ * server can follow and is closed (its next read fails); a parsed message whose Content-Length is
+ * not the body the framer cut closes the connection too, since the two would then disagree on where
+ * the next message starts (a relayed copy would carry the parser's length).
  */
 final class ConnectionDispatch implements StreamFramer.Sink {
+  /** Messages one connection may have waiting to be handled. */
+  static final int MAX_QUEUED = 1000;
+
+  /** Messages handled in one turn before the connection gives its thread to the next one. */
+  private static final int TURN = 16;
+
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionDispatch.class);
   private static final LimitedLog DROPS = new LimitedLog(LOG, 5);
 
   private final ConnectionOrientedMessageChannel channel;
   private final MessageParser parser;
-  private final SIPTransactionStack stack;
+  private final MessagePool pool;
+  private final ArrayDeque<Task> queue = new ArrayDeque<>(); // guarded by this
+  private boolean draining; // guarded by this: a drain task is queued or running
 
-  ConnectionDispatch(ConnectionOrientedMessageChannel channel, SIPTransactionStack stack) {
+  ConnectionDispatch(
+      ConnectionOrientedMessageChannel channel, SIPTransactionStack stack, MessagePool pool) {
     this.channel = channel;
     this.parser = stack.getMessageParserFactory().createMessageParser(stack);
-    this.stack = stack;
+    this.pool = pool;
   }
 
-  /**
-   * Queues the message on its connection's pool thread. The pool is asked for at each message, as
-   * the stack does: it is one static of the stack class, shut down and made anew when any stack in
-   * the JVM stops, so a pool kept from earlier may be a dead one.
-   */
   @Override
   public void message(byte[] head, byte[] body) throws IOException {
-    Task task = new Task(head, body);
-    try {
-      stack.getSelfRoutingThreadpoolExecutor().execute(task);
-    } catch (RejectedExecutionException stopped) {
-      try { // another stack of this JVM stopped the shared pool just now: the next one is new
-        stack.getSelfRoutingThreadpoolExecutor().execute(task);
-      } catch (RejectedExecutionException again) {
-        throw new IOException("the SIP stack's listener pool is stopped", again);
+    synchronized (this) {
+      if (queue.size() >= MAX_QUEUED) {
+        throw new IOException(MAX_QUEUED + " messages of this connection wait to be handled");
       }
+      queue.add(new Task(head, body));
+      if (draining) {
+        return;
+      }
+      draining = true;
+    }
+    submitDrain();
+  }
+
+  private void submitDrain() throws IOException {
+    try {
+      pool.execute(this::drain);
+    } catch (RejectedExecutionException stopped) {
+      synchronized (this) {
+        queue.clear();
+        draining = false;
+      }
+      throw new IOException("the SIP server is stopping", stopped);
+    }
+  }
+
+  private void drain() {
+    for (int n = 0; n < TURN; n++) {
+      Task task;
+      synchronized (this) {
+        task = queue.poll();
+        if (task == null) {
+          draining = false;
+          return;
+        }
+      }
+      task.run();
+    }
+    try {
+      submitDrain(); // more are waiting: after the other connections' turns
+    } catch (IOException stopping) {
+      LOG.debug("messages of a connection dropped: {}", stopping.getMessage());
     }
   }
 
@@ -70,8 +111,8 @@ final class ConnectionDispatch implements StreamFramer.Sink {
     channel.cancelPingKeepAliveTimeoutTaskIfStarted();
   }
 
-  /** One message, run on the pool thread of its connection. */
-  private final class Task implements Runnable, ThreadAffinityIdentifier {
+  /** One message. */
+  private final class Task {
     private final byte[] head;
     private final byte[] body;
 
@@ -80,21 +121,23 @@ final class ConnectionDispatch implements StreamFramer.Sink {
       this.body = body;
     }
 
-    @Override
-    public Object getThreadHash() {
-      return channel;
-    }
-
-    @Override
-    public void run() {
+    void run() {
       SIPMessage message;
       try {
         message = parser.parseSIPMessage(head, false, false, null);
-      } catch (ParseException e) {
+      } catch (ParseException | RuntimeException e) {
         DROPS.info("unparsable SIP message of {} bytes dropped", head.length + body.length);
         return;
       }
       if (message == null) {
+        return;
+      }
+      ContentLength length = (ContentLength) message.getContentLength();
+      if ((length == null ? 0 : length.getContentLength()) != body.length) {
+        DROPS.warn(
+            "connection closed: its message's Content-Length is not the {} bytes framed",
+            body.length);
+        channel.close();
         return;
       }
       if (body.length > 0) {

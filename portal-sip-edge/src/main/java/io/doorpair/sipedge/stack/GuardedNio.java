@@ -100,7 +100,8 @@ public final class GuardedNio implements MessageProcessorFactory {
         new Limits(
             Long.parseLong(required(properties, DEADLINE_PROPERTY)),
             Integer.parseInt(required(properties, MAX_CONNECTIONS_PROPERTY)),
-            Integer.parseInt(required(properties, MAX_PER_CERTIFICATE_PROPERTY))));
+            Integer.parseInt(required(properties, MAX_PER_CERTIFICATE_PROPERTY)),
+            Integer.parseInt(required(properties, "gov.nist.javax.sip.THREAD_POOL_SIZE"))));
   }
 
   private static String required(java.util.Properties properties, String key) throws IOException {
@@ -112,7 +113,8 @@ public final class GuardedNio implements MessageProcessorFactory {
   }
 
   /** The connection limits of one processor. */
-  private record Limits(long deadlineMillis, int maxConnections, int maxPerCertificate) {}
+  private record Limits(
+      long deadlineMillis, int maxConnections, int maxPerCertificate, int threads) {}
 
   /**
    * Sets who hears of closed flows on the TLS processor of {@code processor}'s listening point.
@@ -294,16 +296,28 @@ public final class GuardedNio implements MessageProcessorFactory {
     private volatile EdgeObserver observer = EdgeObserver.NONE;
     private volatile Predicate<InetSocketAddress> dialPermit = address -> false;
     private final Map<SocketChannel, Long> dialledAt = new ConcurrentHashMap<>(); // nanoTime
+    private final MessagePool messages; // parses and handles the accepted connections' messages
     private final Set<NioTcpMessageChannel> armed =
         Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     Processor(InetAddress address, SIPTransactionStack stack, int port, Limits limits) {
       super(address, stack, port);
       this.limits = limits;
+      this.messages = new MessagePool(limits.threads());
       this.deadlineMillis = limits.deadlineMillis();
       // before start(): the stack's handler forgets every socket it dials (below); the one the
       // superclass made only keeps an idle audit of its own, empty, channel map
       this.nioHandler = new DialKeeping(stack, this);
+    }
+
+    /** Stops the processor, then its message threads (messages already queued still run). */
+    @Override
+    public void stop() {
+      try {
+        super.stop();
+      } finally {
+        messages.close();
+      }
     }
 
     /**
@@ -517,7 +531,7 @@ public final class GuardedNio implements MessageProcessorFactory {
         this.framer =
             new StreamFramer(
                 max > 0 ? max : StackSettings.DEFAULT.maxMessageSize(),
-                new ConnectionDispatch(this, stack));
+                new ConnectionDispatch(this, stack, owner.messages));
       }
 
       /**
@@ -635,8 +649,9 @@ public final class GuardedNio implements MessageProcessorFactory {
             || response.getCallId() == null) {
           return false; // malformed: the stack drops it before any search
         }
-        return getSIPStack().findTransaction(response.getTransactionId(), false) == null
-            && !NodeLinks.isPong(response);
+        // a pong never comes this way: pings go out over the links this node dialled, which are
+        // the stack's own channels
+        return getSIPStack().findTransaction(response.getTransactionId(), false) == null;
       }
 
       @Override

@@ -17,9 +17,14 @@ import java.util.Arrays;
  *
  * <p>Refused (a {@link FramingException}, which closes the connection): a head or a whole message
  * over the limit; a Content-Length that is not 1 to 9 digits; two Content-Length headers (long or
- * compact form) with different values. A message with no Content-Length has an empty body, as the
- * stack had it. Memory held between reads is only the unfinished message's bytes; an idle
- * connection holds none. Not thread-safe: one framer per connection, fed by its selector thread.
+ * compact form) with different values; a folded Content-Length; a CR without LF in a head (the
+ * stack's parser ends a line there, this scan would not: the two would disagree on the headers).
+ * {@link ConnectionDispatch} also closes the connection when the parsed Content-Length is not the
+ * body cut here. The scan for a head's end resumes where the last read left it, so a head sent a
+ * byte at a time costs its length once; at most one ping per read is answered. A message with no
+ * Content-Length has an empty body, as the stack had it. Memory held between reads is only the
+ * unfinished message's bytes; an idle connection holds none. Not thread-safe: one framer per
+ * connection, fed by its selector thread.
  */
 final class StreamFramer {
   /** What the framer finds, in stream order. */
@@ -56,6 +61,8 @@ final class StreamFramer {
   private int bodyLength;
   private boolean lastLineEmpty; // an empty line between messages was just seen
   private boolean refused; // a framing error was thrown: the stream is lost
+  private boolean pinged; // a ping was answered in this read
+  private long scanned; // bytes looked at for heads' ends, for tests
 
   /**
    * @param maxMessageSize the largest message (head and body), bytes, at least 1
@@ -67,6 +74,11 @@ final class StreamFramer {
     }
     this.maxMessageSize = maxMessageSize;
     this.sink = sink;
+  }
+
+  /** How many bytes the search for heads' ends has looked at so far (each about once). */
+  long scanned() {
+    return scanned;
   }
 
   /** Whether no byte of an unfinished message is held. */
@@ -87,6 +99,7 @@ final class StreamFramer {
     if (bytes.length == 0) {
       return;
     }
+    pinged = false;
     try {
       split(bytes);
     } catch (FramingException e) {
@@ -166,7 +179,10 @@ final class StreamFramer {
         start++;
         if (lastLineEmpty) {
           lastLineEmpty = false;
-          sink.ping();
+          if (!pinged) { // one pong per read, however many pings it held
+            pinged = true;
+            sink.ping();
+          }
         } else {
           lastLineEmpty = true;
           sink.pong();
@@ -181,11 +197,11 @@ final class StreamFramer {
         start++;
       } else {
         lastLineEmpty = false;
-        scanFrom = start;
+        scanFrom = Math.max(scanFrom, start); // never back: a head is scanned once, read by read
         return true;
       }
     }
-    scanFrom = start;
+    scanFrom = Math.max(scanFrom, start);
     return false;
   }
 
@@ -197,6 +213,7 @@ final class StreamFramer {
   private boolean findHeadEnd() throws FramingException {
     int limit = Math.min(end, start + maxMessageSize);
     for (int i = Math.max(scanFrom, start); i < limit; i++) {
+      scanned++;
       if (buf[i] != '\n') {
         continue;
       }
@@ -228,27 +245,46 @@ final class StreamFramer {
     return false;
   }
 
-  /** The Content-Length of the head in {@code buf[from, to)}: 0 when absent. */
+  /**
+   * The Content-Length of the head in {@code buf[from, to)}: 0 when absent. Refuses what the
+   * stack's parser would read differently from this scan (it ends a line at a lone CR too, and
+   * joins a folded line to the header before it): a CR without LF anywhere in the head, and a
+   * folded Content-Length.
+   */
   private int contentLength(int from, int to) throws FramingException {
     int found = -1;
-    int i = lineAfter(from, to); // the start line is no header
-    while (i < to) {
+    boolean lastWasLength = false;
+    for (int i = from; i < to; i = lineAfter(i, to)) {
       int lineEnd = lineAfter(i, to);
       int stop = lineEnd;
-      while (stop > i && (buf[stop - 1] == '\n' || buf[stop - 1] == '\r')) {
+      if (stop > i && buf[stop - 1] == '\n') {
         stop--;
       }
-      if (stop > i && buf[i] != ' ' && buf[i] != '\t') {
-        int colon = indexOf((byte) ':', i, stop);
-        if (colon > i && isContentLength(i, colon)) {
-          int value = digits(colon + 1, stop);
-          if (found >= 0 && found != value) {
-            throw new FramingException("two different Content-Length headers");
-          }
-          found = value;
-        }
+      if (stop > i && buf[stop - 1] == '\r') {
+        stop--;
       }
-      i = lineEnd;
+      if (indexOf((byte) '\r', i, stop) >= 0) {
+        throw new FramingException("a CR without LF in a SIP message head");
+      }
+      if (i == from || stop == i) {
+        lastWasLength = false; // the start line, or the empty line that ends the head
+        continue;
+      }
+      if (buf[i] == ' ' || buf[i] == '\t') {
+        if (lastWasLength) {
+          throw new FramingException("a folded Content-Length");
+        }
+        continue;
+      }
+      int colon = indexOf((byte) ':', i, stop);
+      lastWasLength = colon > i && isContentLength(i, colon);
+      if (lastWasLength) {
+        int value = digits(colon + 1, stop);
+        if (found >= 0 && found != value) {
+          throw new FramingException("two different Content-Length headers");
+        }
+        found = value;
+      }
     }
     return Math.max(found, 0);
   }

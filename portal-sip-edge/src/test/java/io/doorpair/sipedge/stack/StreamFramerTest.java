@@ -185,4 +185,50 @@ class StreamFramerTest {
     assertThat(sink.seen).hasSize(100);
     assertThat(framer.idle()).isTrue();
   }
+
+  @Test
+  void refuses_a_cr_without_lf_in_a_head_where_the_parser_would_see_another_header() {
+    // the stack's parser ends a line at a lone CR: "X-A: a\rContent-Length: 50" is two headers
+    // to it and one to a scan for LF
+    for (String hidden : new String[] {"Content-Length: 50", "l: 50", "From: <sip:victim@p>"}) {
+      StreamFramer fresh = new StreamFramer(MAX, sink);
+      String head = "OPTIONS sip:p SIP/2.0\r\nX-A: a\r" + hidden + "\r\nContent-Length: 0\r\n\r\n";
+      assertThatThrownBy(() -> fresh.add(head.getBytes(StandardCharsets.UTF_8)))
+          .as(hidden)
+          .isInstanceOf(FramingException.class)
+          .hasMessageContaining("CR without LF");
+    }
+    assertThat(sink.seen).isEmpty();
+  }
+
+  @Test
+  void refuses_a_folded_content_length_and_keeps_other_folded_headers() throws IOException {
+    // folded, the parser reads "Content-Length: 050" where a line scan reads 0
+    assertThatThrownBy(() -> add("OPTIONS sip:p SIP/2.0\r\nContent-Length: 0\r\n\t50\r\n\r\n"))
+        .isInstanceOf(FramingException.class)
+        .hasMessageContaining("folded Content-Length");
+    StreamFramer fresh = new StreamFramer(MAX, sink);
+    String folded = "OPTIONS sip:p SIP/2.0\r\nSubject: a\r\n b\r\nContent-Length: 0\r\n\r\n";
+    fresh.add(folded.getBytes(StandardCharsets.UTF_8));
+    assertThat(sink.seen).containsExactly("M:" + folded + "|");
+  }
+
+  @Test
+  void a_head_sent_a_byte_at_a_time_is_scanned_about_once() throws IOException {
+    String head = "OPTIONS sip:p SIP/2.0\r\n" + "X-Pad: aaaaaaaaaa\r\n".repeat(200) + "\r\n";
+    assertThat(head.length()).isLessThan(MAX);
+    for (byte b : head.getBytes(StandardCharsets.UTF_8)) {
+      framer.add(new byte[] {b});
+    }
+    assertThat(sink.seen).hasSize(1);
+    assertThat(framer.scanned()).isLessThanOrEqualTo(2L * head.length());
+  }
+
+  @Test
+  void answers_one_ping_per_read_however_many_it_holds() throws IOException {
+    add("\r\n\r\n".repeat(50));
+    assertThat(sink.seen.stream().filter("PING"::equals).count()).isEqualTo(1);
+    add("\r\n\r\n");
+    assertThat(sink.seen.stream().filter("PING"::equals).count()).isEqualTo(2);
+  }
 }
