@@ -145,6 +145,14 @@ class SipProxyTest {
         "Content-Type: application/sdp");
   }
 
+  /** The gateway's INVITE to {@code user} at the portal domain. */
+  private static String gatewayInvite(String user) {
+    return invite(
+        "sip:" + user + "@" + DOMAIN,
+        "<sip:ipgw@" + GW_DOMAIN + ">",
+        "<sip:" + user + "@" + DOMAIN + ">");
+  }
+
   private static String callId(String request) {
     for (String line : request.split("\r\n")) {
       if (line.startsWith("Call-ID:")) {
@@ -207,12 +215,7 @@ class SipProxyTest {
         oldAddress.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), oldPort));
         long before = edge.refusedDials();
         try (SipTlsClient caller = connect(gateway)) {
-          Response response =
-              caller.send(
-                  invite(
-                      "sip:" + user + "@" + DOMAIN,
-                      "<sip:ipgw@" + GW_DOMAIN + ">",
-                      "<sip:" + user + "@" + DOMAIN + ">"));
+          Response response = caller.send(gatewayInvite(user));
           assertThat(response.status()).isEqualTo(480);
         }
         assertThat(edge.refusedDials()).isGreaterThan(before);
@@ -262,11 +265,7 @@ class SipProxyTest {
     try (Device phone = device(user, "phone");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
       for (int call = 0; call < 30; call++) {
-        String invite =
-            invite(
-                "sip:" + user + "@" + DOMAIN,
-                "<sip:ipgw@" + GW_DOMAIN + ">",
-                "<sip:" + user + "@" + DOMAIN + ">");
+        String invite = gatewayInvite(user);
         gw.client().write(invite);
         Request at = phone.client().awaitRequest("INVITE");
         phone
@@ -299,9 +298,7 @@ class SipProxyTest {
     try (Device one = device("alice", "alice-one");
         Device two = device("alice", "alice-two");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
-      String invite =
-          invite(
-              "sip:alice@" + DOMAIN, "<sip:ipgw@" + GW_DOMAIN + ">", "<sip:alice@" + DOMAIN + ">");
+      String invite = gatewayInvite("alice");
       gw.client().write(invite);
       Request atOne = one.client().awaitRequest("INVITE");
       Request atTwo = two.client().awaitRequest("INVITE");
@@ -376,12 +373,7 @@ class SipProxyTest {
     try (Device one = device(user, "one");
         Device two = device(user, "two");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
-      gw.client()
-          .write(
-              invite(
-                  "sip:" + user + "@" + DOMAIN,
-                  "<sip:ipgw@" + GW_DOMAIN + ">",
-                  "<sip:" + user + "@" + DOMAIN + ">"));
+      gw.client().write(gatewayInvite(user));
       Request atOne = one.client().awaitRequest("INVITE");
       Request atTwo = two.client().awaitRequest("INVITE");
       two.client().reply(atTwo, 180, "Ringing", "two");
@@ -397,11 +389,7 @@ class SipProxyTest {
     try (Device one = device(user, "one");
         Device two = device(user, "two");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
-      String invite =
-          invite(
-              "sip:" + user + "@" + DOMAIN,
-              "<sip:ipgw@" + GW_DOMAIN + ">",
-              "<sip:" + user + "@" + DOMAIN + ">");
+      String invite = gatewayInvite(user);
       gw.client().write(invite);
       Request atOne = one.client().awaitRequest("INVITE");
       Request atTwo = two.client().awaitRequest("INVITE");
@@ -550,11 +538,7 @@ class SipProxyTest {
     try (Device one = device(user, "one");
         Device two = device(user, "two");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
-      String invite =
-          invite(
-              "sip:" + user + "@" + DOMAIN,
-              "<sip:ipgw@" + GW_DOMAIN + ">",
-              "<sip:" + user + "@" + DOMAIN + ">");
+      String invite = gatewayInvite(user);
       gw.client().write(invite);
       Request atOne = one.client().awaitRequest("INVITE");
       Request atTwo = two.client().awaitRequest("INVITE");
@@ -590,11 +574,7 @@ class SipProxyTest {
     try (Device one = device(user, "one");
         Device gw = gatewayDevice(gateway, GW_DOMAIN);
         SipTlsClient sameCertificate = connect(gateway)) {
-      String invite =
-          invite(
-              "sip:" + user + "@" + DOMAIN,
-              "<sip:ipgw@" + GW_DOMAIN + ">",
-              "<sip:" + user + "@" + DOMAIN + ">");
+      String invite = gatewayInvite(user);
       gw.client().write(invite);
       Request atOne = one.client().awaitRequest("INVITE");
       one.client().reply(atOne, 180, "Ringing", "one");
@@ -611,12 +591,7 @@ class SipProxyTest {
     String user = uniqueUser("iris");
     try (Device one = device(user, "one");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
-      gw.client()
-          .write(
-              invite(
-                  "sip:" + user + "@" + DOMAIN,
-                  "<sip:ipgw@" + GW_DOMAIN + ">",
-                  "<sip:" + user + "@" + DOMAIN + ">"));
+      gw.client().write(gatewayInvite(user));
       Request atOne = one.client().awaitRequest("INVITE");
       one.client().reply(atOne, 180, "Ringing", "one");
       assertThat(gw.client().awaitResponse(r -> r.status() >= 200).status()).isEqualTo(408);
@@ -660,11 +635,7 @@ class SipProxyTest {
     String user = uniqueUser("kim");
     try (Device one = device(user, "one");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
-      String invite =
-          invite(
-              "sip:" + user + "@" + DOMAIN,
-              "<sip:ipgw@" + GW_DOMAIN + ">",
-              "<sip:" + user + "@" + DOMAIN + ">");
+      String invite = gatewayInvite(user);
       gw.client().write(invite);
       Request atOne = one.client().awaitRequest("INVITE");
       one.client().reply(atOne, 200, "OK", "one", "Contact: <" + one.contact() + ">");
@@ -727,11 +698,7 @@ class SipProxyTest {
     String user = uniqueUser("lena");
     try (Device one = device(user, "one");
         Device gw = gatewayDevice(gateway, GW_DOMAIN)) {
-      String invite =
-          invite(
-              "sip:" + user + "@" + DOMAIN,
-              "<sip:ipgw@" + GW_DOMAIN + ">",
-              "<sip:" + user + "@" + DOMAIN + ">");
+      String invite = gatewayInvite(user);
       gw.client().write(invite);
       Request atOne = one.client().awaitRequest("INVITE");
       one.client().reply(atOne, 200, "OK", "one", "Contact: <" + one.contact() + ">");

@@ -41,9 +41,9 @@ public final class SingleHeaderGuard implements MessageParserFactory {
    */
   static boolean repeatsSingleHeader(byte[] bytes) {
     int[] seen = new int[NAMES.length];
-    int i = nextLine(bytes, 0); // the start line is no header
+    int i = HeadBytes.lineAfter(bytes, 0, bytes.length); // the start line is no header
     while (i < bytes.length) {
-      int end = nextLine(bytes, i); // just past this line's LF, or the end
+      int end = HeadBytes.lineAfter(bytes, i, bytes.length); // just past this line's LF, or the end
       int stop = end;
       if (stop > i && bytes[stop - 1] == '\n') {
         stop--;
@@ -56,7 +56,7 @@ public final class SingleHeaderGuard implements MessageParserFactory {
       }
       byte first = bytes[i];
       if (first != ' ' && first != '\t') { // else a folded continuation
-        int colon = indexOf(bytes, (byte) ':', i, stop);
+        int colon = HeadBytes.indexOf(bytes, (byte) ':', i, stop);
         if (colon > i) {
           int which = single(bytes, i, colon);
           if (which >= 0 && ++seen[which] > 1) {
@@ -85,38 +85,9 @@ public final class SingleHeaderGuard implements MessageParserFactory {
       to--;
     }
     for (int n = 0; n < NAMES.length; n++) {
-      if (nameIs(bytes, from, to, NAMES[n]) || nameIs(bytes, from, to, COMPACT_NAMES[n])) {
+      if (HeadBytes.nameIs(bytes, from, to, NAMES[n])
+          || HeadBytes.nameIs(bytes, from, to, COMPACT_NAMES[n])) {
         return n;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean nameIs(byte[] bytes, int from, int to, String name) {
-    if (name == null || to - from != name.length()) {
-      return false;
-    }
-    for (int k = 0; k < name.length(); k++) {
-      int c = bytes[from + k] & 0xff;
-      if (c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
-      }
-      if (c != name.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int nextLine(byte[] bytes, int from) {
-    int lf = indexOf(bytes, (byte) '\n', from, bytes.length);
-    return lf < 0 ? bytes.length : lf + 1;
-  }
-
-  private static int indexOf(byte[] bytes, byte b, int from, int to) {
-    for (int k = from; k < to; k++) {
-      if (bytes[k] == b) {
-        return k;
       }
     }
     return -1;

@@ -254,8 +254,8 @@ final class StreamFramer {
   private int contentLength(int from, int to) throws FramingException {
     int found = -1;
     boolean lastWasLength = false;
-    for (int i = from; i < to; i = lineAfter(i, to)) {
-      int lineEnd = lineAfter(i, to);
+    for (int i = from; i < to; i = HeadBytes.lineAfter(buf, i, to)) {
+      int lineEnd = HeadBytes.lineAfter(buf, i, to);
       int stop = lineEnd;
       if (stop > i && buf[stop - 1] == '\n') {
         stop--;
@@ -263,7 +263,7 @@ final class StreamFramer {
       if (stop > i && buf[stop - 1] == '\r') {
         stop--;
       }
-      if (indexOf((byte) '\r', i, stop) >= 0) {
+      if (HeadBytes.indexOf(buf, (byte) '\r', i, stop) >= 0) {
         throw new FramingException("a CR without LF in a SIP message head");
       }
       if (i == from || stop == i) {
@@ -276,7 +276,7 @@ final class StreamFramer {
         }
         continue;
       }
-      int colon = indexOf((byte) ':', i, stop);
+      int colon = HeadBytes.indexOf(buf, (byte) ':', i, stop);
       lastWasLength = colon > i && isContentLength(i, colon);
       if (lastWasLength) {
         int value = digits(colon + 1, stop);
@@ -293,7 +293,8 @@ final class StreamFramer {
     while (to > from && (buf[to - 1] == ' ' || buf[to - 1] == '\t')) {
       to--;
     }
-    return nameIs(from, to, "content-length") || nameIs(from, to, "l");
+    return HeadBytes.nameIs(buf, from, to, "content-length")
+        || HeadBytes.nameIs(buf, from, to, "l");
   }
 
   private int digits(int from, int to) throws FramingException {
@@ -315,35 +316,5 @@ final class StreamFramer {
       value = value * 10 + d;
     }
     return value;
-  }
-
-  private boolean nameIs(int from, int to, String name) {
-    if (to - from != name.length()) {
-      return false;
-    }
-    for (int k = 0; k < name.length(); k++) {
-      int c = buf[from + k] & 0xff;
-      if (c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
-      }
-      if (c != name.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private int lineAfter(int from, int to) {
-    int lf = indexOf((byte) '\n', from, to);
-    return lf < 0 ? to : lf + 1;
-  }
-
-  private int indexOf(byte b, int from, int to) {
-    for (int k = from; k < to; k++) {
-      if (buf[k] == b) {
-        return k;
-      }
-    }
-    return -1;
   }
 }
