@@ -16,7 +16,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-4}"
 peer="${KAMAILIO_PEER:-/work/shared/peers/kamailio}"
 servers="${SIPBENCH_SERVERS:-kamailio ours}"
-edge_opts="${SIPBENCH_EDGE_OPTS:--Xms512m -Xmx512m -Xmn256m -XX:+UseSerialGC -XX:+AlwaysPreTouch}"
+edge_opts="${SIPBENCH_EDGE_OPTS:--Xms1g -Xmx1g -Xmn512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}"
 edge_java="${SIPBENCH_EDGE_JAVA:-java}"
 jar="$root/portal-api/target/portal.jar"
 
