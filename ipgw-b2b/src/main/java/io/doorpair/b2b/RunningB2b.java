@@ -121,6 +121,15 @@ public final class RunningB2b implements AutoCloseable {
   }
 
   /**
+   * Whether a drain has begun: new calls are refused.
+   *
+   * @return true once {@link #drain} was called
+   */
+  public boolean draining() {
+    return stack.draining();
+  }
+
+  /**
    * Stops taking new calls and waits for those in progress, at most {@code wait}.
    *
    * @param wait the longest wait

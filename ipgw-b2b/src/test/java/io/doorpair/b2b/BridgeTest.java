@@ -457,7 +457,8 @@ class BridgeTest {
       java.util.concurrent.CompletableFuture<Boolean> drained =
           java.util.concurrent.CompletableFuture.supplyAsync(
               () -> b2b.drain(Duration.ofSeconds(60)));
-      awaitTrue(() -> b2b.calls() == 1 && !drained.isDone());
+      // the drain runs on another thread: the new call must come once it has begun
+      awaitTrue(() -> b2b.draining() && b2b.calls() == 1 && !drained.isDone());
       int next = door.mark();
       DoorStation.Outgoing refused = door.call("ipgw");
       Received unavailable =

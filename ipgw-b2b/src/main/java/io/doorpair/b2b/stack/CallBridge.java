@@ -103,6 +103,11 @@ final class CallBridge {
     return live.size();
   }
 
+  /** Whether {@link #drain} has been called: new calls get {@code 503}. */
+  boolean draining() {
+    return !accepting;
+  }
+
   /**
    * Stops taking new calls and waits until the calls in progress ended, at most {@code wait}.
    *

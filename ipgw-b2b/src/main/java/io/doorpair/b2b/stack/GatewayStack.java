@@ -324,6 +324,15 @@ public final class GatewayStack implements AutoCloseable {
   }
 
   /**
+   * Whether a drain has begun: new calls get {@code 503}.
+   *
+   * @return true once {@link #drain} was called
+   */
+  public boolean draining() {
+    return bridge.draining();
+  }
+
+  /**
    * Stops taking new calls ({@code 503}) and waits for the calls in progress to end.
    *
    * @param wait the longest wait
