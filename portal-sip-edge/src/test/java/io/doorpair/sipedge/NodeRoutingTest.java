@@ -81,6 +81,45 @@ class NodeRoutingTest {
   }
 
   @Test
+  void responses_sent_together_over_a_link_reach_the_caller_in_order() throws Exception {
+    // node 2 relays the app's 180 and 200 back over the link node 1 dialled: the stack's own
+    // channel handed them to threads in turn, and the 200 could overtake the 180 or lose it
+    RunningSipEdge one = nodes.start("node-1");
+    RunningSipEdge two = nodes.start("node-2");
+    awaitLink(one, "node-2");
+    String user = "orla" + SipTlsClient.token().substring(0, 6);
+    String aor = user + "@" + DOMAIN;
+    Leaf app = PKI.issueClient(aor, Optional.of(UUID.randomUUID()));
+    Leaf gateway = PKI.issueClient("ipgw@" + GW_DOMAIN, Optional.empty());
+    SipTlsClient phone = nodes.connect(two, app);
+    register(phone, app);
+    SipTlsClient gw = nodes.connect(one, gateway);
+    register(gw, gateway);
+    for (int call = 0; call < 20; call++) {
+      String invite = invite("sip:" + aor, "<sip:ipgw@" + GW_DOMAIN + ">", "<sip:" + aor + ">");
+      gw.write(invite);
+      Request ringing = phone.awaitRequest("INVITE");
+      phone.write(
+          SipTlsClient.response(ringing, 180, "Ringing", "tag-o")
+              + SipTlsClient.response(
+                  ringing,
+                  200,
+                  "OK",
+                  "tag-o",
+                  "Contact: <" + contactOf(user + "-" + DOMAIN) + ">"));
+      String id = callId(invite);
+      SipTlsClient.Message first =
+          gw.poll(
+                  m ->
+                      m instanceof Response r && r.status() >= 180 && id.equals(r.first("Call-ID")),
+                  FAST_MILLIS)
+              .orElseThrow();
+      assertThat(((Response) first).status()).as("call %d", call).isEqualTo(180);
+      gw.awaitResponse(r -> r.status() == 200 && id.equals(r.first("Call-ID")));
+    }
+  }
+
+  @Test
   void a_gateway_on_node_1_calls_an_app_on_node_2_answer_and_bye_both_ways() throws Exception {
     RunningSipEdge one = nodes.start("node-1");
     RunningSipEdge two = nodes.start("node-2");

@@ -1,9 +1,11 @@
 package io.doorpair.sipedge.stack;
 
+import gov.nist.core.HostPort;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.HandshakeCompletedListenerImpl;
+import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.MessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
@@ -308,6 +310,58 @@ public final class GuardedNio implements MessageProcessorFactory {
       // before start(): the stack's handler forgets every socket it dials (below); the one the
       // superclass made only keeps an idle audit of its own, empty, channel map
       this.nioHandler = new DialKeeping(stack, this);
+    }
+
+    /**
+     * The channel to dial {@code target} (a link to another SIP node), made as the stack makes it
+     * (one per key, cached, under this processor's lock) but of a class that frames and dispatches
+     * its stream as the accepted connections do: the stack's own class would parse it with the
+     * stack's parser (see {@link StreamFramer}) and hand its messages to threads in turn.
+     */
+    @Override
+    public MessageChannel createMessageChannel(HostPort target) throws IOException {
+      return dialled(
+          MessageChannel.getKey(target, getTransport()), target.getInetAddress(), target.getPort());
+    }
+
+    @Override
+    public MessageChannel createMessageChannel(InetAddress host, int port) throws IOException {
+      return dialled(MessageChannel.getKey(host, port, getTransport()), host, port);
+    }
+
+    private synchronized MessageChannel dialled(String key, InetAddress host, int port)
+        throws IOException {
+      gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel existing = messageChannels.get(key);
+      if (existing != null) {
+        return existing;
+      }
+      Dialled created = new Dialled(host, port, sipStack, this);
+      messageChannels.put(key, created);
+      if (selector != null) {
+        selector.wakeup(); // as the stack does in its blocking mode, its default
+      }
+      return created;
+    }
+
+    /** A channel this node dials to another node: the stack's, with the edge's framing. */
+    private static final class Dialled extends NioTlsMessageChannel {
+      private final StreamFramer framer; // fed by the selector thread only
+
+      Dialled(InetAddress host, int port, SIPTransactionStack stack, Processor owner)
+          throws IOException {
+        super(host, port, stack, owner);
+        this.isCached = true;
+        int max = stack.getMaxMessageSize();
+        this.framer =
+            new StreamFramer(
+                max > 0 ? max : StackSettings.DEFAULT.maxMessageSize(),
+                new ConnectionDispatch(this, stack, owner.messages));
+      }
+
+      @Override
+      public void addPlaintextBytes(byte[] bytes) throws Exception {
+        framer.add(bytes); // not the stack's parser: see StreamFramer and ConnectionDispatch
+      }
     }
 
     /** Stops the processor, then its message threads (messages already queued still run). */
