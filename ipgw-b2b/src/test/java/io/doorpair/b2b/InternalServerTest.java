@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorpair.b2b.conf.PasswdEntry;
 import io.doorpair.b2b.localsip.DigestGate;
+import io.doorpair.b2b.localsip.FloodGuard;
 import io.doorpair.b2b.localsip.InternalTarget;
 import io.doorpair.b2b.localsip.Registrations;
 import io.doorpair.b2b.stack.InternalServer;
@@ -52,11 +53,16 @@ class InternalServerTest {
                 new PasswdEntry("door1", "otherdomain1", SipPassword.of("Elsewhere000"))),
             Clock.systemUTC(),
             new SecureRandom());
+    // every test here sends from 127.0.0.1 to one shared server: under the b2b's default limits
+    // (60 requests at once, 20/s per source) a fast run spent the source's tokens and the flood
+    // guard silently dropped a later test's ACK; the limits themselves are FloodTest's subject
     server =
         InternalServer.start(
             new InternalTarget("127.0.0.1", port, "udp"),
             gate,
-            new Registrations(Clock.systemUTC()));
+            new Registrations(Clock.systemUTC()),
+            new FloodGuard(
+                System::nanoTime, new FloodGuard.Limits(10_000, 10_000, 10_000, 10_000)));
   }
 
   @org.junit.jupiter.api.Test
