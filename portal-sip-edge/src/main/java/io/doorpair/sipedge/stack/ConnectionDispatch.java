@@ -44,6 +44,18 @@ final class ConnectionDispatch implements StreamFramer.Sink {
   private final ArrayDeque<Task> queue = new ArrayDeque<>(); // guarded by this
   private boolean draining; // guarded by this: a drain task is queued or running
 
+  /**
+   * The framer of {@code channel}'s stream, within the stack's message size, handing its messages
+   * to a dispatch on {@code pool}.
+   */
+  static StreamFramer framer(
+      ConnectionOrientedMessageChannel channel, SIPTransactionStack stack, MessagePool pool) {
+    int max = stack.getMaxMessageSize();
+    return new StreamFramer(
+        max > 0 ? max : StackSettings.DEFAULT.maxMessageSize(),
+        new ConnectionDispatch(channel, stack, pool));
+  }
+
   ConnectionDispatch(
       ConnectionOrientedMessageChannel channel, SIPTransactionStack stack, MessagePool pool) {
     this.channel = channel;

@@ -351,11 +351,7 @@ public final class GuardedNio implements MessageProcessorFactory {
           throws IOException {
         super(host, port, stack, owner);
         this.isCached = true;
-        int max = stack.getMaxMessageSize();
-        this.framer =
-            new StreamFramer(
-                max > 0 ? max : StackSettings.DEFAULT.maxMessageSize(),
-                new ConnectionDispatch(this, stack, owner.messages));
+        this.framer = ConnectionDispatch.framer(this, stack, owner.messages);
       }
 
       @Override
@@ -580,12 +576,7 @@ public final class GuardedNio implements MessageProcessorFactory {
           throws IOException {
         super(processor, socket); // runs init(), which installs the handshake listener below
         this.owner = owner;
-        SIPTransactionStack stack = processor.getSIPStack();
-        int max = stack.getMaxMessageSize();
-        this.framer =
-            new StreamFramer(
-                max > 0 ? max : StackSettings.DEFAULT.maxMessageSize(),
-                new ConnectionDispatch(this, stack, owner.messages));
+        this.framer = ConnectionDispatch.framer(this, processor.getSIPStack(), owner.messages);
       }
 
       /**
